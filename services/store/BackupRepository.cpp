@@ -1,0 +1,116 @@
+#include "BackupRepository.h"
+
+#include "Store.h"
+
+#include <QSqlQuery>
+
+namespace chom {
+
+Result<QVector<SiteBackup>> BackupRepository::list(Id siteId, int limit) const
+{
+    QString sql = QStringLiteral(
+        "SELECT b.id, b.site_id, s.domain, b.backup_type, b.storage_path, b.size_bytes, b.checksum, "
+        "b.status, b.retention_days, b.expires_at, b.created_at FROM site_backups b "
+        "JOIN sites s ON s.id = b.site_id");
+    QVariantList binds;
+    if (siteId) {
+        sql += QStringLiteral(" WHERE b.site_id = ?");
+        binds << siteId;
+    }
+    sql += QStringLiteral(" ORDER BY b.created_at DESC, b.id DESC LIMIT ?");
+    binds << limit;
+    auto q = execSql(m_store.db(), sql, binds);
+    if (!q)
+        return q.error();
+    QVector<SiteBackup> out;
+    while (q.value().next()) {
+        const QSqlQuery& r = q.value();
+        SiteBackup b;
+        b.id = r.value(0).toLongLong();
+        b.siteId = r.value(1).toLongLong();
+        b.domain = r.value(2).toString();
+        b.backupType = r.value(3).toString();
+        b.storagePath = r.value(4).toString();
+        b.sizeBytes = r.value(5).toLongLong();
+        b.checksum = r.value(6).toString();
+        b.status = r.value(7).toString();
+        b.retentionDays = r.value(8).toInt();
+        b.expiresAt = r.value(9).toLongLong();
+        b.createdAt = r.value(10).toLongLong();
+        out << b;
+    }
+    return out;
+}
+
+Result<Id> BackupRepository::insert(const SiteBackup& b)
+{
+    auto q = execSql(m_store.db(),
+                     QStringLiteral("INSERT INTO site_backups(site_id, backup_type, storage_path, "
+                                    "size_bytes, checksum, status, retention_days, expires_at, "
+                                    "created_at, completed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
+                     {b.siteId, b.backupType, b.storagePath, b.sizeBytes, b.checksum, b.status,
+                      b.retentionDays, b.expiresAt, b.createdAt ? b.createdAt : nowSecs(),
+                      b.createdAt ? b.createdAt : nowSecs()});
+    if (!q)
+        return q.error();
+    return q.value().lastInsertId().toLongLong();
+}
+
+Result<Id> OperationJournal::insert(const Operation& op)
+{
+    auto q = execSql(m_store.db(),
+                     QStringLiteral("INSERT INTO operations(correlation_id, tenant_id, operation_type, "
+                                    "target_type, target_id, status, priority, progress, input_json, "
+                                    "output_json, error_message, created_at, started_at, completed_at) "
+                                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
+                     {op.correlationId, op.tenantId ? QVariant(op.tenantId) : QVariant(), op.type,
+                      op.targetType, op.targetId, toString(op.status), op.priority, op.progress,
+                      op.inputJson.isEmpty() ? QStringLiteral("{}") : op.inputJson,
+                      op.outputJson.isEmpty() ? QStringLiteral("{}") : op.outputJson, op.error,
+                      op.createdAt ? op.createdAt : nowSecs(), op.startedAt, op.completedAt});
+    if (!q)
+        return q.error();
+    return q.value().lastInsertId().toLongLong();
+}
+
+Result<QVector<Operation>> OperationJournal::recent(int limit, Id tenantId) const
+{
+    QString sql = QStringLiteral(
+        "SELECT id, correlation_id, COALESCE(tenant_id, 0), operation_type, target_type, target_id, "
+        "status, priority, progress, input_json, output_json, error_message, created_at, "
+        "started_at, completed_at FROM operations");
+    QVariantList binds;
+    if (tenantId) {
+        sql += QStringLiteral(" WHERE tenant_id = ?");
+        binds << tenantId;
+    }
+    sql += QStringLiteral(" ORDER BY created_at DESC, id DESC LIMIT ?");
+    binds << limit;
+    auto q = execSql(m_store.db(), sql, binds);
+    if (!q)
+        return q.error();
+    QVector<Operation> out;
+    while (q.value().next()) {
+        const QSqlQuery& r = q.value();
+        Operation o;
+        o.id = r.value(0).toLongLong();
+        o.correlationId = r.value(1).toString();
+        o.tenantId = r.value(2).toLongLong();
+        o.type = r.value(3).toString();
+        o.targetType = r.value(4).toString();
+        o.targetId = r.value(5).toLongLong();
+        o.status = operationStatusFromString(r.value(6).toString()).value_or(OperationStatus::Pending);
+        o.priority = r.value(7).toInt();
+        o.progress = r.value(8).toDouble();
+        o.inputJson = r.value(9).toString();
+        o.outputJson = r.value(10).toString();
+        o.error = r.value(11).toString();
+        o.createdAt = r.value(12).toLongLong();
+        o.startedAt = r.value(13).toLongLong();
+        o.completedAt = r.value(14).toLongLong();
+        out << o;
+    }
+    return out;
+}
+
+} // namespace chom

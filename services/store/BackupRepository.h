@@ -1,0 +1,35 @@
+#pragma once
+
+#include "Domain.h"
+#include "Result.h"
+
+#include <QVector>
+
+namespace chom {
+
+class Store;
+
+class BackupRepository
+{
+public:
+    explicit BackupRepository(Store& store) : m_store(store) {}
+    Result<QVector<SiteBackup>> list(Id siteId = 0, int limit = 10000) const; // newest first
+    Result<Id> insert(const SiteBackup& b);
+
+private:
+    Store& m_store;
+};
+
+// The operations journal. Issue-level runners build on it; here: write and list.
+class OperationJournal
+{
+public:
+    explicit OperationJournal(Store& store) : m_store(store) {}
+    Result<Id> insert(const Operation& op);
+    Result<QVector<Operation>> recent(int limit, Id tenantId = 0) const;
+
+private:
+    Store& m_store;
+};
+
+} // namespace chom

@@ -1,0 +1,10 @@
+#pragma once
+
+#include "Migrations.h"
+
+namespace chom {
+
+// The ordered schema history. Append only: a released step never changes.
+QVector<Migration> schemaMigrations();
+
+} // namespace chom

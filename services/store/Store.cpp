@@ -1,0 +1,208 @@
+#include "Store.h"
+
+#include "Migrations.h"
+
+#include <QAtomicInteger>
+#include <QDateTime>
+#include <QDir>
+#include <QFileInfo>
+#include <QMutex>
+#include <QSqlError>
+#include <QThread>
+#include <QThreadStorage>
+#include <QUuid>
+
+#include <atomic>
+
+namespace chom {
+namespace {
+
+std::atomic<qint64> g_nowOverride{0};
+
+// Per-thread registry of the connection names this thread opened, removed
+// when the thread ends (QThreadStorage deletes the holder then).
+struct ThreadConnections
+{
+    QStringList names;
+    ~ThreadConnections()
+    {
+        for (const QString& n : names) {
+            {
+                QSqlDatabase db = QSqlDatabase::database(n, false);
+                if (db.isValid())
+                    db.close();
+            }
+            QSqlDatabase::removeDatabase(n);
+        }
+    }
+};
+
+QThreadStorage<ThreadConnections*>& threadConnections()
+{
+    static QThreadStorage<ThreadConnections*> storage;
+    return storage;
+}
+
+QString sqlErrorText(const QSqlError& e)
+{
+    QString t = e.databaseText().isEmpty() ? e.text() : e.databaseText();
+    return t.trimmed();
+}
+
+} // namespace
+
+qint64 nowSecs()
+{
+    const qint64 o = g_nowOverride.load();
+    return o ? o : QDateTime::currentSecsSinceEpoch();
+}
+
+void setNowOverrideForTests(qint64 secs) { g_nowOverride.store(secs); }
+
+Store::Store(StoreConfig config)
+    : m_config(std::move(config)),
+      m_prefix(QStringLiteral("chom-") + QUuid::createUuid().toString(QUuid::WithoutBraces))
+{
+}
+
+Store::~Store()
+{
+    // Only the destroying thread's connection can be removed safely here;
+    // other threads' connections go with their threads.
+    if (!threadConnections().hasLocalData())
+        return;
+    auto* holder = threadConnections().localData();
+    QStringList keep;
+    for (const QString& n : holder->names) {
+        if (!n.startsWith(m_prefix)) {
+            keep << n;
+            continue;
+        }
+        {
+            QSqlDatabase db = QSqlDatabase::database(n, false);
+            if (db.isValid())
+                db.close();
+        }
+        QSqlDatabase::removeDatabase(n);
+    }
+    holder->names = keep;
+}
+
+Result<std::shared_ptr<Store>> Store::open(const StoreConfig& config, int targetVersion)
+{
+    if (config.driver == QLatin1String("QSQLITE")) {
+        if (config.path.isEmpty())
+            return makeError(QStringLiteral("store"), QStringLiteral("No store path given."));
+        QFileInfo fi(config.path);
+        if (!QDir().mkpath(fi.absolutePath()))
+            return makeError(QStringLiteral("store"),
+                             QStringLiteral("Cannot create the data directory %1.")
+                                 .arg(fi.absolutePath()));
+    }
+    if (!QSqlDatabase::isDriverAvailable(config.driver))
+        return makeError(QStringLiteral("store"),
+                         QStringLiteral("The Qt SQL driver %1 is not installed.").arg(config.driver));
+    std::shared_ptr<Store> store(new Store(config));
+    auto conn = store->connect();
+    if (!conn)
+        return conn.error();
+    Migrator migrator(*store);
+    auto st = migrator.migrate(targetVersion);
+    if (!st)
+        return st.error();
+    return store;
+}
+
+QString Store::connectionName() const
+{
+    return m_prefix + QLatin1Char('-') +
+           QString::number(reinterpret_cast<quintptr>(QThread::currentThread()), 16);
+}
+
+QSqlDatabase Store::db() const
+{
+    const QString name = connectionName();
+    if (QSqlDatabase::contains(name))
+        return QSqlDatabase::database(name, false);
+    auto r = connect();
+    return r ? r.value() : QSqlDatabase();
+}
+
+Result<QSqlDatabase> Store::connect() const
+{
+    const QString name = connectionName();
+    if (QSqlDatabase::contains(name))
+        return QSqlDatabase::database(name, false);
+    if (!threadConnections().hasLocalData())
+        threadConnections().setLocalData(new ThreadConnections);
+    QSqlDatabase db = QSqlDatabase::addDatabase(m_config.driver, name);
+    threadConnections().localData()->names << name;
+    if (isSqlite()) {
+        db.setDatabaseName(m_config.path);
+        db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=5000"));
+    } else {
+        db.setHostName(m_config.host);
+        db.setPort(m_config.port);
+        db.setUserName(m_config.user);
+        db.setPassword(m_config.password);
+        db.setDatabaseName(m_config.database);
+    }
+    if (!db.open())
+        return makeError(QStringLiteral("store"), QStringLiteral("Cannot open the store %1: %2")
+                                                      .arg(m_config.path, sqlErrorText(db.lastError())));
+    if (isSqlite()) {
+        // WAL lets the GUI read while a worker writes; NORMAL sync is durable
+        // across application crashes (not power loss), which is our contract.
+        for (const char* pragma : {"PRAGMA journal_mode=WAL", "PRAGMA foreign_keys=ON",
+                                   "PRAGMA synchronous=NORMAL", "PRAGMA temp_store=MEMORY"}) {
+            auto r = execSql(db, QString::fromLatin1(pragma));
+            if (!r)
+                return r.error();
+        }
+    }
+    return db;
+}
+
+Result<QSqlQuery> execSql(const QSqlDatabase& db, const QString& sql, const QVariantList& binds)
+{
+    QSqlQuery q(db);
+    q.setForwardOnly(true);
+    if (!q.prepare(sql))
+        return makeError(QStringLiteral("store"),
+                         QStringLiteral("Store query failed: %1").arg(sqlErrorText(q.lastError())));
+    for (int i = 0; i < binds.size(); ++i)
+        q.bindValue(i, binds.at(i));
+    if (!q.exec())
+        return makeError(QStringLiteral("store"),
+                         QStringLiteral("Store query failed: %1").arg(sqlErrorText(q.lastError())));
+    return q;
+}
+
+Transaction::Transaction(QSqlDatabase db) : m_db(std::move(db))
+{
+    // IMMEDIATE takes the write lock up front: a deferred transaction that
+    // reads (the audit head) and then writes can deadlock with another writer.
+    const bool sqlite = m_db.driverName() == QLatin1String("QSQLITE");
+    m_active = execSql(m_db, sqlite ? QStringLiteral("BEGIN IMMEDIATE") : QStringLiteral("BEGIN")).ok();
+}
+
+Transaction::~Transaction()
+{
+    if (m_active)
+        execSql(m_db, QStringLiteral("ROLLBACK"));
+}
+
+Status Transaction::commit()
+{
+    if (!m_active)
+        return makeError(QStringLiteral("store"), QStringLiteral("No transaction is open."));
+    m_active = false;
+    auto r = execSql(m_db, QStringLiteral("COMMIT"));
+    if (!r) {
+        execSql(m_db, QStringLiteral("ROLLBACK"));
+        return makeError(QStringLiteral("store"), QStringLiteral("Commit failed: %1").arg(r.error().message));
+    }
+    return okStatus();
+}
+
+} // namespace chom

@@ -1,0 +1,76 @@
+#pragma once
+
+#include "Result.h"
+
+#include <QSqlDatabase>
+#include <QSqlQuery>
+#include <QString>
+#include <QVariant>
+
+#include <memory>
+
+namespace chom {
+
+// Where the store lives and which backend serves it. SQLite is the default;
+// the PostgreSQL backend (team mode) plugs in through `driver` + the pg fields.
+struct StoreConfig
+{
+    QString driver = QStringLiteral("QSQLITE");
+    QString path; // SQLite file
+    QString host;
+    int port = 5432;
+    QString user;
+    QString password;
+    QString database;
+};
+
+// Owns the configuration and hands each thread its own connection
+// (Qt's QSqlDatabase must not cross threads). Open with Store::open(), which
+// applies migrations once; later threads just connect.
+class Store
+{
+public:
+    static Result<std::shared_ptr<Store>> open(const StoreConfig& config, int targetVersion = -1);
+    ~Store();
+
+    // The calling thread's connection, opened on first use. Connections are
+    // closed when their thread finishes or the Store is destroyed.
+    QSqlDatabase db() const;
+    const StoreConfig& config() const { return m_config; }
+    bool isSqlite() const { return m_config.driver == QLatin1String("QSQLITE"); }
+
+    Store(const Store&) = delete;
+    Store& operator=(const Store&) = delete;
+
+private:
+    explicit Store(StoreConfig config);
+    Result<QSqlDatabase> connect() const;
+    QString connectionName() const;
+
+    StoreConfig m_config;
+    QString m_prefix;
+};
+
+// Runs one statement with positional bindings; the error names the SQL problem.
+Result<QSqlQuery> execSql(const QSqlDatabase& db, const QString& sql,
+                          const QVariantList& binds = {});
+
+// RAII transaction: rolls back unless commit() succeeded.
+class Transaction
+{
+public:
+    explicit Transaction(QSqlDatabase db);
+    ~Transaction();
+    Status commit();
+    bool active() const { return m_active; }
+
+private:
+    QSqlDatabase m_db;
+    bool m_active = false;
+};
+
+// Unix seconds now; tests may pin it.
+qint64 nowSecs();
+void setNowOverrideForTests(qint64 secs); // 0 = real clock
+
+} // namespace chom

@@ -1,0 +1,28 @@
+#include "StoreMeta.h"
+
+#include "Store.h"
+
+#include <QSqlQuery>
+
+namespace chom {
+
+Result<QString> StoreMeta::get(const QString& key) const
+{
+    auto q = execSql(m_store.db(), QStringLiteral("SELECT value FROM store_meta WHERE key = ?"), {key});
+    if (!q)
+        return q.error();
+    return q.value().next() ? q.value().value(0).toString() : QString();
+}
+
+Status StoreMeta::set(const QString& key, const QString& value)
+{
+    auto q = execSql(m_store.db(),
+                     QStringLiteral("INSERT INTO store_meta(key, value) VALUES (?, ?) "
+                                    "ON CONFLICT(key) DO UPDATE SET value = excluded.value"),
+                     {key, value});
+    if (!q)
+        return q.error();
+    return okStatus();
+}
+
+} // namespace chom

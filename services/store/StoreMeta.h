@@ -1,0 +1,23 @@
+#pragma once
+
+#include "Result.h"
+
+namespace chom {
+
+class Store;
+
+// Small key/value facts about the store itself (demo flag, audit head).
+class StoreMeta
+{
+public:
+    explicit StoreMeta(Store& store) : m_store(store) {}
+    Result<QString> get(const QString& key) const; // empty when unset
+    Status set(const QString& key, const QString& value);
+
+    static QString demoKey() { return QStringLiteral("demo_data"); }
+
+private:
+    Store& m_store;
+};
+
+} // namespace chom

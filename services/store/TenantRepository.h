@@ -1,0 +1,49 @@
+#pragma once
+
+#include "Domain.h"
+#include "Result.h"
+
+#include <QVector>
+
+namespace chom {
+
+class Store;
+
+class TierRepository
+{
+public:
+    explicit TierRepository(Store& store) : m_store(store) {}
+    Result<QVector<TierLimit>> list() const;
+    Result<TierLimit> get(const QString& tier) const;
+
+private:
+    Store& m_store;
+};
+
+class OrganizationRepository
+{
+public:
+    explicit OrganizationRepository(Store& store) : m_store(store) {}
+    Result<QVector<Organization>> list() const;
+    Result<Id> findByName(const QString& name) const; // 0 when absent
+    Result<Id> insert(const Organization& org);
+
+private:
+    Store& m_store;
+};
+
+class TenantRepository
+{
+public:
+    explicit TenantRepository(Store& store) : m_store(store) {}
+    Result<QVector<Tenant>> list() const;
+    Result<Tenant> get(Id id) const;
+    Result<Id> insert(const Tenant& t);
+    Status update(const Tenant& t);
+    Status remove(Id id);
+
+private:
+    Store& m_store;
+};
+
+} // namespace chom
