@@ -69,9 +69,9 @@ Status insertVps(Ctx& c, int count, QVector<qint64>& usable)
         q.addBindValue(status);
         q.addBindValue(health);
         q.addBindValue(health == QLatin1String("unhealthy") ? QStringLiteral("disk 96% full on /") :
-                       health == QLatin1String("degraded") ? QStringLiteral("load 5.2 > 4 CPUs") : QString());
+                       health == QLatin1String("degraded") ? QStringLiteral("load 5.2 > 4 CPUs") : QStringLiteral(""));
         q.addBindValue(health == QLatin1String("unknown") ? 0 : c.now - c.rng.bounded(3600));
-        q.addBindValue(status == QLatin1String("provisioning") ? QString() : QStringLiteral("1.0.0"));
+        q.addBindValue(status == QLatin1String("provisioning") ? QStringLiteral("") : QStringLiteral("1.0.0"));
         q.addBindValue(c.now - 86400 * (30 + c.rng.bounded(700)));
         q.addBindValue(c.now);
         if (!q.exec())
@@ -174,10 +174,10 @@ Status insertSites(Ctx& c, int count, QVector<TenantPlan>& plans, const QVector<
         q.addBindValue(ssl ? 1 : 0);
         q.addBindValue(ssl ? c.now + qint64(c.rng.bounded(95 * 24)) * 3600 - 5 * 86400 : 0);
         q.addBindValue(QStringLiteral("/var/www/sites/%1/public").arg(domain));
-        q.addBindValue(type == QLatin1String("html") ? QString() : dbName);
-        q.addBindValue(type == QLatin1String("html") ? QString() : dbName);
+        q.addBindValue(type == QLatin1String("html") ? QStringLiteral("") : dbName);
+        q.addBindValue(type == QLatin1String("html") ? QStringLiteral("") : dbName);
         q.addBindValue(50 + c.rng.bounded(1500));
-        q.addBindValue(status == QLatin1String("failed") ? QStringLiteral("nginx -t failed: duplicate listen options") : QString());
+        q.addBindValue(status == QLatin1String("failed") ? QStringLiteral("nginx -t failed: duplicate listen options") : QStringLiteral(""));
         q.addBindValue(status == QLatin1String("failed") ? 3 : 1);
         q.addBindValue(c.now - 86400 * c.rng.bounded(365) - c.rng.bounded(86400));
         q.addBindValue(c.now);
@@ -228,7 +228,7 @@ Status insertBackupsAndOps(Ctx& c, const QVector<qint64>& sites, DemoSummary& su
         o.addBindValue(created);
         o.addBindValue(st == QLatin1String("pending") ? 0 : created + 1);
         o.addBindValue(st == QLatin1String("running") || st == QLatin1String("pending") ? 0 : created + 45);
-        o.addBindValue(st == QLatin1String("failed") ? QStringLiteral("certbot: too many certificates already issued") : QString());
+        o.addBindValue(st == QLatin1String("failed") ? QStringLiteral("certbot: too many certificates already issued") : QStringLiteral(""));
         if (!o.exec())
             return fail(o, "operations");
         ++sum.operations;

@@ -29,7 +29,7 @@ public:
     explicit operator bool() const { return ok(); }
     const T& value() const& { return std::get<T>(m_v); }
     T& value() & { return std::get<T>(m_v); }
-    T&& value() && { return std::get<T>(std::move(m_v)); }
+    T value() && { return std::get<T>(std::move(m_v)); } // by value: safe in range-for
     const T& operator*() const& { return value(); }
     const T* operator->() const { return &value(); }
     const Error& error() const { return std::get<Error>(m_v); }

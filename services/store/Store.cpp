@@ -170,8 +170,14 @@ Result<QSqlQuery> execSql(const QSqlDatabase& db, const QString& sql, const QVar
     if (!q.prepare(sql))
         return makeError(QStringLiteral("store"),
                          QStringLiteral("Store query failed: %1").arg(sqlErrorText(q.lastError())));
-    for (int i = 0; i < binds.size(); ++i)
-        q.bindValue(i, binds.at(i));
+    for (int i = 0; i < binds.size(); ++i) {
+        const QVariant& v = binds.at(i);
+        // A null QString would bind as SQL NULL; our text columns are NOT NULL ''.
+        if (v.typeId() == QMetaType::QString && v.toString().isNull())
+            q.bindValue(i, QStringLiteral(""));
+        else
+            q.bindValue(i, v);
+    }
     if (!q.exec())
         return makeError(QStringLiteral("store"),
                          QStringLiteral("Store query failed: %1").arg(sqlErrorText(q.lastError())));

@@ -71,9 +71,9 @@ Result<Vps> VpsRepository::get(Id id) const
     auto q = execSql(m_store.db(),
                      QString::fromLatin1(kVpsSelect) +
                          QStringLiteral("LEFT JOIN (SELECT vps_id, COUNT(*) AS n FROM sites WHERE "
-                                        "vps_id = ?1 GROUP BY vps_id) c ON c.vps_id = v.id "
-                                        "WHERE v.id = ?1"),
-                     {id});
+                                        "vps_id = ? GROUP BY vps_id) c ON c.vps_id = v.id "
+                                        "WHERE v.id = ?"),
+                     {id, id});
     if (!q)
         return q.error();
     if (!q.value().next())
