@@ -82,4 +82,11 @@ BENCHMARK(BM_DashboardCold_All)->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_DashboardCold_OneTenant)->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_DashboardWarm_All)->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_UpstreamStyleScan_All)->Unit(benchmark::kMicrosecond);
-BENCHMARK_MAIN();
+int main(int argc, char** argv)
+{
+    core(); // build or open the 100k-site store before timing anything
+    benchmark::Initialize(&argc, argv);
+    benchmark::RunSpecifiedBenchmarks();
+    benchmark::Shutdown();
+    return 0;
+}

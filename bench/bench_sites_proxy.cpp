@@ -48,6 +48,21 @@ void BM_SiteFilterProxy_Keystroke(benchmark::State& state)
     state.counters["rows"] = model().rowCount();
 }
 
+// Worst case: every keystroke changes the word, so nothing narrows.
+void BM_SiteFilterProxy_FullScan(benchmark::State& state)
+{
+    SiteFilterProxy proxy;
+    proxy.setSourceModel(&model());
+    proxy.sort(SiteTableModel::Domain);
+    const QStringList words{QStringLiteral("river"), QStringLiteral("summit"), QStringLiteral("bakery"),
+                            QStringLiteral(".io")};
+    int i = 0;
+    for (auto _ : state) {
+        proxy.setSearchText(words[i++ % words.size()]);
+        benchmark::DoNotOptimize(proxy.rowCount());
+    }
+}
+
 void BM_SiteFilterProxy_StatusFilter(benchmark::State& state)
 {
     SiteFilterProxy proxy;
@@ -77,6 +92,7 @@ void BM_StockQSortFilterProxy_Keystroke(benchmark::State& state)
 } // namespace
 
 BENCHMARK(BM_SiteFilterProxy_Keystroke)->Unit(benchmark::kMillisecond)->MinTime(2.0);
+BENCHMARK(BM_SiteFilterProxy_FullScan)->Unit(benchmark::kMillisecond)->MinTime(2.0);
 BENCHMARK(BM_SiteFilterProxy_StatusFilter)->Unit(benchmark::kMillisecond)->MinTime(2.0);
 BENCHMARK(BM_StockQSortFilterProxy_Keystroke)->Unit(benchmark::kMillisecond)->MinTime(2.0);
 

@@ -23,6 +23,7 @@ public:
     void setVpsNames(QHash<Id, QString> names);
     QString tenantName(Id id) const { return m_tenantNames.value(id); }
     QString vpsName(Id id) const { return m_vpsNames.value(id); }
+    const QHash<Id, QString>& tenantNames() const { return m_tenantNames; }
 
     // Frozen "now" for SSL state so sorting and filtering agree within a pass.
     void setNow(qint64 now) { m_now = now; }

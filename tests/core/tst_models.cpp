@@ -86,6 +86,42 @@ private Q_SLOTS:
         QVERIFY(m.rowOf(added.id) >= 0);
     }
 
+    void proxyFollowsSourceEdits()
+    {
+        SiteTableModel m;
+        SiteFilterProxy p;
+        p.setSourceModel(&m);
+        QAbstractItemModelTester tester(&p, kFatal);
+        auto all = SiteRepository(m_t->core->store()).list().value();
+        m.setRows(all);
+        p.sort(SiteTableModel::Domain, Qt::AscendingOrder);
+        p.setSearchText(QStringLiteral("a"));
+        const int before = p.rowCount();
+        auto sorted = [&] {
+            for (int r = 1; r < p.rowCount(); ++r)
+                if (p.index(r - 1, 0).data().toString() > p.index(r, 0).data().toString())
+                    return false;
+            return true;
+        };
+        Site renamed = all[10];
+        renamed.domain = QStringLiteral("aaaa-first.example.com");
+        Site added = all[0];
+        added.id = 777777;
+        added.domain = QStringLiteral("zzzz-last-a.example.com");
+        Site gone = all[20];
+        m.upsert({renamed.id, added.id, gone.id}, {renamed, added});
+        QVERIFY(sorted());
+        QCOMPARE(p.index(0, 0).data().toString(), renamed.domain);
+        QCOMPARE(p.index(p.rowCount() - 1, 0).data().toString(), added.domain);
+        const int expected = int(std::count_if(m.rows().begin(), m.rows().end(),
+                                               [](const Site& s) { return s.domain.contains(QLatin1Char('a')); }));
+        QCOMPARE(p.rowCount(), expected);
+        QVERIFY(qAbs(p.rowCount() - before) <= 3);
+        m.setRows(all); // reset path
+        QCOMPARE(p.rowCount(), before);
+        QVERIFY(sorted());
+    }
+
     void proxyFiltersAndSorts()
     {
         SiteTableModel m;
@@ -115,6 +151,14 @@ private Q_SLOTS:
         });
         QCOMPARE(p.rowCount(), summit);
         QVERIFY(summit > 0);
+        // Typing and deleting letter by letter (narrowing and widening paths).
+        for (const char* t : {"r", "ri", "riv", "rive", "river", "rive", "ri", "", "x", "xa"}) {
+            const QString typed = QString::fromLatin1(t);
+            p.setSearchText(typed);
+            QCOMPARE(p.rowCount(), countIf([&](const Site& s) {
+                         return s.domain.contains(typed) || names.value(s.tenantId).contains(typed, Qt::CaseInsensitive);
+                     }));
+        }
         p.clearFilters();
         p.setSslExpiringOnly(true);
         const qint64 now = QDateTime::currentSecsSinceEpoch();
