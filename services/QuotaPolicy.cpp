@@ -7,8 +7,8 @@ Status canAddSites(const Tenant& t, int count)
     if (t.maxSites == kUnlimited || t.siteCount + count <= t.maxSites)
         return okStatus();
     return makeError(QStringLiteral("quota_exceeded"),
-                     QStringLiteral("Tenant \"%1\" has %2 of %3 sites allowed by the %4 tier; "
-                                    "upgrade the tier or remove a site.")
+                     QStringLiteral("Site quota exceeded: tenant \"%1\" has %2 of %3 sites allowed by the "
+                                    "%4 tier; upgrade the tier or remove a site.")
                          .arg(t.name)
                          .arg(t.siteCount)
                          .arg(t.maxSites)
@@ -23,8 +23,8 @@ Status canUseStorage(const Tenant& t, qint64 additionalMb)
     if (t.storageUsedMb + additionalMb <= limitMb)
         return okStatus();
     return makeError(QStringLiteral("quota_exceeded"),
-                     QStringLiteral("Tenant \"%1\" would use %2 MB of %3 MB storage allowed by the "
-                                    "%4 tier.")
+                     QStringLiteral("Storage quota exceeded: tenant \"%1\" would use %2 MB of %3 MB allowed "
+                                    "by the %4 tier.")
                          .arg(t.name)
                          .arg(t.storageUsedMb + additionalMb)
                          .arg(limitMb)
@@ -39,14 +39,14 @@ Status canMoveToTier(const Tenant& t, const TierLimit& target)
     probe.maxStorageGb = target.maxStorageGb;
     if (target.maxSites != kUnlimited && t.siteCount > target.maxSites)
         return makeError(QStringLiteral("quota_exceeded"),
-                         QStringLiteral("Tenant \"%1\" has %2 sites; the %3 tier allows %4.")
+                         QStringLiteral("Site quota: tenant \"%1\" has %2 sites; the %3 tier allows %4.")
                              .arg(t.name)
                              .arg(t.siteCount)
                              .arg(target.tier)
                              .arg(target.maxSites));
     if (target.maxStorageGb != kUnlimited && t.storageUsedMb > qint64(target.maxStorageGb) * 1024)
         return makeError(QStringLiteral("quota_exceeded"),
-                         QStringLiteral("Tenant \"%1\" uses %2 MB; the %3 tier allows %4 GB.")
+                         QStringLiteral("Storage quota: tenant \"%1\" uses %2 MB; the %3 tier allows %4 GB.")
                              .arg(t.name)
                              .arg(t.storageUsedMb)
                              .arg(target.tier)

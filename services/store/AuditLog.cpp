@@ -7,6 +7,9 @@
 #include <QSqlQuery>
 #include <QtGlobal>
 
+#include <pwd.h>
+#include <unistd.h>
+
 namespace chom {
 namespace {
 
@@ -36,10 +39,15 @@ QString AuditLog::genesisHash() { return QString(64, QLatin1Char('0')); }
 
 QString AuditLog::currentActor()
 {
-    QString user = qEnvironmentVariable("USER");
-    if (user.isEmpty())
-        user = qEnvironmentVariable("USERNAME");
-    return user.isEmpty() ? QStringLiteral("unknown") : user;
+    // The account the process runs as, not what the environment claims.
+    if (const passwd* pw = getpwuid(geteuid()); pw && pw->pw_name && *pw->pw_name)
+        return QString::fromLocal8Bit(pw->pw_name);
+    for (const char* var : {"USER", "LOGNAME", "USERNAME"}) {
+        const QString v = qEnvironmentVariable(var);
+        if (!v.isEmpty())
+            return v;
+    }
+    return QStringLiteral("unknown");
 }
 
 QString AuditLog::hashOf(const QString& prevHash, const AuditEntry& e)

@@ -1,0 +1,193 @@
+#include "CliApp.h"
+
+#include "AuditCommand.h"
+#include "Core.h"
+#include "DemoCommand.h"
+#include "SitesCommand.h"
+#include "StatsCommand.h"
+#include "TenantsCommand.h"
+#include "VpsCommand.h"
+
+namespace chom::cli {
+
+CliApp::CliApp()
+{
+    m_commands.push_back(std::make_unique<TenantsCommand>());
+    m_commands.push_back(std::make_unique<VpsCommand>());
+    m_commands.push_back(std::make_unique<SitesCommand>());
+    m_commands.push_back(std::make_unique<StatsCommand>());
+    m_commands.push_back(std::make_unique<AuditCommand>());
+    m_commands.push_back(std::make_unique<DemoCommand>());
+}
+
+CliApp::~CliApp() = default;
+
+Command* CliApp::find(const QString& name) const
+{
+    for (const auto& c : m_commands) {
+        if (c->name() == name)
+            return c.get();
+    }
+    return nullptr;
+}
+
+Result<CliApp::Globals> CliApp::parseGlobals(const QStringList& args) const
+{
+    Globals g;
+    for (int i = 0; i < args.size(); ++i) {
+        const QString& arg = args.at(i);
+        if (arg == QLatin1String("--")) {
+            g.rest << args.mid(i);
+            break;
+        }
+        auto takeValue = [&](const QString& option, QString* into) -> bool {
+            if (arg == option) {
+                if (i + 1 >= args.size())
+                    return false;
+                *into = args.at(++i);
+                return true;
+            }
+            *into = arg.mid(option.size() + 1);
+            return true;
+        };
+        const auto is = [&](const char* option) {
+            const QLatin1String o(option);
+            return arg == o || arg.startsWith(o + QLatin1Char('='));
+        };
+        if (is("--data-dir")) {
+            if (!takeValue(QStringLiteral("--data-dir"), &g.dataDir) || g.dataDir.isEmpty())
+                return usageError(QStringLiteral("--data-dir needs a directory"));
+        } else if (is("--demo-sites")) {
+            QString n;
+            bool ok = takeValue(QStringLiteral("--demo-sites"), &n);
+            const int sites = n.trimmed().toInt(&ok);
+            if (!ok || sites < 1 || sites > 1000000)
+                return usageError(
+                    QStringLiteral("--demo-sites expects a number from 1 to 1000000, not \"%1\"")
+                        .arg(n.left(20)));
+            g.demo = true;
+            g.demoSites = sites;
+        } else if (arg == QLatin1String("--json")) {
+            g.json = true;
+        } else if (arg == QLatin1String("--demo")) {
+            g.demo = true;
+        } else if (arg == QLatin1String("--help") || arg == QLatin1String("-h")) {
+            g.help = true;
+        } else if (arg == QLatin1String("--version") || arg == QLatin1String("-V")) {
+            g.version = true;
+        } else {
+            g.rest << arg;
+        }
+    }
+    return g;
+}
+
+QString CliApp::helpText() const
+{
+    QString commands;
+    for (const auto& c : m_commands)
+        commands += QStringLiteral("  %1%2\n").arg(c->name().leftJustified(10), c->summary());
+    commands += QStringLiteral("  %1%2\n")
+                    .arg(QStringLiteral("help").leftJustified(10),
+                         QStringLiteral("help [COMMAND]: this text, or a "
+                                        "command's actions and options"));
+    return QStringLiteral(
+               "Usage: chomctl [GLOBAL OPTIONS] COMMAND [ACTION] [OPTIONS]\n"
+               "\n"
+               "CHOM Console from the command line: the same store, rules, quotas and audit\n"
+               "log as the GUI.\n"
+               "\n"
+               "Commands:\n") +
+           commands +
+           QStringLiteral(
+               "\n"
+               "Global options (accepted anywhere on the line):\n"
+               "  --data-dir DIR    store directory (default: $CHOM_DATA_DIR, else the\n"
+               "                    per-user data directory; now: %1)\n"
+               "  --json            print one JSON document (object or array) on stdout\n"
+               "  --demo            fill an empty store with a demo fleet, then run COMMAND\n"
+               "                    (if any); refused when the store holds data\n"
+               "  --demo-sites N    demo fleet size (default 300, up to 1000000); implies --demo\n"
+               "  -h, --help        show this help (COMMAND --help: that command's help)\n"
+               "  -V, --version     print the version\n"
+               "\n"
+               "Exit codes:\n"
+               "  0  success\n"
+               "  1  the operation ran and failed (e.g. audit chain broken)\n"
+               "  2  usage error: unknown command, action or option, missing or bad value\n"
+               "  3  not found: no such tenant, VPS or site\n"
+               "  4  store error: cannot open or write the store (busy, read-only, newer schema)\n"
+               "  5  refused, nothing changed: validation, quota, duplicate, still in use,\n"
+               "     store not empty (demo)\n"
+               "On failure stdout stays empty and one line \"chomctl: <message>\" goes to\n"
+               "stderr. Set CHOMCTL_DEBUG=1 to see Qt's own diagnostics.\n"
+               "\n"
+               "Examples:\n"
+               "  chomctl tenants add --name \"Acme\" --tier pro\n"
+               "  chomctl vps add --hostname web-1.example.net --ip 203.0.113.10\n"
+               "  chomctl sites add --tenant 1 --domain shop.example.com --vps web-1.example.net\n"
+               "  chomctl --json sites list --ssl-expiring\n"
+               "  chomctl audit verify\n")
+               .arg(resolveDataDir(QString()));
+}
+
+int CliApp::help(const QString& topic, Output& out) const
+{
+    if (topic.isEmpty() || topic == QLatin1String("help")) {
+        out.printLine(helpText().chopped(1));
+        return ExitOk;
+    }
+    const Command* c = find(topic);
+    if (!c)
+        return out.usage(QStringLiteral("no help for unknown command \"%1\"").arg(topic));
+    out.printLine(
+        QStringLiteral("chomctl %1: %2\n\n%3").arg(c->name(), c->summary(), c->usage()).chopped(1));
+    return ExitOk;
+}
+
+int CliApp::run(const QStringList& arguments)
+{
+    auto parsed = parseGlobals(arguments);
+    Output out(parsed ? parsed.value().json : false);
+    if (!parsed)
+        return out.fail(parsed.error());
+    const Globals& g = parsed.value();
+    if (g.version) {
+        out.printLine(QStringLiteral("chomctl %1 (Qt %2)")
+                          .arg(QStringLiteral(CHOM_VERSION), QString::fromLatin1(qVersion())));
+        return ExitOk;
+    }
+    const QString name = g.rest.value(0);
+    if (g.help)
+        return help(name, out);
+    if (name == QLatin1String("help")) {
+        if (g.rest.size() > 2)
+            return out.usage(QStringLiteral("help takes at most one command"));
+        return help(g.rest.value(1), out);
+    }
+    Command* command = nullptr;
+    if (!name.isEmpty()) {
+        command = find(name);
+        if (!command)
+            return out.usage(QStringLiteral("unknown command \"%1\"").arg(name));
+    } else if (!g.demo) {
+        return out.usage(QStringLiteral("no command given"));
+    }
+
+    auto core = Core::open(sqliteConfigFor(resolveDataDir(g.dataDir)));
+    if (!core)
+        return out.fail(core.error());
+    if (g.demo) {
+        auto demo = DemoCommand::fill(*core.value(),
+                                      g.demoSites ? g.demoSites : DemoCommand::kDefaultSites);
+        if (!demo)
+            return out.fail(demo.error());
+        if (!command) {
+            DemoCommand::printSummary(*core.value(), demo.value(), out);
+            return ExitOk;
+        }
+    }
+    return command->run(*core.value(), g.rest.mid(1), out);
+}
+
+} // namespace chom::cli

@@ -1,0 +1,40 @@
+#pragma once
+
+#include "Command.h"
+
+#include <memory>
+#include <vector>
+
+namespace chom::cli {
+
+// Global options, help and dispatch to one Command per subcommand.
+class CliApp
+{
+public:
+    CliApp();
+    ~CliApp();
+
+    // `arguments` excludes the program name. Returns the process exit code.
+    int run(const QStringList& arguments);
+
+private:
+    struct Globals
+    {
+        QString dataDir;
+        bool json = false;
+        bool demo = false;
+        int demoSites = 0; // 0: the default
+        bool help = false;
+        bool version = false;
+        QStringList rest; // command name and its arguments
+    };
+
+    Result<Globals> parseGlobals(const QStringList& arguments) const;
+    Command* find(const QString& name) const;
+    QString helpText() const;
+    int help(const QString& topic, Output& out) const;
+
+    std::vector<std::unique_ptr<Command>> m_commands;
+};
+
+} // namespace chom::cli

@@ -1,0 +1,37 @@
+#pragma once
+
+#include "Args.h"
+#include "Output.h"
+
+#include <QStringList>
+
+namespace chom {
+class Core;
+}
+
+namespace chom::cli {
+
+// One top-level chomctl command (tenants, vps, sites, stats, audit, demo).
+class Command
+{
+public:
+    virtual ~Command() = default;
+
+    virtual QString name() const = 0;
+    virtual QString summary() const = 0; // one line for `chomctl --help`
+    virtual QString usage() const = 0;   // full text for `chomctl help <name>`
+    // `args` excludes the command name and the global options.
+    virtual int run(Core& core, const QStringList& args, Output& out) = 0;
+
+protected:
+    // Parses the action's options; on error prints it and sets *exitCode.
+    bool parse(const QStringList& raw, const QStringList& valueOptions, const QStringList& flags,
+               Args& into, Output& out, int* exitCode) const;
+    int fail(Output& out, const Error& error) const { return out.fail(error, name()); }
+    int unknownAction(Output& out, const QString& action) const;
+};
+
+// Checks `value` against the allowed words; a usage error names them.
+Status oneOf(const QString& option, const QString& value, const QStringList& allowed);
+
+} // namespace chom::cli

@@ -1,0 +1,125 @@
+#include "Output.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+
+#include <cstdio>
+
+namespace chom::cli {
+
+int exitCodeFor(const Error& error)
+{
+    const QString& c = error.code;
+    if (c == QLatin1String("usage") || c == QLatin1String("invalid_argument"))
+        return ExitUsage;
+    if (c == QLatin1String("not_found"))
+        return ExitNotFound;
+    if (c == QLatin1String("store") || c == QLatin1String("migration"))
+        return ExitStore;
+    if (c.startsWith(QLatin1String("invalid_")) || c.startsWith(QLatin1String("duplicate")) ||
+        c == QLatin1String("quota_exceeded") || c == QLatin1String("has_sites") ||
+        c == QLatin1String("not_empty") || c == QLatin1String("tenant_inactive") ||
+        c == QLatin1String("vps_unavailable"))
+        return ExitRefused;
+    return ExitFailed;
+}
+
+Output::Output(bool json) : m_json(json), m_out(stdout) {}
+
+Output::~Output()
+{
+    m_out.flush();
+}
+
+void Output::printJson(const QJsonValue& value)
+{
+    QJsonDocument doc;
+    if (value.isArray())
+        doc = QJsonDocument(value.toArray());
+    else
+        doc = QJsonDocument(value.toObject());
+    m_out << QString::fromUtf8(doc.toJson(QJsonDocument::Indented));
+}
+
+void Output::beginJsonArray()
+{
+    m_items = 0;
+    m_out << '[';
+}
+
+void Output::printJsonItem(const QJsonObject& item)
+{
+    m_out << (m_items++ ? ",\n  " : "\n  ")
+          << QString::fromUtf8(QJsonDocument(item).toJson(QJsonDocument::Compact));
+}
+
+void Output::endJsonArray()
+{
+    m_out << (m_items ? "\n]\n" : "]\n");
+}
+
+void Output::printTable(const QStringList& headers, const QVector<QStringList>& rows)
+{
+    QVector<int> widths(headers.size());
+    for (int c = 0; c < headers.size(); ++c)
+        widths[c] = int(headers.at(c).size());
+    for (const QStringList& row : rows) {
+        for (int c = 0; c < row.size() && c < widths.size(); ++c)
+            widths[c] = qMax(widths[c], int(row.at(c).size()));
+    }
+    auto emitRow = [&](const QStringList& cells) {
+        QString line;
+        for (int c = 0; c < headers.size(); ++c) {
+            const QString cell = cells.value(c);
+            line += c + 1 < headers.size() ? cell.leftJustified(widths[c] + 2) : cell;
+        }
+        m_out << line << '\n';
+    };
+    emitRow(headers);
+    for (const QStringList& row : rows)
+        emitRow(row);
+}
+
+void Output::printFields(const Fields& fields)
+{
+    int width = 0;
+    for (const auto& f : fields)
+        width = qMax(width, int(f.first.size()));
+    for (const auto& f : fields)
+        m_out << QString(f.first + QLatin1Char(':')).leftJustified(width + 2) << f.second << '\n';
+}
+
+void Output::printLine(const QString& line)
+{
+    m_out << line << '\n';
+}
+
+int Output::fail(const Error& error, const QString& command)
+{
+    if (error.code == QLatin1String("usage"))
+        return usage(error.message, command);
+    errorLine(error.message);
+    return exitCodeFor(error);
+}
+
+int Output::usage(const QString& message, const QString& command)
+{
+    const QString hint = command.isEmpty() ? QStringLiteral("chomctl --help")
+                                           : QStringLiteral("chomctl help ") + command;
+    errorLine(QStringLiteral("%1 (see %2)").arg(message, hint));
+    return ExitUsage;
+}
+
+void Output::errorLine(const QString& message)
+{
+    QString one = message.simplified();
+    if (one.endsWith(QLatin1Char('.')))
+        one.chop(1);
+    const QByteArray bytes = (QStringLiteral("chomctl: ") + one + QLatin1Char('\n')).toUtf8();
+    std::fflush(stdout);
+    std::fwrite(bytes.constData(), 1, size_t(bytes.size()), stderr);
+    std::fflush(stderr);
+}
+
+} // namespace chom::cli

@@ -1,0 +1,258 @@
+#include "TenantsCommand.h"
+
+#include "Core.h"
+#include "Format.h"
+#include "Lookup.h"
+#include "QuotaPolicy.h"
+#include "store/TenantRepository.h"
+
+namespace chom::cli {
+namespace {
+
+QStringList tierNames(Store& store)
+{
+    QStringList names;
+    auto tiers = TierRepository(store).list();
+    if (tiers) {
+        for (const TierLimit& t : tiers.value())
+            names << t.tier;
+    }
+    return names;
+}
+
+Fields fieldsOf(const Tenant& t)
+{
+    return {{QStringLiteral("ID"), QString::number(t.id)},
+            {QStringLiteral("Name"), t.name},
+            {QStringLiteral("Slug"), t.slug},
+            {QStringLiteral("Organization"),
+             QStringLiteral("%1 (#%2)").arg(t.organizationName).arg(t.organizationId)},
+            {QStringLiteral("Tier"), t.tier},
+            {QStringLiteral("Status"), toString(t.status)},
+            {QStringLiteral("Sites"), quota::describeSites(t)},
+            {QStringLiteral("Storage"), quota::describeStorage(t)},
+            {QStringLiteral("Created"), formatTime(t.createdAt)},
+            {QStringLiteral("Updated"), formatTime(t.updatedAt)}};
+}
+
+} // namespace
+
+QString TenantsCommand::summary() const
+{
+    return QStringLiteral("list, show, add, update or delete tenants (with their site quota)");
+}
+
+QString TenantsCommand::usage() const
+{
+    return QStringLiteral(
+        "Usage:\n"
+        "  chomctl tenants list [--status active|suspended|cancelled] [--tier TIER]\n"
+        "  chomctl tenants show ID\n"
+        "  chomctl tenants add --name NAME [--org ORGANIZATION] [--slug SLUG]\n"
+        "                      [--tier starter|pro|enterprise]\n"
+        "  chomctl tenants update ID [--name NAME] [--slug SLUG] [--tier TIER]\n"
+        "                      [--status active|suspended|cancelled]\n"
+        "  chomctl tenants delete ID\n"
+        "\n"
+        "ID is the numeric tenant ID (or a slug that is unique across organizations).\n"
+        "--org finds or creates the organization by name (default: the tenant name).\n"
+        "Changing --tier is refused when the tenant has more sites or storage than the\n"
+        "new tier allows. --status cascades to the sites: suspended disables active\n"
+        "sites, cancelled disables all but failed/deleting ones, active re-enables\n"
+        "sites disabled by a suspension. delete is refused while the tenant has sites.\n");
+}
+
+int TenantsCommand::run(Core& core, const QStringList& args, Output& out)
+{
+    const QString action = args.value(0, QStringLiteral("list"));
+    const QStringList rest = args.mid(1);
+    if (action == QLatin1String("list"))
+        return list(core, rest, out);
+    if (action == QLatin1String("show"))
+        return show(core, rest, out);
+    if (action == QLatin1String("add"))
+        return add(core, rest, out);
+    if (action == QLatin1String("update"))
+        return update(core, rest, out);
+    if (action == QLatin1String("delete"))
+        return remove(core, rest, out);
+    return unknownAction(out, action);
+}
+
+int TenantsCommand::list(Core& core, const QStringList& raw, Output& out)
+{
+    Args a;
+    int code = 0;
+    if (!parse(raw, {QStringLiteral("status"), QStringLiteral("tier")}, {}, a, out, &code))
+        return code;
+    if (auto st = a.expectPositionals({}); !st)
+        return fail(out, st.error());
+    if (a.has(QStringLiteral("status"))) {
+        if (auto st = oneOf(QStringLiteral("status"), a.value(QStringLiteral("status")),
+                            allTenantStatuses());
+            !st)
+            return fail(out, st.error());
+    }
+    auto tenants = TenantRepository(core.store()).list();
+    if (!tenants)
+        return fail(out, tenants.error());
+    if (out.json())
+        out.beginJsonArray();
+    QVector<QStringList> rows;
+    for (const Tenant& t : tenants.value()) {
+        if (a.has(QStringLiteral("status")) &&
+            toString(t.status) != a.value(QStringLiteral("status")))
+            continue;
+        if (a.has(QStringLiteral("tier")) && t.tier != a.value(QStringLiteral("tier")))
+            continue;
+        if (out.json()) {
+            out.printJsonItem(toJson(t));
+            continue;
+        }
+        rows << QStringList{QString::number(t.id),    t.name,
+                            t.organizationName,       t.tier,
+                            toString(t.status),       quota::describeSites(t),
+                            quota::describeStorage(t)};
+    }
+    if (out.json())
+        out.endJsonArray();
+    else
+        out.printTable({QStringLiteral("ID"), QStringLiteral("NAME"),
+                        QStringLiteral("ORGANIZATION"), QStringLiteral("TIER"),
+                        QStringLiteral("STATUS"), QStringLiteral("SITES"),
+                        QStringLiteral("STORAGE")},
+                       rows);
+    return ExitOk;
+}
+
+int TenantsCommand::print(Core& core, Id id, const QString& verb, Output& out)
+{
+    auto t = TenantRepository(core.store()).get(id);
+    if (!t)
+        return fail(out, t.error());
+    if (out.json()) {
+        out.printJson(toJson(t.value()));
+        return ExitOk;
+    }
+    if (!verb.isEmpty())
+        out.printLine(
+            QStringLiteral("%1 tenant #%2 \"%3\".").arg(verb).arg(id).arg(t.value().name));
+    out.printFields(fieldsOf(t.value()));
+    return ExitOk;
+}
+
+int TenantsCommand::show(Core& core, const QStringList& raw, Output& out)
+{
+    Args a;
+    int code = 0;
+    if (!parse(raw, {}, {}, a, out, &code))
+        return code;
+    if (auto st = a.expectPositionals({QStringLiteral("tenant ID")}); !st)
+        return fail(out, st.error());
+    auto t = findTenant(core.store(), a.positionals().at(0));
+    if (!t)
+        return fail(out, t.error());
+    return print(core, t.value().id, QString(), out);
+}
+
+int TenantsCommand::add(Core& core, const QStringList& raw, Output& out)
+{
+    Args a;
+    int code = 0;
+    if (!parse(raw,
+               {QStringLiteral("name"), QStringLiteral("org"), QStringLiteral("slug"),
+                QStringLiteral("tier")},
+               {}, a, out, &code))
+        return code;
+    if (auto st = a.expectPositionals({}); !st)
+        return fail(out, st.error());
+    if (!a.has(QStringLiteral("name")))
+        return out.usage(QStringLiteral("tenants add needs --name"), name());
+    Tenant t;
+    t.name = a.value(QStringLiteral("name"));
+    t.organizationName = a.value(QStringLiteral("org"));
+    t.slug = a.value(QStringLiteral("slug"));
+    if (a.has(QStringLiteral("tier"))) {
+        t.tier = a.value(QStringLiteral("tier"));
+        if (auto st = oneOf(QStringLiteral("tier"), t.tier, tierNames(core.store())); !st)
+            return fail(out, st.error());
+    }
+    auto id = core.tenants().create(t);
+    if (!id)
+        return fail(out, id.error());
+    return print(core, id.value(), QStringLiteral("Created"), out);
+}
+
+int TenantsCommand::update(Core& core, const QStringList& raw, Output& out)
+{
+    Args a;
+    int code = 0;
+    const QStringList fields{QStringLiteral("name"), QStringLiteral("slug"),
+                             QStringLiteral("tier")};
+    if (!parse(raw, fields + QStringList{QStringLiteral("status")}, {}, a, out, &code))
+        return code;
+    if (auto st = a.expectPositionals({QStringLiteral("tenant ID")}); !st)
+        return fail(out, st.error());
+    if (!a.anyOf(fields) && !a.has(QStringLiteral("status")))
+        return out.usage(QStringLiteral("tenants update needs at least one of --name, --slug, "
+                                        "--tier, --status"),
+                         name());
+    std::optional<TenantStatus> status;
+    if (a.has(QStringLiteral("status"))) {
+        status = tenantStatusFromString(a.value(QStringLiteral("status")));
+        if (!status)
+            return fail(out, oneOf(QStringLiteral("status"), a.value(QStringLiteral("status")),
+                                   allTenantStatuses())
+                                 .error());
+    }
+    if (a.has(QStringLiteral("tier"))) {
+        if (auto st = oneOf(QStringLiteral("tier"), a.value(QStringLiteral("tier")),
+                            tierNames(core.store()));
+            !st)
+            return fail(out, st.error());
+    }
+    auto found = findTenant(core.store(), a.positionals().at(0));
+    if (!found)
+        return fail(out, found.error());
+    Tenant t = found.value();
+    if (a.anyOf(fields)) {
+        if (a.has(QStringLiteral("name")))
+            t.name = a.value(QStringLiteral("name"));
+        if (a.has(QStringLiteral("slug")))
+            t.slug = a.value(QStringLiteral("slug"));
+        if (a.has(QStringLiteral("tier")))
+            t.tier = a.value(QStringLiteral("tier"));
+        if (auto st = core.tenants().update(t); !st)
+            return fail(out, st.error());
+    }
+    if (status) {
+        if (auto st = core.tenants().setStatus(t.id, *status); !st)
+            return fail(out, st.error());
+    }
+    return print(core, t.id, QStringLiteral("Updated"), out);
+}
+
+int TenantsCommand::remove(Core& core, const QStringList& raw, Output& out)
+{
+    Args a;
+    int code = 0;
+    if (!parse(raw, {}, {}, a, out, &code))
+        return code;
+    if (auto st = a.expectPositionals({QStringLiteral("tenant ID")}); !st)
+        return fail(out, st.error());
+    auto t = findTenant(core.store(), a.positionals().at(0));
+    if (!t)
+        return fail(out, t.error());
+    if (auto st = core.tenants().remove(t.value().id); !st)
+        return fail(out, st.error());
+    if (out.json())
+        out.printJson(QJsonObject{{QStringLiteral("deleted"), QStringLiteral("tenant")},
+                                  {QStringLiteral("id"), t.value().id},
+                                  {QStringLiteral("name"), t.value().name}});
+    else
+        out.printLine(
+            QStringLiteral("Deleted tenant #%1 \"%2\".").arg(t.value().id).arg(t.value().name));
+    return ExitOk;
+}
+
+} // namespace chom::cli
