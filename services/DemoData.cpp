@@ -10,6 +10,8 @@
 #include <QSqlQuery>
 #include <QUuid>
 
+#include <iterator>
+
 namespace chom {
 namespace {
 
@@ -188,7 +190,7 @@ Status insertSites(Ctx& c, int count, QVector<TenantPlan>& plans, const QVector<
     return okStatus();
 }
 
-Status insertBackupsAndOps(Ctx& c, const QVector<qint64>& sites, DemoSummary& sum)
+Status insertBackupsAndOps(Ctx& c, const QVector<qint64>& sites, const QVector<qint64>& vps, DemoSummary& sum)
 {
     QSqlQuery b(c.db);
     b.prepare(QStringLiteral("INSERT INTO site_backups(site_id, backup_type, storage_path, size_bytes, checksum, status, retention_days, expires_at, created_at, completed_at) VALUES (?,?,?,?,?,?,?,?,?,?)"));
@@ -213,22 +215,31 @@ Status insertBackupsAndOps(Ctx& c, const QVector<qint64>& sites, DemoSummary& su
     }
     QSqlQuery o(c.db);
     o.prepare(QStringLiteral("INSERT INTO operations(correlation_id, operation_type, target_type, target_id, status, priority, progress, created_at, started_at, completed_at, error_message) VALUES (?,?,?,?,?,?,?,?,?,?,?)"));
-    const char* const opTypes[] = {"site.create", "ssl.issue", "backup.create", "vps.bootstrap", "vps.health_sweep", "ssl.renew"};
+    struct OpKind { const char* type; bool onVps; const char* failure; };
+    const OpKind kinds[] = {
+        {"site.create", false, "nginx -t failed: duplicate listen options"},
+        {"ssl.issue", false, "certbot: too many certificates already issued"},
+        {"ssl.renew", false, "certbot: DNS problem: NXDOMAIN looking up A"},
+        {"backup.create", false, "mysqldump: Got error 2013: Lost connection"},
+        {"vps.bootstrap", true, "connection timed out after 10 s"},
+        {"vps.health_sweep", true, "2 of 12 hosts unreachable"},
+    };
     const QStringList opStatus = {QStringLiteral("completed"), QStringLiteral("completed"), QStringLiteral("completed"), QStringLiteral("failed"), QStringLiteral("running"), QStringLiteral("pending"), QStringLiteral("cancelled")};
     for (int i = 0; i < 60; ++i) {
         const QString st = opStatus[i % opStatus.size()];
         const qint64 created = c.now - qint64(60 - i) * 600;
+        const OpKind& kind = kinds[c.rng.bounded(int(std::size(kinds)))];
         o.addBindValue(QUuid::createUuid().toString(QUuid::WithoutBraces));
-        o.addBindValue(QLatin1String(pick(c.rng, opTypes)));
-        o.addBindValue(QStringLiteral("site"));
-        o.addBindValue(sites[c.rng.bounded(sites.size())]);
+        o.addBindValue(QLatin1String(kind.type));
+        o.addBindValue(kind.onVps ? QStringLiteral("vps") : QStringLiteral("site"));
+        o.addBindValue(kind.onVps ? vps[c.rng.bounded(vps.size())] : sites[c.rng.bounded(sites.size())]);
         o.addBindValue(st);
         o.addBindValue(c.rng.bounded(3));
         o.addBindValue(st == QLatin1String("completed") ? 1.0 : st == QLatin1String("running") ? 0.4 : 0.0);
         o.addBindValue(created);
         o.addBindValue(st == QLatin1String("pending") ? 0 : created + 1);
         o.addBindValue(st == QLatin1String("running") || st == QLatin1String("pending") ? 0 : created + 45);
-        o.addBindValue(st == QLatin1String("failed") ? QStringLiteral("certbot: too many certificates already issued") : QStringLiteral(""));
+        o.addBindValue(st == QLatin1String("failed") ? QString::fromLatin1(kind.failure) : QStringLiteral(""));
         if (!o.exec())
             return fail(o, "operations");
         ++sum.operations;
@@ -266,7 +277,7 @@ Result<DemoSummary> DemoData::generate(int siteCount, quint32 seed)
     Status st = insertVps(c, sum.vps, vps);
     if (st) st = insertTenants(c, sum.tenants, plans, sum.organizations);
     if (st) st = insertSites(c, siteCount, plans, vps, sites);
-    if (st) st = insertBackupsAndOps(c, sites, sum);
+    if (st) st = insertBackupsAndOps(c, sites, vps, sum);
     if (st) st = StoreMeta(m_store).set(StoreMeta::demoKey(), QString::number(siteCount));
     if (st) st = AuditLog(m_store).append(QStringLiteral("demo.generated"), QStringLiteral("store"), QString(), QStringLiteral("%1 sites, %2 tenants, %3 VPS").arg(sum.sites).arg(sum.tenants).arg(sum.vps));
     if (!st)
