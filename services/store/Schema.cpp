@@ -204,8 +204,25 @@ Migration v3Indexes()
     return {3, QStringLiteral("maintained aggregates and indexes"), sql};
 }
 
+Migration v4Fleet()
+{
+    return {4,
+            QStringLiteral("fleet: known host keys"),
+            {
+                QStringLiteral(R"(CREATE TABLE known_hosts (
+    host TEXT NOT NULL,
+    port INTEGER NOT NULL,
+    key_type TEXT NOT NULL,
+    key_base64 TEXT NOT NULL,
+    fingerprint TEXT NOT NULL,
+    trusted_at INTEGER NOT NULL,
+    trusted_by TEXT NOT NULL,
+    PRIMARY KEY (host, port)))"),
+            }};
+}
+
 } // namespace
 
-QVector<Migration> schemaMigrations() { return {v1Inventory(), v2Audit(), v3Indexes()}; }
+QVector<Migration> schemaMigrations() { return {v1Inventory(), v2Audit(), v3Indexes(), v4Fleet()}; }
 
 } // namespace chom

@@ -1,0 +1,153 @@
+// SshConnection::run: several commands as concurrent channels on one session.
+#include "SshConnection.h"
+#include "SshJob.h"
+
+#include <QElapsedTimer>
+
+#include <libssh/libssh.h>
+#include <poll.h>
+
+namespace chom {
+namespace {
+
+struct Active
+{
+    std::shared_ptr<SshJob> job;
+    ssh_channel channel = nullptr;
+    QElapsedTimer started;
+    qint64 lastOutputMs = 0;
+    QByteArray partial[2];
+    SshResult result;
+};
+
+void emitLines(Active& a, int stream, const char* data, int n)
+{
+    QByteArray& buf = a.partial[stream];
+    buf.append(data, n);
+    (stream == 0 ? a.result.out : a.result.err).append(data, n);
+    int nl;
+    while ((nl = buf.indexOf('\n')) >= 0) {
+        if (a.job->onLine)
+            a.job->onLine(stream + 1, buf.left(nl));
+        buf.remove(0, nl + 1);
+    }
+}
+
+void flushPartial(Active& a)
+{
+    for (int s = 0; s < 2; ++s) {
+        if (!a.partial[s].isEmpty() && a.job->onLine)
+            a.job->onLine(s + 1, a.partial[s]);
+        a.partial[s].clear();
+    }
+}
+
+void closeChannel(Active& a, bool signalRemote)
+{
+    if (!a.channel)
+        return;
+    // Ask the remote process to stop before dropping the channel, so a
+    // cancelled or timed-out command does not linger on the server.
+    if (signalRemote && !ssh_channel_is_closed(a.channel))
+        ssh_channel_request_send_signal(a.channel, "TERM");
+    ssh_channel_close(a.channel);
+    ssh_channel_free(a.channel);
+    a.channel = nullptr;
+}
+
+} // namespace
+
+QVector<std::shared_ptr<SshJob>> SshConnection::run(const QVector<std::shared_ptr<SshJob>>& jobs, int maxChannels)
+{
+    QVector<std::shared_ptr<SshJob>> pending = jobs, retry;
+    QVector<Active> active;
+    const bool reused = m_commandsRun > 0;
+    auto finish = [&](Active& a, SshErrorKind kind, const QString& message) {
+        flushPartial(a);
+        a.result.error = kind;
+        if (kind != SshErrorKind::None)
+            a.result.message = QStringLiteral("%1: %2").arg(m_target.key(), message);
+        a.result.durationMs = a.started.elapsed();
+        a.result.reusedSession = reused;
+        a.result.fingerprint = m_fingerprint;
+        closeChannel(a, kind == SshErrorKind::Cancelled || kind == SshErrorKind::CommandTimeout ||
+                            kind == SshErrorKind::Silence);
+        a.job->finish(a.result);
+    };
+    char buf[16384];
+    while (!pending.isEmpty() || !active.isEmpty()) {
+        while (active.size() < maxChannels && !pending.isEmpty()) {
+            Active a;
+            a.job = pending.takeFirst();
+            a.started.start();
+            if (a.job->isCancelled()) {
+                finish(a, SshErrorKind::Cancelled, QStringLiteral("cancelled before it started"));
+                continue;
+            }
+            a.channel = ssh_channel_new(m_session);
+            const QByteArray cmd = a.job->command().command.toUtf8();
+            if (!a.channel || ssh_channel_open_session(a.channel) != SSH_OK ||
+                ssh_channel_request_exec(a.channel, cmd.constData()) != SSH_OK) {
+                const bool dead = !ssh_is_connected(m_session);
+                const QString e = QString::fromUtf8(ssh_get_error(m_session));
+                if (a.channel)
+                    ssh_channel_free(a.channel);
+                a.channel = nullptr;
+                if (dead && !a.job->retriedOnFreshSession) {
+                    retry << a.job; // the pooled session died: the pool reconnects
+                    continue;
+                }
+                finish(a, dead ? SshErrorKind::Disconnected : SshErrorKind::ChannelFailed, e);
+                continue;
+            }
+            ++m_commandsRun;
+            const QByteArray& in = a.job->command().stdinData;
+            if (!in.isEmpty())
+                ssh_channel_write(a.channel, in.constData(), uint32_t(in.size()));
+            ssh_channel_send_eof(a.channel);
+            a.lastOutputMs = a.started.elapsed();
+            active << a;
+        }
+        bool progress = false;
+        for (int i = 0; i < active.size(); ++i) {
+            Active& a = active[i];
+            bool failed = false;
+            for (int s = 0; s < 2 && !failed; ++s) {
+                int n;
+                while ((n = ssh_channel_read_nonblocking(a.channel, buf, sizeof buf, s)) > 0) {
+                    emitLines(a, s, buf, n);
+                    a.lastOutputMs = a.started.elapsed();
+                    progress = true;
+                }
+                failed = n == SSH_ERROR;
+            }
+            const SshTimeouts& t = a.job->command().timeouts;
+            const qint64 now = a.started.elapsed();
+            bool done = true;
+            if (failed)
+                finish(a, SshErrorKind::Disconnected, QStringLiteral("the session dropped while the command ran"));
+            else if (a.job->isCancelled())
+                finish(a, SshErrorKind::Cancelled, QStringLiteral("cancelled by the operator"));
+            else if (ssh_channel_is_eof(a.channel)) {
+                a.result.exitStatus = ssh_channel_get_exit_status(a.channel);
+                finish(a, SshErrorKind::None, QString());
+            } else if (now > t.commandMs)
+                finish(a, SshErrorKind::CommandTimeout, QStringLiteral("command exceeded %1 s").arg(t.commandMs / 1000.0));
+            else if (now - a.lastOutputMs > t.silenceMs)
+                finish(a, SshErrorKind::Silence, QStringLiteral("no output for %1 s").arg(t.silenceMs / 1000.0));
+            else
+                done = false;
+            if (done) {
+                active.removeAt(i--);
+                progress = true;
+            }
+        }
+        if (!progress && !active.isEmpty()) {
+            pollfd p{ssh_get_fd(m_session), POLLIN, 0};
+            ::poll(&p, 1, 5);
+        }
+    }
+    return retry;
+}
+
+} // namespace chom

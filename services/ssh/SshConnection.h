@@ -1,0 +1,54 @@
+#pragma once
+
+#include "SshTypes.h"
+
+#include <QVector>
+
+#include <memory>
+
+struct ssh_session_struct;
+
+namespace chom {
+
+class HostKeyStore;
+class SshJob;
+
+// One authenticated libssh session to one host, used by one pool thread at
+// a time. Runs batches of commands as concurrent channels on the session.
+class SshConnection
+{
+public:
+    SshConnection(SshTarget target, SshIdentity identity, PassphraseProvider passphrase);
+    ~SshConnection();
+
+    // Connect, verify the host key against `known` (trusting a first-contact
+    // key only when trustNew), authenticate. Returns the failure, if any.
+    SshResult open(const SshTimeouts& t, HostKeyStore& known, bool trustNew);
+    bool isAlive() const;
+    bool hasRunCommands() const { return m_commandsRun > 0; }
+    void keepalive();
+
+    // Runs the jobs with at most maxChannels open at once. Jobs whose channel
+    // could not even be opened because the session is gone are returned
+    // unfinished so the pool can retry them on a fresh session.
+    QVector<std::shared_ptr<SshJob>> run(const QVector<std::shared_ptr<SshJob>>& jobs, int maxChannels);
+
+    QString fingerprint() const { return m_fingerprint; }
+
+private:
+    SshResult verifyHostKey(HostKeyStore& known, bool trustNew);
+    SshResult authenticate();
+    SshResult failure(SshErrorKind kind, const QString& what) const;
+
+    SshTarget m_target;
+    SshIdentity m_identity;
+    PassphraseProvider m_passphrase;
+    ssh_session_struct* m_session = nullptr;
+    QString m_fingerprint;
+    int m_commandsRun = 0;
+    int m_channelTimeoutMs = 10000;
+};
+
+SshErrorKind classifyConnectError(const QString& libsshMessage);
+
+} // namespace chom

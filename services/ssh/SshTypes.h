@@ -1,0 +1,96 @@
+#pragma once
+
+#include "Domain.h"
+
+#include <QByteArray>
+#include <QMetaType>
+#include <QString>
+
+#include <functional>
+
+namespace chom {
+
+// Where and as whom to connect. `key` identifies the pool entry.
+struct SshTarget
+{
+    QString host; // address or name
+    int port = 22;
+    QString user = QStringLiteral("root");
+    Id vpsId = 0;
+    QString key() const { return QStringLiteral("%1@%2:%3").arg(user, host).arg(port); }
+};
+
+// How to authenticate. A private key comes as PEM/OpenSSH text held in
+// memory (from the keychain) or as a file path; or the ssh-agent is used.
+struct SshIdentity
+{
+    QString privateKeyPath;
+    QByteArray privateKeyText;
+    bool useAgent = false;
+    QString name; // shown when asking for a passphrase
+};
+
+// Asked on a pool thread when a key is encrypted; returns empty to give up.
+using PassphraseProvider = std::function<QString(const QString& keyName)>;
+
+struct SshTimeouts
+{
+    int connectMs = 10000;  // TCP connect + banner + key exchange
+    int authMs = 10000;
+    int commandMs = 120000; // whole command
+    int silenceMs = 60000;  // no output at all for this long
+};
+
+enum class SshErrorKind {
+    None,
+    Resolve,        // name does not resolve
+    Refused,        // TCP refused / unreachable
+    Timeout,        // connect, key exchange or auth did not finish in time
+    AuthFailed,
+    HostKeyUnknown, // first contact: operator must trust the fingerprint
+    HostKeyChanged, // refused, never accepted silently
+    Disconnected,   // the session died mid-way
+    ChannelFailed,
+    CommandTimeout,
+    Silence,
+    Cancelled,
+    BreakerOpen,
+    InvalidArgument,
+    Internal,
+};
+QString toString(SshErrorKind k);
+// Transport failures count against a host's breaker; anything the remote
+// side answered (including a non-zero exit) does not.
+bool isTransportFailure(SshErrorKind k);
+
+struct SshResult
+{
+    SshErrorKind error = SshErrorKind::None;
+    QString message;     // human sentence when error != None
+    int exitStatus = -1; // remote exit status when the command ran
+    QByteArray out;
+    QByteArray err;
+    qint64 durationMs = 0;
+    bool reusedSession = false;
+    QString fingerprint;    // server key, SHA256:…, when known
+    QString oldFingerprint; // on HostKeyChanged
+    bool ok() const { return error == SshErrorKind::None && exitStatus == 0; }
+    static SshResult failed(SshErrorKind kind, const QString& message)
+    {
+        SshResult r;
+        r.error = kind;
+        r.message = message;
+        return r;
+    }
+};
+
+struct SshCommand
+{
+    QString command;  // built with shell::join — values single-quoted
+    QByteArray stdinData;
+    SshTimeouts timeouts;
+};
+
+} // namespace chom
+
+Q_DECLARE_METATYPE(chom::SshResult)
