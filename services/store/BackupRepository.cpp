@@ -56,14 +56,14 @@ Result<Id> BackupRepository::insert(const SiteBackup& b)
     return q.value().lastInsertId().toLongLong();
 }
 
-Result<Id> OperationJournal::insert(const Operation& op)
+Result<Id> OperationJournal::insert(const Operation& op, Id parentId)
 {
     auto q = execSql(m_store.db(),
-                     QStringLiteral("INSERT INTO operations(correlation_id, tenant_id, operation_type, "
+                     QStringLiteral("INSERT INTO operations(parent_id, correlation_id, tenant_id, operation_type, "
                                     "target_type, target_id, status, priority, progress, input_json, "
                                     "output_json, error_message, created_at, started_at, completed_at) "
-                                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
-                     {op.correlationId, op.tenantId ? QVariant(op.tenantId) : QVariant(), op.type,
+                                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
+                     {parentId ? QVariant(parentId) : QVariant(), op.correlationId, op.tenantId ? QVariant(op.tenantId) : QVariant(), op.type,
                       op.targetType, op.targetId, toString(op.status), op.priority, op.progress,
                       op.inputJson.isEmpty() ? QStringLiteral("{}") : op.inputJson,
                       op.outputJson.isEmpty() ? QStringLiteral("{}") : op.outputJson, op.error,
@@ -73,20 +73,15 @@ Result<Id> OperationJournal::insert(const Operation& op)
     return q.value().lastInsertId().toLongLong();
 }
 
-Result<QVector<Operation>> OperationJournal::recent(int limit, Id tenantId) const
+namespace {
+
+const char* const kOpSelect =
+    "SELECT id, correlation_id, COALESCE(tenant_id, 0), operation_type, target_type, target_id, "
+    "status, priority, progress, input_json, output_json, error_message, created_at, "
+    "started_at, completed_at FROM operations";
+
+Result<QVector<Operation>> collectOps(Result<QSqlQuery> q)
 {
-    QString sql = QStringLiteral(
-        "SELECT id, correlation_id, COALESCE(tenant_id, 0), operation_type, target_type, target_id, "
-        "status, priority, progress, input_json, output_json, error_message, created_at, "
-        "started_at, completed_at FROM operations");
-    QVariantList binds;
-    if (tenantId) {
-        sql += QStringLiteral(" WHERE tenant_id = ?");
-        binds << tenantId;
-    }
-    sql += QStringLiteral(" ORDER BY created_at DESC, id DESC LIMIT ?");
-    binds << limit;
-    auto q = execSql(m_store.db(), sql, binds);
     if (!q)
         return q.error();
     QVector<Operation> out;
@@ -111,6 +106,85 @@ Result<QVector<Operation>> OperationJournal::recent(int limit, Id tenantId) cons
         out << o;
     }
     return out;
+}
+
+Status statusOf(Result<QSqlQuery> q)
+{
+    if (!q)
+        return q.error();
+    return okStatus();
+}
+
+} // namespace
+
+Result<QVector<Operation>> OperationJournal::recent(int limit, Id tenantId) const
+{
+    QString sql = QString::fromLatin1(kOpSelect) + QStringLiteral(" WHERE parent_id IS NULL");
+    QVariantList binds;
+    if (tenantId) {
+        sql += QStringLiteral(" AND tenant_id = ?");
+        binds << tenantId;
+    }
+    sql += QStringLiteral(" ORDER BY created_at DESC, id DESC LIMIT ?");
+    binds << limit;
+    return collectOps(execSql(m_store.db(), sql, binds));
+}
+
+Result<Operation> OperationJournal::get(Id id) const
+{
+    auto r = collectOps(execSql(m_store.db(), QString::fromLatin1(kOpSelect) + QStringLiteral(" WHERE id = ?"), {id}));
+    if (!r)
+        return r.error();
+    if (r.value().isEmpty())
+        return makeError(QStringLiteral("not_found"), QStringLiteral("Operation #%1 does not exist.").arg(id));
+    return r.value().first();
+}
+
+Result<QVector<Operation>> OperationJournal::steps(Id parentId) const
+{
+    return collectOps(execSql(m_store.db(),
+                              QString::fromLatin1(kOpSelect) + QStringLiteral(" WHERE parent_id = ? ORDER BY priority, id"),
+                              {parentId}));
+}
+
+Status OperationJournal::markRunning(Id id)
+{
+    return statusOf(execSql(m_store.db(),
+                            QStringLiteral("UPDATE operations SET status = 'running', started_at = ? WHERE id = ?"),
+                            {nowSecs(), id}));
+}
+
+Status OperationJournal::markFinished(Id id, OperationStatus status, const QString& error, const QString& outputJson)
+{
+    return statusOf(execSql(m_store.db(),
+                            QStringLiteral("UPDATE operations SET status = ?, error_message = ?, output_json = ?, "
+                                           "completed_at = ?, progress = CASE WHEN ? = 'completed' THEN 1 "
+                                           "ELSE progress END WHERE id = ?"),
+                            {toString(status), error, outputJson.isEmpty() ? QStringLiteral("{}") : outputJson,
+                             nowSecs(), toString(status), id}));
+}
+
+Status OperationJournal::setProgress(Id id, double progress)
+{
+    return statusOf(execSql(m_store.db(), QStringLiteral("UPDATE operations SET progress = ? WHERE id = ?"),
+                            {progress, id}));
+}
+
+Result<QVector<Id>> OperationJournal::markInterrupted()
+{
+    auto q = execSql(m_store.db(), QStringLiteral("SELECT id FROM operations WHERE parent_id IS NULL AND "
+                                                  "status IN ('running', 'pending') ORDER BY id"));
+    if (!q)
+        return q.error();
+    QVector<Id> ids;
+    while (q.value().next())
+        ids << q.value().value(0).toLongLong();
+    auto u = execSql(m_store.db(), QStringLiteral("UPDATE operations SET status = 'interrupted', completed_at = ? "
+                                                  "WHERE status IN ('running', 'pending')"),
+                     {nowSecs()});
+    if (!u)
+        return u.error();
+    return ids;
 }
 
 } // namespace chom

@@ -25,8 +25,15 @@ class OperationJournal
 {
 public:
     explicit OperationJournal(Store& store) : m_store(store) {}
-    Result<Id> insert(const Operation& op);
-    Result<QVector<Operation>> recent(int limit, Id tenantId = 0) const;
+    Result<Id> insert(const Operation& op, Id parentId = 0);
+    Result<QVector<Operation>> recent(int limit, Id tenantId = 0) const; // top-level only
+    Result<Operation> get(Id id) const;
+    Result<QVector<Operation>> steps(Id parentId) const; // in step order
+    Status markRunning(Id id);
+    Status markFinished(Id id, OperationStatus status, const QString& error, const QString& outputJson);
+    Status setProgress(Id id, double progress);
+    // Running/pending rows left by a previous process become interrupted.
+    Result<QVector<Id>> markInterrupted();
 
 private:
     Store& m_store;

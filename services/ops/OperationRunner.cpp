@@ -1,0 +1,263 @@
+#include "OperationRunner.h"
+
+#include "ChangeNotifier.h"
+#include "store/BackupRepository.h"
+#include "store/Store.h"
+
+#include <QSemaphore>
+#include <QUuid>
+#include <QWaitCondition>
+
+#include <thread>
+
+namespace chom {
+namespace {
+
+// A step body runs on its own thread so a step that ignores its timeout can
+// never hold the operation: the runner stops waiting, cancels its context and
+// moves on; a late result is dropped.
+struct StepCall
+{
+    QMutex mutex;
+    QWaitCondition done;
+    bool finished = false;
+    StepOutcome outcome;
+    std::atomic<bool> cancelled{false};
+};
+
+} // namespace
+
+struct OperationRunner::Run
+{
+    Recipe recipe;
+    Id id = 0;
+    QVector<Id> stepIds;
+    std::atomic<bool> cancelled{false};
+    std::atomic<bool> failed{false};
+    std::atomic<int> finishedSteps{0};
+    QMutex mutex;
+    QWaitCondition finishedCond;
+    bool finished = false;
+    QString firstError;
+    QVector<std::shared_ptr<StepCall>> activeCalls;
+};
+
+OperationRunner::OperationRunner(Store& store, ChangeNotifier* notifier, QObject* parent)
+    : QObject(parent), m_store(store), m_notifier(notifier)
+{
+    m_operations.setMaxThreadCount(16);
+    m_steps.setMaxThreadCount(64);
+}
+
+OperationRunner::~OperationRunner()
+{
+    {
+        QMutexLocker lock(&m_mutex);
+        for (auto& r : m_runs)
+            r->cancelled = true;
+    }
+    m_steps.waitForDone();
+    m_operations.waitForDone();
+}
+
+Result<QVector<Id>> OperationRunner::recoverInterrupted(Store& store) { return OperationJournal(store).markInterrupted(); }
+
+Result<Id> OperationRunner::start(Recipe recipe)
+{
+    if (recipe.steps.isEmpty())
+        return makeError(QStringLiteral("invalid_recipe"), QStringLiteral("An operation needs at least one step."));
+    auto run = std::make_shared<Run>();
+    run->recipe = std::move(recipe);
+    OperationJournal journal(m_store);
+    Operation op;
+    op.correlationId = QUuid::createUuid().toString(QUuid::WithoutBraces);
+    op.type = run->recipe.type;
+    op.targetType = run->recipe.targetType;
+    op.targetId = run->recipe.targetId;
+    op.tenantId = run->recipe.tenantId;
+    op.inputJson = run->recipe.inputJson;
+    Transaction tx(m_store.db());
+    auto id = journal.insert(op);
+    if (!id)
+        return id;
+    run->id = id.value();
+    for (int i = 0; i < run->recipe.steps.size(); ++i) {
+        Operation step = op;
+        step.type = op.type + QLatin1Char('/') + run->recipe.steps[i].name;
+        step.priority = i;
+        step.inputJson = QString();
+        auto sid = journal.insert(step, run->id);
+        if (!sid)
+            return sid;
+        run->stepIds << sid.value();
+    }
+    auto c = tx.commit();
+    if (!c)
+        return c.error();
+    {
+        QMutexLocker lock(&m_mutex);
+        m_runs.insert(run->id, run);
+    }
+    m_operations.start([this, run] { execute(run); });
+    if (m_notifier)
+        m_notifier->notify(ChangeNotifier::Entity::Operations, {run->id});
+    return run->id;
+}
+
+void OperationRunner::cancel(Id operationId)
+{
+    QMutexLocker lock(&m_mutex);
+    if (auto run = m_runs.value(operationId)) {
+        run->cancelled = true;
+        QMutexLocker runLock(&run->mutex);
+        for (auto& call : run->activeCalls)
+            call->cancelled = true;
+    }
+}
+
+bool OperationRunner::waitForFinished(Id operationId, int timeoutMs)
+{
+    std::shared_ptr<Run> run;
+    {
+        QMutexLocker lock(&m_mutex);
+        run = m_runs.value(operationId);
+    }
+    if (!run)
+        return true;
+    QMutexLocker lock(&run->mutex);
+    QDeadlineTimer deadline(timeoutMs < 0 ? QDeadlineTimer::Forever : QDeadlineTimer(timeoutMs));
+    while (!run->finished)
+        if (!run->finishedCond.wait(&run->mutex, deadline))
+            return false;
+    return true;
+}
+
+int OperationRunner::running() const
+{
+    QMutexLocker lock(&m_mutex);
+    return m_runs.size();
+}
+
+void OperationRunner::journalStep(Run& run, int index, const QString& status, const QString& error,
+                                  const QString& output)
+{
+    OperationJournal journal(m_store);
+    if (status == QLatin1String("running")) {
+        journal.markRunning(run.stepIds[index]);
+        return;
+    }
+    journal.markFinished(run.stepIds[index], operationStatusFromString(status).value_or(OperationStatus::Failed),
+                         error, output);
+}
+
+void OperationRunner::journalOperation(Run& run, const QString& status, const QString& error)
+{
+    OperationJournal(m_store).markFinished(run.id, operationStatusFromString(status).value_or(OperationStatus::Failed),
+                                           error, QString());
+}
+
+bool OperationRunner::runStep(Run& run, int index)
+{
+    const Step& step = run.recipe.steps[index];
+    if (run.cancelled || (run.failed && run.recipe.policy == Recipe::Policy::StopOnFirstError)) {
+        journalStep(run, index, QStringLiteral("cancelled"), run.cancelled ? QStringLiteral("cancelled")
+                                                                           : QStringLiteral("skipped after an earlier failure"),
+                    QString());
+        return false;
+    }
+    Q_EMIT stepStarted(run.id, index, step.name);
+    journalStep(run, index, QStringLiteral("running"), QString(), QString());
+    auto call = std::make_shared<StepCall>();
+    {
+        QMutexLocker lock(&run.mutex);
+        run.activeCalls << call;
+    }
+    const Id opId = run.id;
+    auto body = step.run;
+    std::thread([this, call, body, opId] {
+        StepContext ctx(call->cancelled);
+        ctx.logSink = [this, opId](const QString& line) { Q_EMIT logLine(opId, line); };
+        StepOutcome out = body(ctx);
+        QMutexLocker lock(&call->mutex);
+        call->outcome = out;
+        call->finished = true;
+        call->done.wakeAll();
+    }).detach();
+    StepOutcome outcome;
+    {
+        QMutexLocker lock(&call->mutex);
+        QDeadlineTimer deadline(step.timeoutMs);
+        while (!call->finished && !deadline.hasExpired()) {
+            call->done.wait(&call->mutex, QDeadlineTimer(qMin<qint64>(deadline.remainingTime(), 50)));
+            if (run.cancelled)
+                call->cancelled = true;
+        }
+        if (call->finished)
+            outcome = call->outcome;
+        else {
+            call->cancelled = true;
+            outcome = StepOutcome::failure(QStringLiteral("step \"%1\" timed out after %2 s")
+                                               .arg(step.name)
+                                               .arg(step.timeoutMs / 1000.0));
+        }
+    }
+    {
+        QMutexLocker lock(&run.mutex);
+        run.activeCalls.removeAll(call);
+    }
+    const bool cancelled = run.cancelled && !outcome.ok;
+    journalStep(run, index, outcome.ok ? QStringLiteral("completed") : cancelled ? QStringLiteral("cancelled") : QStringLiteral("failed"),
+                outcome.error, outcome.outputJson);
+    if (!outcome.ok && !cancelled) {
+        QMutexLocker lock(&run.mutex);
+        if (run.firstError.isEmpty())
+            run.firstError = QStringLiteral("%1: %2").arg(step.name, outcome.error);
+        run.failed = true;
+    }
+    const double progress = double(++run.finishedSteps) / run.recipe.steps.size();
+    OperationJournal(m_store).setProgress(run.id, progress);
+    Q_EMIT stepFinished(run.id, index, outcome.ok, outcome.error);
+    Q_EMIT progressChanged(run.id, progress);
+    return outcome.ok;
+}
+
+void OperationRunner::execute(std::shared_ptr<Run> run)
+{
+    OperationJournal(m_store).markRunning(run->id);
+    Q_EMIT operationStarted(run->id);
+    const int n = run->recipe.steps.size();
+    if (run->recipe.mode == Recipe::Mode::Sequence) {
+        for (int i = 0; i < n; ++i)
+            runStep(*run, i);
+    } else {
+        QSemaphore slots(qMax(1, run->recipe.parallelLimit));
+        QSemaphore done;
+        for (int i = 0; i < n; ++i) {
+            slots.acquire();
+            m_steps.start([this, run, i, &slots, &done] {
+                runStep(*run, i);
+                slots.release();
+                done.release();
+            });
+        }
+        done.acquire(n);
+    }
+    QString status = QStringLiteral("completed");
+    if (run->cancelled)
+        status = QStringLiteral("cancelled");
+    else if (run->failed)
+        status = QStringLiteral("failed");
+    journalOperation(*run, status, run->firstError);
+    {
+        QMutexLocker lock(&m_mutex);
+        m_runs.remove(run->id);
+    }
+    Q_EMIT operationFinished(run->id, status, run->firstError);
+    if (m_notifier)
+        m_notifier->notify(ChangeNotifier::Entity::Operations, {run->id});
+    QMutexLocker lock(&run->mutex);
+    run->finished = true;
+    run->finishedCond.wakeAll();
+}
+
+} // namespace chom

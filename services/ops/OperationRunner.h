@@ -1,0 +1,59 @@
+#pragma once
+
+#include "Recipe.h"
+#include "Result.h"
+
+#include <QHash>
+#include <QMutex>
+#include <QObject>
+#include <QThreadPool>
+
+#include <memory>
+
+namespace chom {
+
+class Store;
+class ChangeNotifier;
+
+// Runs recipes on its own threads and journals every operation and step in
+// the `operations` table (steps are child rows), so a crash loses nothing:
+// at start, runs left "running" are marked interrupted and can be retried.
+class OperationRunner : public QObject
+{
+    Q_OBJECT
+public:
+    OperationRunner(Store& store, ChangeNotifier* notifier = nullptr, QObject* parent = nullptr);
+    ~OperationRunner() override; // cancels and waits
+
+    Result<Id> start(Recipe recipe); // returns the operation id at once
+    void cancel(Id operationId);
+    bool waitForFinished(Id operationId, int timeoutMs = -1); // not on the GUI thread
+    int running() const;
+
+    // Marks operations a previous process left running/pending as interrupted.
+    static Result<QVector<Id>> recoverInterrupted(Store& store);
+
+Q_SIGNALS:
+    void operationStarted(chom::Id operationId);
+    void stepStarted(chom::Id operationId, int step, const QString& name);
+    void stepFinished(chom::Id operationId, int step, bool ok, const QString& error);
+    void progressChanged(chom::Id operationId, double progress);
+    void logLine(chom::Id operationId, const QString& line);
+    void operationFinished(chom::Id operationId, const QString& status, const QString& error);
+
+private:
+    struct Run;
+    void execute(std::shared_ptr<Run> run);
+    bool runStep(Run& run, int index);
+    void journalStep(Run& run, int index, const QString& status, const QString& error, const QString& output);
+    void journalOperation(Run& run, const QString& status, const QString& error);
+
+    Store& m_store;
+    ChangeNotifier* m_notifier;
+    QThreadPool m_operations; // one thread per running operation
+    QThreadPool m_steps;      // parallel steps
+    mutable QMutex m_mutex;
+    QHash<Id, std::shared_ptr<Run>> m_runs;
+};
+
+} // namespace chom
