@@ -1,0 +1,29 @@
+#pragma once
+
+#include <QObject>
+#include <QString>
+
+namespace chom {
+
+class MainWindow;
+
+// The --exit-after-first-paint benchmark hook: once the dashboard has
+// painted real figures, prints "first_paint_ms=… rss_kb=…", then after one
+// idle second "idle_rss_kb=…" and quits.
+class StartupProbe : public QObject
+{
+    Q_OBJECT
+public:
+    static constexpr int kGiveUpMs = 10 * 60 * 1000; // demo generation of 1M sites included
+
+    StartupProbe(MainWindow& window, const QString& screenshotDir, QObject* parent = nullptr);
+
+private:
+    void onFirstPaint();
+    void finish();
+
+    MainWindow& m_window;
+    QString m_screenshotDir;
+};
+
+} // namespace chom

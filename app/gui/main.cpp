@@ -1,0 +1,98 @@
+#include "AppContext.h"
+#include "Core.h"
+#include "DemoSeeder.h"
+#include "GuiOptions.h"
+#include "MainWindow.h"
+#include "NoticeBar.h"
+#include "StartupProbe.h"
+#include "Theme.h"
+
+#include <QApplication>
+#include <QGuiApplication>
+#include <QMessageBox>
+
+#include <cstdio>
+#include <memory>
+
+using namespace chom;
+
+namespace {
+
+bool headless()
+{
+    return qEnvironmentVariableIsEmpty("DISPLAY") && qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY");
+}
+
+// A store that cannot be opened is left exactly as it is; say why and stop.
+int failToOpen(const QString& dir, const QString& message)
+{
+    const QString text =
+        QObject::tr("CHOM Console cannot open the store in %1:\n%2").arg(dir, message);
+    std::fprintf(stderr, "chom-console: %s\n", qPrintable(text));
+    const QString platform = QGuiApplication::platformName();
+    if (platform != QLatin1String("offscreen") && platform != QLatin1String("minimal"))
+        QMessageBox::critical(nullptr, QObject::tr("CHOM Console"), text);
+    return 1;
+}
+
+} // namespace
+
+int main(int argc, char** argv)
+{
+    QStringList args;
+    for (int i = 0; i < argc; ++i)
+        args << QString::fromLocal8Bit(argv[i]);
+    const GuiOptions opt = GuiOptions::parse(args);
+    if (!opt.error.isEmpty()) {
+        std::fprintf(stderr, "chom-console: %s\n\n%s", qPrintable(opt.error),
+                     qPrintable(GuiOptions::usage()));
+        return 2;
+    }
+    if (opt.help) {
+        std::fputs(qPrintable(GuiOptions::usage()), stdout);
+        return 0;
+    }
+    if (opt.version) {
+        std::printf("chom-console %s\n", CHOM_VERSION);
+        return 0;
+    }
+    // No display at all (CI, SSH, benchmarks): render offscreen instead of failing.
+    if (headless() && !qEnvironmentVariableIsSet("QT_QPA_PLATFORM"))
+        qputenv("QT_QPA_PLATFORM", "offscreen");
+
+    QApplication app(argc, argv);
+    QCoreApplication::setOrganizationName(QStringLiteral("chom"));
+    QCoreApplication::setApplicationName(QStringLiteral("chom-console"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(CHOM_VERSION));
+    QGuiApplication::setApplicationDisplayName(QStringLiteral("CHOM Console"));
+    theme::apply(app);
+
+    const QString dir = resolveDataDir(opt.dataDir);
+    auto opened = Core::open(sqliteConfigFor(dir));
+    if (!opened)
+        return failToOpen(dir, opened.error().message);
+    std::unique_ptr<Core> core = std::move(opened).value();
+
+    AppContext ctx(*core, dir);
+    // Queued before any page asks for data, so pages see the finished fleet.
+    DemoSeeder seeder(ctx);
+    if (opt.demo)
+        seeder.start(opt.demoSites);
+
+    MainWindow window(ctx);
+    QObject::connect(&seeder, &DemoSeeder::progress, window.notices(), &NoticeBar::showBusy);
+    QObject::connect(&seeder, &DemoSeeder::finished, &window,
+                     [&window](bool ok, const QString& msg) {
+                         window.notices()->clearBusy();
+                         if (ok)
+                             window.notices()->showInfo(msg);
+                         else
+                             window.notices()->showError(msg);
+                         window.refreshTitle();
+                     });
+    std::unique_ptr<StartupProbe> probe;
+    if (opt.exitAfterFirstPaint)
+        probe = std::make_unique<StartupProbe>(window, opt.screenshotDir);
+    window.show();
+    return app.exec();
+}

@@ -1,0 +1,48 @@
+#pragma once
+
+#include "StoreExecutor.h"
+
+#include <QObject>
+#include <QString>
+
+#include <functional>
+#include <memory>
+
+namespace chom {
+
+class Core;
+class ChangeFeed;
+class Inventory;
+
+// What every page needs: the core (only ever used on the executor thread),
+// the executor, the coalesced change feed and the shared tenant/VPS lists.
+// Must outlive the widgets that use it; the Core must outlive it.
+class AppContext : public QObject
+{
+    Q_OBJECT
+public:
+    AppContext(Core& core, const QString& dataDir, QObject* parent = nullptr);
+    ~AppContext() override;
+
+    StoreExecutor& executor() { return *m_executor; }
+    ChangeFeed& changes() { return *m_changes; }
+    Inventory& inventory() { return *m_inventory; }
+    const QString& dataDir() const { return m_dataDir; }
+
+    // Shorthand for executor().run<R>(): `work` runs on the store thread,
+    // `done` on the GUI thread, and only while `context` is alive.
+    template <typename R>
+    void run(QObject* context, std::function<R(Core&)> work, std::function<void(R)> done)
+    {
+        m_executor->run<R>(context, std::move(work), std::move(done));
+    }
+
+private:
+    QString m_dataDir;
+    // Declaration order matters: destroyed in reverse, executor last.
+    std::unique_ptr<StoreExecutor> m_executor;
+    std::unique_ptr<ChangeFeed> m_changes;
+    std::unique_ptr<Inventory> m_inventory;
+};
+
+} // namespace chom
