@@ -168,7 +168,7 @@ void SitesPage::reloadAll()
                     tr("Loading %1 sites…").arg(QLocale().toString(r->totalSites)));
         });
     ctx().run<Result<QVector<Site>>>(
-        this, [](Core& c) { return SiteRepository(c.store()).list(); },
+        this, [](Core& c) { return SiteRepository(c.store()).listForTable(); },
         [this](Result<QVector<Site>> r) {
             m_loading = false;
             if (!r) {
@@ -260,10 +260,19 @@ void SitesPage::editSelected()
     const auto site = selectedSite();
     if (!site)
         return;
-    auto* dlg = new SiteDialog(ctx(), site, this);
-    connect(dlg, &SiteDialog::saved, this,
-            [this](Id, const QString& domain) { info(tr("Site %1 saved.").arg(domain)); });
-    dlg->open();
+    // Table rows carry only the listed columns: edit the full stored row.
+    ctx().run<Result<Site>>(
+        this, [id = site->id](Core& c) { return SiteRepository(c.store()).get(id); },
+        [this](Result<Site> full) {
+            if (!full) {
+                error(full.errorMessage());
+                return;
+            }
+            auto* dlg = new SiteDialog(ctx(), full.value(), this);
+            connect(dlg, &SiteDialog::saved, this,
+                    [this](Id, const QString& domain) { info(tr("Site %1 saved.").arg(domain)); });
+            dlg->open();
+        });
 }
 
 void SitesPage::deleteSelected()

@@ -3,6 +3,7 @@
 #include "DashboardPage.h"
 #include "MainWindow.h"
 #include "ProcessStats.h"
+#include "SitesPage.h"
 
 #include <QCoreApplication>
 #include <QDir>
@@ -41,7 +42,21 @@ void StartupProbe::finish()
     std::fflush(stdout);
     if (!m_screenshotDir.isEmpty() && QDir().mkpath(m_screenshotDir))
         m_window.grab().save(QDir(m_screenshotDir).filePath(QStringLiteral("dashboard.png")));
-    QCoreApplication::quit();
+    // Then the heaviest page: every site loaded into the Sites table.
+    SitesPage* sites = m_window.sitesPage();
+    connect(sites, &SitesPage::rowsLoaded, this, [this] {
+        std::printf("sites_loaded_ms=%lld sites_rss_kb=%lld\n",
+                    static_cast<long long>(m_sitesTimer.elapsed()),
+                    static_cast<long long>(processStats::residentKb()));
+        std::fflush(stdout);
+        QTimer::singleShot(1000, this, [] {
+            std::printf("sites_idle_rss_kb=%lld\n", static_cast<long long>(processStats::residentKb()));
+            std::fflush(stdout);
+            QCoreApplication::quit();
+        });
+    });
+    m_sitesTimer.start();
+    m_window.showPage(1);
 }
 
 } // namespace chom

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QElapsedTimer>
 #include <QObject>
 #include <QString>
 
@@ -8,8 +9,9 @@ namespace chom {
 class MainWindow;
 
 // The --exit-after-first-paint benchmark hook: once the dashboard has
-// painted real figures, prints "first_paint_ms=… rss_kb=…", then after one
-// idle second "idle_rss_kb=…" and quits.
+// painted real figures, prints "first_paint_ms=… rss_kb=…", after one idle
+// second "idle_rss_kb=…", then opens Sites and prints "sites_loaded_ms=…
+// sites_rss_kb=…" and "sites_idle_rss_kb=…" before quitting.
 class StartupProbe : public QObject
 {
     Q_OBJECT
@@ -24,6 +26,7 @@ private:
 
     MainWindow& m_window;
     QString m_screenshotDir;
+    QElapsedTimer m_sitesTimer;
 };
 
 } // namespace chom

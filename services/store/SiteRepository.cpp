@@ -80,6 +80,42 @@ Result<QVector<Site>> SiteRepository::list(Id tenantId) const
     return collect(execSql(m_store.db(), QString::fromLatin1(kSiteSelect) + QStringLiteral(" ORDER BY id")));
 }
 
+Result<QVector<Site>> SiteRepository::listForTable() const
+{
+    auto q = execSql(m_store.db(),
+                     QStringLiteral("SELECT id, tenant_id, COALESCE(vps_id, 0), domain, site_type, php_version, "
+                                    "status, ssl_enabled, ssl_expires_at, storage_used_mb, failure_reason, "
+                                    "provision_attempts, created_at, updated_at FROM sites ORDER BY id"));
+    if (!q)
+        return q.error();
+    QHash<QString, QString> interned; // "8.2" once, not 100k heap copies
+    QVector<Site> out;
+    QSqlQuery& r = q.value();
+    while (r.next()) {
+        Site s;
+        s.id = r.value(0).toLongLong();
+        s.tenantId = r.value(1).toLongLong();
+        s.vpsId = r.value(2).toLongLong();
+        s.domain = r.value(3).toString();
+        s.type = siteTypeFromString(r.value(4).toString()).value_or(SiteType::Html);
+        const QString php = r.value(5).toString();
+        auto it = interned.constFind(php);
+        s.phpVersion = it != interned.constEnd() ? *it : *interned.insert(php, php);
+        s.status = siteStatusFromString(r.value(6).toString()).value_or(SiteStatus::Failed);
+        s.sslEnabled = r.value(7).toInt() != 0;
+        s.sslExpiresAt = r.value(8).toLongLong();
+        s.storageUsedMb = r.value(9).toLongLong();
+        const QString reason = r.value(10).toString();
+        if (!reason.isEmpty())
+            s.failureReason = reason;
+        s.provisionAttempts = r.value(11).toInt();
+        s.createdAt = r.value(12).toLongLong();
+        s.updatedAt = r.value(13).toLongLong();
+        out << s;
+    }
+    return out;
+}
+
 Result<QVector<Site>> SiteRepository::getMany(const QVector<Id>& ids) const
 {
     if (ids.isEmpty())

@@ -14,6 +14,10 @@ class SiteRepository
 public:
     explicit SiteRepository(Store& store) : m_store(store) {}
     Result<QVector<Site>> list(Id tenantId = 0) const; // 0 = all tenants
+    // For the Sites table: only the listed columns (no document root or
+    // database names), repeated short strings shared. A row from here is not
+    // a basis for update(): fetch the full row with get() first.
+    Result<QVector<Site>> listForTable() const;
     Result<QVector<Site>> getMany(const QVector<Id>& ids) const;
     Result<Site> get(Id id) const;
     Result<Site> byDomain(const QString& domain) const;
