@@ -39,6 +39,7 @@ private:
     SshResult verifyHostKey(HostKeyStore& known, bool trustNew);
     SshResult authenticate();
     SshResult failure(SshErrorKind kind, const QString& what) const;
+    SshResult upload(const SshCommand& c); // SFTP, blocking on this session
 
     SshTarget m_target;
     SshIdentity m_identity;

@@ -89,6 +89,12 @@ struct SshCommand
     QString command;  // built with shell::join — values single-quoted
     QByteArray stdinData;
     SshTimeouts timeouts;
+    // When set, the job is an SFTP upload of uploadData to this absolute
+    // path (parents created, written to a .part file, then renamed into
+    // place) instead of a command.
+    QString uploadPath;
+    QByteArray uploadData;
+    int uploadMode = 0755;
 };
 
 } // namespace chom

@@ -300,6 +300,43 @@ private Q_SLOTS:
         QVERIFY(!QFile::exists(QStringLiteral("/tmp/PWNED-chom")));
     }
 
+    void sftpUploadCreatesParentsAndReplaces()
+    {
+        auto pool = makePool();
+        const QString path = m_fleet.hosts().at(2).sandbox + QStringLiteral("/opt/upload-test/bin/tool");
+        for (const QByteArray& content : {QByteArray("#!/bin/sh\necho v1\n"), QByteArray("#!/bin/sh\necho v2\n")}) {
+            SshCommand up = cmd(QString());
+            up.uploadPath = path;
+            up.uploadData = content;
+            const SshResult r = pool->run(target(2), up);
+            QVERIFY2(r.ok(), qPrintable(r.message));
+            QFile f(path);
+            QVERIFY(f.open(QIODevice::ReadOnly));
+            QCOMPARE(f.readAll(), content);
+            QVERIFY(f.permissions() & QFile::ExeOwner);
+        }
+        const SshResult run = pool->run(target(2), cmd(shell::quote(path).value()));
+        QCOMPARE(run.out, QByteArray("v2\n"));
+        SshCommand bad = cmd(QString());
+        bad.uploadPath = QStringLiteral("/proc/forbidden/tool");
+        bad.uploadData = "x";
+        const SshResult r = pool->run(target(2), bad);
+        QVERIFY(!r.ok());
+        QCOMPARE(toString(r.error), QStringLiteral("channel_failed"));
+    }
+
+    void idleSessionsAreClosed()
+    {
+        SshPool::Config c;
+        c.idleCloseMs = 300;
+        c.keepaliveMs = 100;
+        auto pool = makePool(c);
+        QVERIFY(pool->run(target(3), cmd(QStringLiteral("true"))).ok());
+        QCOMPARE(pool->openSessions(), 1);
+        QTRY_COMPARE_WITH_TIMEOUT(pool->openSessions(), 0, 5000);
+        QVERIFY(pool->run(target(3), cmd(QStringLiteral("true"))).ok()); // reopens on demand
+    }
+
     void nulIsRefusedBeforeSending()
     {
         auto line = shell::join(kAgent, {QStringLiteral("args:echo"), QStringLiteral("a") + QChar(0) + QStringLiteral("b")});
