@@ -144,4 +144,42 @@ Result<bool> VpsRepository::hostnameTaken(const QString& hostname, Id exceptId) 
     return q.value().next();
 }
 
+Status VpsRepository::recordHealth(Id id, VpsHealth health, const QString& error, qint64 checkedAt)
+{
+    auto q = execSql(m_store.db(),
+                     QStringLiteral("UPDATE vps_servers SET health_status = ?, health_error = ?, "
+                                    "last_health_check_at = ? WHERE id = ?"),
+                     {toString(health), error, checkedAt, id});
+    if (!q)
+        return q.error();
+    if (q.value().numRowsAffected() == 0)
+        return notFound(id);
+    return okStatus();
+}
+
+Status VpsRepository::recordCheck(Id id, qint64 checkedAt)
+{
+    auto q = execSql(m_store.db(),
+                     QStringLiteral("UPDATE vps_servers SET last_health_check_at = ? WHERE id = ?"),
+                     {checkedAt, id});
+    if (!q)
+        return q.error();
+    if (q.value().numRowsAffected() == 0)
+        return notFound(id);
+    return okStatus();
+}
+
+Status VpsRepository::setAgentVersion(Id id, const QString& version)
+{
+    auto q = execSql(m_store.db(),
+                     QStringLiteral("UPDATE vps_servers SET agent_version = ?, updated_at = ? "
+                                    "WHERE id = ?"),
+                     {version, nowSecs(), id});
+    if (!q)
+        return q.error();
+    if (q.value().numRowsAffected() == 0)
+        return notFound(id);
+    return okStatus();
+}
+
 } // namespace chom

@@ -20,6 +20,10 @@ public:
     Status remove(Id id);
     Result<int> siteCount(Id id) const;
     Result<bool> hostnameTaken(const QString& hostname, Id exceptId) const;
+    // Routine readings from the fleet layer (no audit entry, updated_at kept).
+    Status recordHealth(Id id, VpsHealth health, const QString& error, qint64 checkedAt);
+    Status recordCheck(Id id, qint64 checkedAt); // last_health_check_at only
+    Status setAgentVersion(Id id, const QString& version);
 
 private:
     Store& m_store;

@@ -4,6 +4,8 @@
 #include "TestStore.h"
 #include "ssh/HostKeyStore.h"
 #include "ssh/ShellQuote.h"
+#include "ssh/SshKeys.h"
+#include "secrets/EncryptedFileSecretStore.h"
 
 #include <QDir>
 #include <QElapsedTimer>
@@ -237,6 +239,42 @@ private Q_SLOTS:
         const SshResult r = pool->run(target(0), cmd(QStringLiteral("true")));
         QCOMPARE(toString(r.error), QStringLiteral("auth_failed"));
         QVERIFY(pool->breakerState(target(0)) == CircuitBreaker::State::Closed); // not a transport failure
+    }
+
+    void passphraseProtectedKeyFromTheSecretStore()
+    {
+        auto key = sshkeys::generateEd25519(QStringLiteral("console-test"), QStringLiteral("open sesame"));
+        QVERIFY(key.ok());
+        QTemporaryDir dir;
+        EncryptedFileSecretStore secrets(dir.filePath(QStringLiteral("secrets.json")), [] { return QStringLiteral("m"); });
+        QVERIFY(sshkeys::save(secrets, QStringLiteral("generated"), key.value()).ok());
+        const QString authorized = QStringLiteral("/home/%1/.ssh/authorized_keys").arg(m_fleet.user());
+        QFile f(authorized);
+        QVERIFY(f.open(QIODevice::Append));
+        f.write(key->publicKeyLine.toUtf8() + '\n');
+        f.close();
+        auto pool = makePool();
+        pool->setIdentity(sshkeys::load(secrets, QStringLiteral("generated")).value());
+        QAtomicInt asked = 0;
+        QString answer = QStringLiteral("wrong");
+        pool->setPassphraseProvider([&](const QString& name) {
+            asked.fetchAndAddOrdered(1);
+            return name == QStringLiteral("generated") ? answer : QString();
+        });
+        SshResult r = pool->run(target(3), cmd(QStringLiteral("echo in")));
+        QCOMPARE(toString(r.error), QStringLiteral("auth_failed"));
+        QVERIFY(r.message.contains(QStringLiteral("passphrase")));
+        answer = QStringLiteral("open sesame");
+        r = pool->run(target(3), cmd(QStringLiteral("echo in")));
+        QVERIFY2(r.ok(), qPrintable(r.message));
+        QCOMPARE(asked.loadRelaxed(), 2);
+        // Remove the test key again.
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        QByteArray all = f.readAll();
+        f.close();
+        all.replace(QByteArray(key->publicKeyLine.toUtf8() + '\n'), QByteArray());
+        QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
+        f.write(all);
     }
 
     void breakerOpensOnTransportFailuresOnly()

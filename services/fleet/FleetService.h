@@ -1,0 +1,106 @@
+#pragma once
+
+#include "AgentProtocol.h"
+#include "Domain.h"
+#include "Result.h"
+#include "ops/Recipe.h"
+#include "ssh/SshTypes.h"
+
+#include <QJsonObject>
+#include <QObject>
+#include <QVector>
+
+namespace chom {
+
+class Core;
+class SshPool;
+class OperationRunner;
+
+// Outcome of "Test connection", one category an operator can act on.
+struct ConnectionTest
+{
+    Id vpsId = 0;
+    QString category; // ok | resolve | refused | timeout | auth_failed | host_key_unknown |
+                      // host_key_changed | agent_missing | agent_outdated | breaker_open | error
+    QString message;  // human sentence
+    QString fingerprint;
+    QString oldFingerprint; // host_key_changed
+    QString agentVersion;   // when the agent answered
+    qint64 durationMs = 0;
+};
+
+// One row of a health sweep.
+struct HealthReport
+{
+    Id vpsId = 0;
+    QString hostname;
+    bool reachable = false;
+    VpsHealth health = VpsHealth::Unknown;
+    double load1 = 0;
+    double memoryPercent = 0;
+    double diskPercent = 0;
+    QStringList issues;
+    QString error;     // transport error or the agent's own error, as it said it
+    QString errorCode; // agent code (e.g. INVALID_DOMAIN) or ssh error kind
+    qint64 durationMs = 0;
+};
+
+// Fleet actions over the SSH pool and the agent. The service owns no thread:
+// the pool and the runner do the work; it must outlive the operations it
+// started (destroy the runner first, or wait for them). Long actions are operations
+// (journaled, cancellable, retryable) started on the runner; the *Now
+// variants block and are for chomctl and tests, never the GUI thread.
+class FleetService : public QObject
+{
+    Q_OBJECT
+public:
+    FleetService(Core& core, SshPool& pool, OperationRunner& runner, QObject* parent = nullptr);
+
+    SshTarget targetFor(const Vps& vps) const;
+
+    // Kept for trustHostKeyNow's own short-lived pool; also set on the pool.
+    void setIdentity(const SshIdentity& identity);
+    void setTimeouts(const SshTimeouts& timeouts); // for every agent call
+    static QString bundledAgentVersion();
+
+    // One agent call, classified (blocking; not on the GUI thread).
+    AgentReply callAgent(const Vps& vps, const QString& command, const QStringList& args = {});
+
+    Result<ConnectionTest> testConnectionNow(Id vpsId);
+    Result<HealthReport> healthNow(Id vpsId);
+    Result<QString> diagNow(Id vpsId, const QString& name); // whitelisted agent diagnostics
+    Status trustHostKeyNow(Id vpsId, bool replaceChanged);  // explicit (re-)trust
+
+    // Operations: return the operation id at once; results arrive through
+    // the runner's signals, the journal, and the signals below.
+    Result<Id> startBootstrap(Id vpsId);
+    Result<Id> startSweep(const QVector<Id>& vpsIds = {}, int parallel = 20); // empty = all active
+    Result<Id> startTestConnection(Id vpsId);
+    // Re-runs a failed/cancelled/interrupted vps.sweep (only the hosts whose
+    // step did not complete) or vps.bootstrap, from its input_json.
+    Result<Id> retryOperation(Id operationId);
+
+Q_SIGNALS:
+    void healthReported(const chom::HealthReport& report);
+    void connectionTested(const chom::ConnectionTest& result);
+
+private:
+    Result<Vps> vps(Id id) const;
+    HealthReport checkHealth(const Vps& vps); // blocking; records and emits
+    QVector<Step> bootstrapSteps(const Vps& vps);
+    Status recordAgentVersion(const Vps& vps, const QString& version);
+
+    Core& m_core;
+    SshPool& m_pool;
+    OperationRunner& m_runner;
+    SshIdentity m_identity;
+    SshTimeouts m_timeouts;
+};
+
+QJsonObject toJson(const HealthReport& r);
+QJsonObject toJson(const ConnectionTest& t);
+
+} // namespace chom
+
+Q_DECLARE_METATYPE(chom::HealthReport)
+Q_DECLARE_METATYPE(chom::ConnectionTest)
