@@ -3,6 +3,8 @@
 #include "AuditCommand.h"
 #include "Core.h"
 #include "DemoCommand.h"
+#include "OperationRunner.h"
+#include "OpsCommand.h"
 #include "SitesCommand.h"
 #include "StatsCommand.h"
 #include "TenantsCommand.h"
@@ -13,11 +15,12 @@ namespace chom::cli {
 CliApp::CliApp()
 {
     m_commands.push_back(std::make_unique<TenantsCommand>());
-    m_commands.push_back(std::make_unique<VpsCommand>());
+    m_commands.push_back(std::make_unique<VpsCommand>(m_ssh));
     m_commands.push_back(std::make_unique<SitesCommand>());
     m_commands.push_back(std::make_unique<StatsCommand>());
     m_commands.push_back(std::make_unique<AuditCommand>());
     m_commands.push_back(std::make_unique<DemoCommand>());
+    m_commands.push_back(std::make_unique<OpsCommand>(m_ssh));
 }
 
 CliApp::~CliApp() = default;
@@ -67,6 +70,13 @@ Result<CliApp::Globals> CliApp::parseGlobals(const QStringList& args) const
                         .arg(n.left(20)));
             g.demo = true;
             g.demoSites = sites;
+        } else if (is("--ssh-key")) {
+            if (!takeValue(QStringLiteral("--ssh-key"), &g.ssh.keyPath) || g.ssh.keyPath.isEmpty())
+                return usageError(QStringLiteral("--ssh-key needs a private key file"));
+        } else if (arg == QLatin1String("--ssh-agent")) {
+            g.ssh.useAgent = true;
+        } else if (arg == QLatin1String("--trust-new-host-keys")) {
+            g.ssh.trustNewHostKeys = true;
         } else if (arg == QLatin1String("--json")) {
             g.json = true;
         } else if (arg == QLatin1String("--demo")) {
@@ -108,6 +118,11 @@ QString CliApp::helpText() const
                "  --demo            fill an empty store with a demo fleet, then run COMMAND\n"
                "                    (if any); refused when the store holds data\n"
                "  --demo-sites N    demo fleet size (default 300, up to 1000000); implies --demo\n"
+               "  --ssh-key PATH    private key for SSH (default: $CHOM_SSH_KEY, else\n"
+               "                    ~/.ssh/id_ed25519)\n"
+               "  --ssh-agent       authenticate with the running ssh-agent\n"
+               "  --trust-new-host-keys  trust a host key seen for the first time (a changed\n"
+               "                    key is still refused: chomctl vps trust ID --replace)\n"
                "  -h, --help        show this help (COMMAND --help: that command's help)\n"
                "  -V, --version     print the version\n"
                "\n"
@@ -152,6 +167,7 @@ int CliApp::run(const QStringList& arguments)
     if (!parsed)
         return out.fail(parsed.error());
     const Globals& g = parsed.value();
+    *m_ssh = g.ssh;
     if (g.version) {
         out.printLine(QStringLiteral("chomctl %1 (Qt %2)")
                           .arg(QStringLiteral(CHOM_VERSION), QString::fromLatin1(qVersion())));
@@ -177,6 +193,8 @@ int CliApp::run(const QStringList& arguments)
     auto core = Core::open(sqliteConfigFor(resolveDataDir(g.dataDir)));
     if (!core)
         return out.fail(core.error());
+    // Runs a previous process left running can no longer progress.
+    OperationRunner::recoverInterrupted(core.value()->store());
     if (g.demo) {
         auto demo = DemoCommand::fill(*core.value(),
                                       g.demoSites ? g.demoSites : DemoCommand::kDefaultSites);

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "Command.h"
+#include "FleetSession.h"
 
 #include <memory>
 #include <vector>
@@ -26,6 +27,7 @@ private:
         int demoSites = 0; // 0: the default
         bool help = false;
         bool version = false;
+        SshOptions ssh;
         QStringList rest; // command name and its arguments
     };
 
@@ -35,6 +37,7 @@ private:
     int help(const QString& topic, Output& out) const;
 
     std::vector<std::unique_ptr<Command>> m_commands;
+    std::shared_ptr<SshOptions> m_ssh = std::make_shared<SshOptions>();
 };
 
 } // namespace chom::cli

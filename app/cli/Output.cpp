@@ -20,7 +20,8 @@ int exitCodeFor(const Error& error)
     if (c.startsWith(QLatin1String("invalid_")) || c.startsWith(QLatin1String("duplicate")) ||
         c == QLatin1String("quota_exceeded") || c == QLatin1String("has_sites") ||
         c == QLatin1String("not_empty") || c == QLatin1String("tenant_inactive") ||
-        c == QLatin1String("vps_unavailable"))
+        c == QLatin1String("vps_unavailable") || c == QLatin1String("not_cancellable") ||
+        c == QLatin1String("not_retryable") || c == QLatin1String("no_targets"))
         return ExitRefused;
     return ExitFailed;
 }

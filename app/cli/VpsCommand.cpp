@@ -86,26 +86,29 @@ Fields fieldsOf(const Vps& v)
 
 QString VpsCommand::summary() const
 {
-    return QStringLiteral("list, show, add, update or delete VPS servers");
+    return QStringLiteral("list, show, add, update or delete VPS servers; test, bootstrap, "
+                          "health, sweep, diag, trust over SSH");
 }
 
 QString VpsCommand::usage() const
 {
     return QStringLiteral(
-        "Usage:\n"
-        "  chomctl vps list [--status S] [--health H]\n"
-        "  chomctl vps show ID|HOSTNAME\n"
-        "  chomctl vps add --hostname HOST --ip IP [--port 22] [--user root]\n"
-        "                  [--provider P] [--region R] [--cpu N] [--memory-mb N]\n"
-        "                  [--disk-gb N] [--status S]\n"
-        "  chomctl vps update ID|HOSTNAME [same options as add]\n"
-        "  chomctl vps delete ID|HOSTNAME\n"
-        "\n"
-        "Status: provisioning (default for add), active, maintenance, failed,\n"
-        "decommissioned. Health: unknown, healthy, degraded, unhealthy.\n"
-        "Rules: RFC 1123 host name (unique), IPv4 or IPv6 address, port 1-65535,\n"
-        "1-128 CPUs, 512-524288 MB memory, 10-10000 GB disk.\n"
-        "delete is refused while the VPS hosts sites.\n");
+               "Usage:\n"
+               "  chomctl vps list [--status S] [--health H]\n"
+               "  chomctl vps show ID|HOSTNAME\n"
+               "  chomctl vps add --hostname HOST --ip IP [--port 22] [--user root]\n"
+               "                  [--provider P] [--region R] [--cpu N] [--memory-mb N]\n"
+               "                  [--disk-gb N] [--status S]\n"
+               "  chomctl vps update ID|HOSTNAME [same options as add]\n"
+               "  chomctl vps delete ID|HOSTNAME\n") +
+           VpsFleetActions::usageLines() +
+           QStringLiteral(
+               "\n"
+               "Status: provisioning (default for add), active, maintenance, failed,\n"
+               "decommissioned. Health: unknown, healthy, degraded, unhealthy.\n"
+               "Rules: RFC 1123 host name (unique), IPv4 or IPv6 address, port 1-65535,\n"
+               "1-128 CPUs, 512-524288 MB memory, 10-10000 GB disk.\n"
+               "delete is refused while the VPS hosts sites.\n");
 }
 
 int VpsCommand::run(Core& core, const QStringList& args, Output& out)
@@ -122,6 +125,8 @@ int VpsCommand::run(Core& core, const QStringList& args, Output& out)
         return update(core, rest, out);
     if (action == QLatin1String("delete"))
         return remove(core, rest, out);
+    if (VpsFleetActions::handles(action))
+        return m_fleet.run(core, args, out);
     return unknownAction(out, action);
 }
 

@@ -3,13 +3,18 @@
 #include "Command.h"
 
 #include "Domain.h"
+#include "VpsFleetActions.h"
 
 namespace chom::cli {
 
-// chomctl vps list|show|add|update|delete
+// chomctl vps list|show|add|update|delete (+ the fleet actions over SSH)
 class VpsCommand : public Command
 {
 public:
+    explicit VpsCommand(std::shared_ptr<const SshOptions> ssh = std::make_shared<SshOptions>())
+        : m_fleet(std::move(ssh))
+    {
+    }
     QString name() const override { return QStringLiteral("vps"); }
     QString summary() const override;
     QString usage() const override;
@@ -22,6 +27,8 @@ private:
     int update(Core& core, const QStringList& args, Output& out);
     int remove(Core& core, const QStringList& args, Output& out);
     int print(Core& core, Id id, const QString& verb, Output& out);
+
+    VpsFleetActions m_fleet;
 };
 
 } // namespace chom::cli

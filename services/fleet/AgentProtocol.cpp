@@ -39,15 +39,24 @@ QString rawExcerpt(const SshResult& r)
 
 } // namespace
 
-QString relativePath() { return QStringLiteral("/opt/chom-agent/bin/chom-agent"); }
-QString relativeVersionPath() { return QStringLiteral("/opt/chom-agent/VERSION"); }
+QString relativePath()
+{
+    return QStringLiteral("/opt/chom-agent/bin/chom-agent");
+}
+QString relativeVersionPath()
+{
+    return QStringLiteral("/opt/chom-agent/VERSION");
+}
 
 Result<QString> commandLine(const QString& command, const QStringList& args)
 {
     return shell::join(QString::fromLatin1(kProgram), QStringList{command} + args);
 }
 
-QString probeRootCommand() { return QStringLiteral("printf %s \"$CHOM_AGENT_ROOT\""); }
+QString probeRootCommand()
+{
+    return QStringLiteral("printf %s \"$CHOM_AGENT_ROOT\"");
+}
 
 QJsonObject parseEnvelope(const QByteArray& out)
 {
@@ -109,7 +118,10 @@ AgentReply classify(const SshResult& r)
     return a;
 }
 
-QByteArray bundledScript() { return readResource(QStringLiteral("chom-agent")); }
+QByteArray bundledScript()
+{
+    return readResource(QStringLiteral("chom-agent"));
+}
 
 QString bundledVersion()
 {

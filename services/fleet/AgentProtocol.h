@@ -13,12 +13,13 @@ namespace chom {
 // What one agent invocation came to, classified once for every caller.
 struct AgentReply
 {
-    enum class Kind {
-        Ok,          // envelope with ok=true
-        AgentError,  // envelope with ok=false: the agent's own code and message
+    enum class Kind
+    {
+        Ok,           // envelope with ok=true
+        AgentError,   // envelope with ok=false: the agent's own code and message
         AgentMissing, // the program is not installed (exit 127 / "not found")
         AgentAborted, // exit != 0 and no envelope: raw output in the message
-        Transport,   // SSH never ran it (see ssh.error); counted by the breaker
+        Transport,    // SSH never ran it (see ssh.error); counted by the breaker
     };
     Kind kind = Kind::Transport;
     QString code;    // agent code (DIAG_NOT_ALLOWED…), agent_missing, agent_aborted or ssh kind

@@ -39,7 +39,8 @@ Status FleetService::recordAgentVersion(const Vps& vps, const QString& version)
         if (auto w = VpsRepository(m_core.store()).setAgentVersion(vps.id, version); !w)
             return w;
         return AuditLog(m_core.store())
-            .append(QStringLiteral("vps.bootstrapped"), QStringLiteral("vps"), QString::number(vps.id),
+            .append(QStringLiteral("vps.bootstrapped"), QStringLiteral("vps"),
+                    QString::number(vps.id),
                     QStringLiteral("hostname=%1 agent %2→%3")
                         .arg(vps.hostname,
                              vps.agentVersion.isEmpty() ? QStringLiteral("none") : vps.agentVersion,
@@ -55,62 +56,64 @@ QVector<Step> FleetService::bootstrapSteps(const Vps& v)
     auto root = std::make_shared<QString>();
     const SshTarget target = targetFor(v);
     QVector<Step> steps;
-    steps << Step{QStringLiteral("probe root"), [this, target, root](StepContext& ctx) {
-                      SshCommand c;
-                      c.command = agent::probeRootCommand();
-                      c.timeouts = m_timeouts;
-                      const SshResult r = m_pool.run(target, c);
-                      if (!r.ok())
-                          return StepOutcome::failure(
-                              r.error != SshErrorKind::None
-                                  ? r.message
-                                  : QStringLiteral("probe failed (exit %1): %2")
-                                        .arg(r.exitStatus)
-                                        .arg(QString::fromUtf8(r.err.left(300))));
-                      *root = QString::fromUtf8(r.out);
-                      ctx.log(QStringLiteral("agent root: %1").arg(root->isEmpty() ? QStringLiteral("/") : *root));
-                      return StepOutcome::success(
-                          compact(QJsonObject{{QStringLiteral("root"), *root}}));
-                  }};
-    steps << Step{QStringLiteral("upload agent"), [this, target, root](StepContext& ctx) {
-                      const QByteArray script = agent::bundledScript();
-                      if (script.isEmpty())
-                          return StepOutcome::failure(
-                              QStringLiteral("The agent is missing from this build's resources."));
-                      struct File
-                      {
-                          QString path;
-                          QByteArray data;
-                          int mode;
-                      };
-                      for (const File& f : {File{*root + agent::relativePath(), script, 0755},
-                                            File{*root + agent::relativeVersionPath(),
-                                                 bundledAgentVersion().toUtf8() + '\n', 0644}}) {
-                          SshCommand c;
-                          c.timeouts = m_timeouts;
-                          c.uploadPath = f.path;
-                          c.uploadData = f.data;
-                          c.uploadMode = f.mode;
-                          const SshResult r = m_pool.run(target, c);
-                          if (r.error != SshErrorKind::None)
-                              return StepOutcome::failure(
-                                  QStringLiteral("Upload of %1 failed: %2").arg(f.path, r.message));
-                          ctx.log(QStringLiteral("uploaded %1 (%2 bytes)").arg(f.path).arg(f.data.size()));
-                      }
-                      return StepOutcome::success(
-                          compact(QJsonObject{{QStringLiteral("path"), QString(*root + agent::relativePath())}}));
-                  }};
-    steps << Step{QStringLiteral("verify version"), [this, v](StepContext&) {
-                      const AgentReply a = callAgent(v, QStringLiteral("version"));
-                      if (!a.ok())
-                          return StepOutcome::failure(QStringLiteral("%1: %2").arg(a.code, a.message));
-                      const QString got = a.data.value(QStringLiteral("version")).toString();
-                      if (got != bundledAgentVersion())
-                          return StepOutcome::failure(
-                              QStringLiteral("The agent answers version %1, expected %2.")
-                                  .arg(got, bundledAgentVersion()));
-                      return StepOutcome::success(compact(QJsonObject{{QStringLiteral("version"), got}}));
-                  }};
+    steps << Step{
+        QStringLiteral("probe root"), [this, target, root](StepContext& ctx) {
+            SshCommand c;
+            c.command = agent::probeRootCommand();
+            c.timeouts = m_timeouts;
+            const SshResult r = m_pool.run(target, c);
+            if (!r.ok())
+                return StepOutcome::failure(r.error != SshErrorKind::None
+                                                ? r.message
+                                                : QStringLiteral("probe failed (exit %1): %2")
+                                                      .arg(r.exitStatus)
+                                                      .arg(QString::fromUtf8(r.err.left(300))));
+            *root = QString::fromUtf8(r.out);
+            ctx.log(QStringLiteral("agent root: %1")
+                        .arg(root->isEmpty() ? QStringLiteral("/") : *root));
+            return StepOutcome::success(compact(QJsonObject{{QStringLiteral("root"), *root}}));
+        }};
+    steps << Step{
+        QStringLiteral("upload agent"), [this, target, root](StepContext& ctx) {
+            const QByteArray script = agent::bundledScript();
+            if (script.isEmpty())
+                return StepOutcome::failure(
+                    QStringLiteral("The agent is missing from this build's resources."));
+            struct File
+            {
+                QString path;
+                QByteArray data;
+                int mode;
+            };
+            for (const File& f : {File{*root + agent::relativePath(), script, 0755},
+                                  File{*root + agent::relativeVersionPath(),
+                                       bundledAgentVersion().toUtf8() + '\n', 0644}}) {
+                SshCommand c;
+                c.timeouts = m_timeouts;
+                c.uploadPath = f.path;
+                c.uploadData = f.data;
+                c.uploadMode = f.mode;
+                const SshResult r = m_pool.run(target, c);
+                if (r.error != SshErrorKind::None)
+                    return StepOutcome::failure(
+                        QStringLiteral("Upload of %1 failed: %2").arg(f.path, r.message));
+                ctx.log(QStringLiteral("uploaded %1 (%2 bytes)").arg(f.path).arg(f.data.size()));
+            }
+            return StepOutcome::success(compact(
+                QJsonObject{{QStringLiteral("path"), QString(*root + agent::relativePath())}}));
+        }};
+    steps << Step{
+        QStringLiteral("verify version"), [this, v](StepContext&) {
+            const AgentReply a = callAgent(v, QStringLiteral("version"));
+            if (!a.ok())
+                return StepOutcome::failure(QStringLiteral("%1: %2").arg(a.code, a.message));
+            const QString got = a.data.value(QStringLiteral("version")).toString();
+            if (got != bundledAgentVersion())
+                return StepOutcome::failure(
+                    QStringLiteral("The agent answers version %1, expected %2.")
+                        .arg(got, bundledAgentVersion()));
+            return StepOutcome::success(compact(QJsonObject{{QStringLiteral("version"), got}}));
+        }};
     steps << Step{QStringLiteral("record version"), [this, v](StepContext&) {
                       auto fresh = vps(v.id);
                       if (!fresh)
@@ -132,7 +135,7 @@ Result<Id> FleetService::startBootstrap(Id vpsId)
     r.targetType = QStringLiteral("vps");
     r.targetId = vpsId;
     r.inputJson = compact(QJsonObject{{QStringLiteral("vps_id"), vpsId},
-                           {QStringLiteral("agent_version"), bundledAgentVersion()}});
+                                      {QStringLiteral("agent_version"), bundledAgentVersion()}});
     r.mode = Recipe::Mode::Sequence;
     r.policy = Recipe::Policy::StopOnFirstError;
     r.steps = bootstrapSteps(v.value());
@@ -158,7 +161,8 @@ Result<Id> FleetService::startSweep(const QVector<Id>& vpsIds, int parallel)
         }
     }
     if (targets.isEmpty())
-        return makeError(QStringLiteral("no_targets"), QStringLiteral("No VPS to check (none is active)."));
+        return makeError(QStringLiteral("no_targets"),
+                         QStringLiteral("No VPS to check (none is active)."));
     Recipe r;
     r.type = QStringLiteral("vps.sweep");
     r.targetType = QStringLiteral("fleet");
@@ -178,7 +182,7 @@ Result<Id> FleetService::startSweep(const QVector<Id>& vpsIds, int parallel)
                         }};
     }
     r.inputJson = compact(QJsonObject{{QStringLiteral("vps_ids"), idsJson(ids)},
-                           {QStringLiteral("parallel"), r.parallelLimit}});
+                                      {QStringLiteral("parallel"), r.parallelLimit}});
     return m_runner.start(std::move(r));
 }
 
@@ -213,11 +217,12 @@ Result<Id> FleetService::retryOperation(Id operationId)
     const OperationStatus s = op.value().status;
     if (s != OperationStatus::Failed && s != OperationStatus::Interrupted &&
         s != OperationStatus::Cancelled)
-        return makeError(QStringLiteral("not_retryable"),
-                         QStringLiteral("Operation #%1 is %2; only failed, cancelled or interrupted "
-                                        "operations can be retried.")
-                             .arg(operationId)
-                             .arg(toString(s)));
+        return makeError(
+            QStringLiteral("not_retryable"),
+            QStringLiteral("Operation #%1 is %2; only failed, cancelled or interrupted "
+                           "operations can be retried.")
+                .arg(operationId)
+                .arg(toString(s)));
     const QJsonObject input = QJsonDocument::fromJson(op.value().inputJson.toUtf8()).object();
     if (op.value().type == QLatin1String("vps.bootstrap"))
         return startBootstrap(input.value(QStringLiteral("vps_id")).toInteger(op.value().targetId));

@@ -15,14 +15,22 @@ namespace {
 QString categoryOf(SshErrorKind k)
 {
     switch (k) {
-    case SshErrorKind::Resolve: return QStringLiteral("resolve");
-    case SshErrorKind::Refused: return QStringLiteral("refused");
-    case SshErrorKind::Timeout: return QStringLiteral("timeout");
-    case SshErrorKind::AuthFailed: return QStringLiteral("auth_failed");
-    case SshErrorKind::HostKeyUnknown: return QStringLiteral("host_key_unknown");
-    case SshErrorKind::HostKeyChanged: return QStringLiteral("host_key_changed");
-    case SshErrorKind::BreakerOpen: return QStringLiteral("breaker_open");
-    default: return QStringLiteral("error");
+    case SshErrorKind::Resolve:
+        return QStringLiteral("resolve");
+    case SshErrorKind::Refused:
+        return QStringLiteral("refused");
+    case SshErrorKind::Timeout:
+        return QStringLiteral("timeout");
+    case SshErrorKind::AuthFailed:
+        return QStringLiteral("auth_failed");
+    case SshErrorKind::HostKeyUnknown:
+        return QStringLiteral("host_key_unknown");
+    case SshErrorKind::HostKeyChanged:
+        return QStringLiteral("host_key_changed");
+    case SshErrorKind::BreakerOpen:
+        return QStringLiteral("breaker_open");
+    default:
+        return QStringLiteral("error");
     }
 }
 
@@ -53,11 +61,20 @@ void FleetService::setIdentity(const SshIdentity& identity)
     m_pool.setIdentity(identity);
 }
 
-void FleetService::setTimeouts(const SshTimeouts& timeouts) { m_timeouts = timeouts; }
+void FleetService::setTimeouts(const SshTimeouts& timeouts)
+{
+    m_timeouts = timeouts;
+}
 
-QString FleetService::bundledAgentVersion() { return agent::bundledVersion(); }
+QString FleetService::bundledAgentVersion()
+{
+    return agent::bundledVersion();
+}
 
-Result<Vps> FleetService::vps(Id id) const { return VpsRepository(m_core.store()).get(id); }
+Result<Vps> FleetService::vps(Id id) const
+{
+    return VpsRepository(m_core.store()).get(id);
+}
 
 AgentReply FleetService::callAgent(const Vps& vps, const QString& command, const QStringList& args)
 {
@@ -138,11 +155,16 @@ HealthReport FleetService::checkHealth(const Vps& v)
         const QJsonObject& d = a.data;
         r.health = vpsHealthFromString(d.value(QStringLiteral("status")).toString())
                        .value_or(VpsHealth::Unknown);
-        r.load1 = d.value(QStringLiteral("load")).toObject().value(QStringLiteral("load1")).toDouble();
-        r.memoryPercent =
-            d.value(QStringLiteral("memory")).toObject().value(QStringLiteral("used_percent")).toDouble();
-        r.diskPercent =
-            d.value(QStringLiteral("disk")).toObject().value(QStringLiteral("used_percent")).toDouble();
+        r.load1 =
+            d.value(QStringLiteral("load")).toObject().value(QStringLiteral("load1")).toDouble();
+        r.memoryPercent = d.value(QStringLiteral("memory"))
+                              .toObject()
+                              .value(QStringLiteral("used_percent"))
+                              .toDouble();
+        r.diskPercent = d.value(QStringLiteral("disk"))
+                            .toObject()
+                            .value(QStringLiteral("used_percent"))
+                            .toDouble();
         for (const QJsonValue& i : d.value(QStringLiteral("issues")).toArray())
             r.issues << i.toString();
     } else {

@@ -1,0 +1,188 @@
+#include "OpsCommand.h"
+
+#include "Core.h"
+#include "FleetService.h"
+#include "Format.h"
+#include "Lookup.h"
+#include "store/BackupRepository.h"
+
+namespace chom::cli {
+namespace {
+
+Result<Id> operationId(const Args& a)
+{
+    if (auto st = a.expectPositionals({QStringLiteral("operation ID")}); !st)
+        return st.error();
+    const Id id = numericId(a.positionals().at(0));
+    if (id == 0)
+        return usageError(
+            QStringLiteral("\"%1\" is not an operation ID").arg(a.positionals().at(0).left(40)));
+    return id;
+}
+
+QStringList allOperationStatuses()
+{
+    QStringList out;
+    for (auto s :
+         {OperationStatus::Pending, OperationStatus::Running, OperationStatus::Completed,
+          OperationStatus::Failed, OperationStatus::Cancelled, OperationStatus::Interrupted})
+        out << toString(s);
+    return out;
+}
+
+} // namespace
+
+QString OpsCommand::summary() const
+{
+    return QStringLiteral("list, show, cancel or retry journaled operations");
+}
+
+QString OpsCommand::usage() const
+{
+    return QStringLiteral(
+        "Usage:\n"
+        "  chomctl ops list [--status S] [--limit N]   newest first (default 50)\n"
+        "  chomctl ops show ID                         the operation and its steps\n"
+        "  chomctl ops cancel ID                       only operations this chomctl runs itself\n"
+        "  chomctl ops retry ID                        re-run a failed, cancelled or interrupted\n"
+        "                                              vps.sweep (its failed hosts only) or\n"
+        "                                              vps.bootstrap, and wait for it\n"
+        "\n"
+        "Status: pending, running, completed, failed, cancelled, interrupted. Operations a\n"
+        "previous process left running are marked interrupted when chomctl starts.\n");
+}
+
+int OpsCommand::run(Core& core, const QStringList& args, Output& out)
+{
+    const QString action = args.value(0, QStringLiteral("list"));
+    const QStringList rest = args.mid(1);
+    if (action == QLatin1String("list"))
+        return list(core, rest, out);
+    if (action == QLatin1String("show"))
+        return show(core, rest, out);
+    if (action == QLatin1String("cancel"))
+        return cancel(core, rest, out);
+    if (action == QLatin1String("retry"))
+        return retry(core, rest, out);
+    return unknownAction(out, action);
+}
+
+int OpsCommand::list(Core& core, const QStringList& raw, Output& out)
+{
+    Args a;
+    int code = 0;
+    if (!parse(raw, {QStringLiteral("status"), QStringLiteral("limit")}, {}, a, out, &code))
+        return code;
+    if (auto st = a.expectPositionals({}); !st)
+        return fail(out, st.error());
+    const QString status = a.value(QStringLiteral("status"));
+    if (a.has(QStringLiteral("status")))
+        if (auto st = oneOf(QStringLiteral("status"), status, allOperationStatuses()); !st)
+            return fail(out, st.error());
+    auto limit = a.integer(QStringLiteral("limit"), 50, 1, 100000);
+    if (!limit)
+        return fail(out, limit.error());
+    auto ops =
+        OperationJournal(core.store()).recent(status.isEmpty() ? int(limit.value()) : 100000);
+    if (!ops)
+        return fail(out, ops.error());
+    QVector<QStringList> rows;
+    if (out.json())
+        out.beginJsonArray();
+    int shown = 0;
+    for (const Operation& o : ops.value()) {
+        if ((!status.isEmpty() && toString(o.status) != status) || shown >= limit.value())
+            continue;
+        ++shown;
+        if (out.json()) {
+            out.printJsonItem(toJson(o));
+            continue;
+        }
+        rows << QStringList{QString::number(o.id),
+                            o.type,
+                            o.targetId ? QStringLiteral("%1 #%2").arg(o.targetType).arg(o.targetId)
+                                       : o.targetType,
+                            toString(o.status),
+                            QStringLiteral("%1%").arg(qRound(o.progress * 100)),
+                            formatTime(o.createdAt),
+                            o.error.left(60)};
+    }
+    if (out.json())
+        out.endJsonArray();
+    else
+        out.printTable({QStringLiteral("ID"), QStringLiteral("TYPE"), QStringLiteral("TARGET"),
+                        QStringLiteral("STATUS"), QStringLiteral("PROGRESS"),
+                        QStringLiteral("CREATED"), QStringLiteral("ERROR")},
+                       rows);
+    return ExitOk;
+}
+
+int OpsCommand::show(Core& core, const QStringList& raw, Output& out)
+{
+    Args a;
+    int code = 0;
+    if (!parse(raw, {}, {}, a, out, &code))
+        return code;
+    auto id = operationId(a);
+    if (!id)
+        return fail(out, id.error());
+    auto op = OperationJournal(core.store()).get(id.value());
+    if (!op)
+        return fail(out, op.error());
+    printOperation(core, id.value(), out);
+    return ExitOk; // showing a failed operation is not a failure of `show`
+}
+
+int OpsCommand::cancel(Core& core, const QStringList& raw, Output& out)
+{
+    Args a;
+    int code = 0;
+    if (!parse(raw, {}, {}, a, out, &code))
+        return code;
+    auto id = operationId(a);
+    if (!id)
+        return fail(out, id.error());
+    auto op = OperationJournal(core.store()).get(id.value());
+    if (!op)
+        return fail(out, op.error());
+    const OperationStatus s = op.value().status;
+    if (s != OperationStatus::Running && s != OperationStatus::Pending)
+        return fail(
+            out,
+            makeError(
+                QStringLiteral("not_cancellable"),
+                QStringLiteral("Operation #%1 is already %2.").arg(id.value()).arg(toString(s))));
+    // The runner lives in the process that started the operation; this
+    // process runs none of its own while `ops cancel` executes.
+    return fail(out, makeError(QStringLiteral("not_cancellable"),
+                               QStringLiteral("Operation #%1 runs in another process; chomctl can "
+                                              "only cancel the operations it runs itself (cancel "
+                                              "it where it was started).")
+                                   .arg(id.value())));
+}
+
+int OpsCommand::retry(Core& core, const QStringList& raw, Output& out)
+{
+    Args a;
+    int code = 0;
+    if (!parse(raw, {}, {}, a, out, &code))
+        return code;
+    auto id = operationId(a);
+    if (!id)
+        return fail(out, id.error());
+    auto before = OperationJournal(core.store()).get(id.value());
+    if (!before)
+        return fail(out, before.error());
+    FleetSession session(core, *m_ssh);
+    auto op = session.fleet().retryOperation(id.value());
+    if (!op)
+        return fail(out, op.error());
+    const bool sweep = before.value().type == QLatin1String("vps.sweep");
+    if (!out.json())
+        out.printLine(
+            QStringLiteral("Retrying operation #%1 as #%2.").arg(id.value()).arg(op.value()));
+    session.wait(op.value(), out, !sweep);
+    return sweep ? printSweep(core, op.value(), out) : printOperation(core, op.value(), out);
+}
+
+} // namespace chom::cli
