@@ -2,7 +2,12 @@
 
 #include "Store.h"
 
+#include <QCoreApplication>
 #include <QSqlQuery>
+#include <QSysInfo>
+
+#include <cerrno>
+#include <signal.h>
 
 namespace chom {
 
@@ -59,11 +64,11 @@ Result<Id> BackupRepository::insert(const SiteBackup& b)
 Result<Id> OperationJournal::insert(const Operation& op, Id parentId)
 {
     auto q = execSql(m_store.db(),
-                     QStringLiteral("INSERT INTO operations(parent_id, correlation_id, tenant_id, operation_type, "
-                                    "target_type, target_id, status, priority, progress, input_json, "
-                                    "output_json, error_message, created_at, started_at, completed_at) "
-                                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
-                     {parentId ? QVariant(parentId) : QVariant(), op.correlationId, op.tenantId ? QVariant(op.tenantId) : QVariant(), op.type,
+                     QStringLiteral("INSERT INTO operations(owner, parent_id, correlation_id, tenant_id, "
+                                    "operation_type, target_type, target_id, status, priority, progress, "
+                                    "input_json, output_json, error_message, created_at, started_at, "
+                                    "completed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
+                     {currentOwner(), parentId ? QVariant(parentId) : QVariant(), op.correlationId, op.tenantId ? QVariant(op.tenantId) : QVariant(), op.type,
                       op.targetType, op.targetId, toString(op.status), op.priority, op.progress,
                       op.inputJson.isEmpty() ? QStringLiteral("{}") : op.inputJson,
                       op.outputJson.isEmpty() ? QStringLiteral("{}") : op.outputJson, op.error,
@@ -170,20 +175,42 @@ Status OperationJournal::setProgress(Id id, double progress)
                             {progress, id}));
 }
 
+QString OperationJournal::currentOwner()
+{
+    return QSysInfo::machineHostName() + QLatin1Char(':') + QString::number(QCoreApplication::applicationPid());
+}
+
+bool OperationJournal::ownerIsGone(const QString& owner)
+{
+    if (owner.isEmpty())
+        return true; // written before owners were recorded
+    const QString host = owner.section(QLatin1Char(':'), 0, -2);
+    const qint64 pid = owner.section(QLatin1Char(':'), -1).toLongLong();
+    if (host != QSysInfo::machineHostName())
+        return false; // another workstation's work: not ours to judge
+    if (pid == QCoreApplication::applicationPid())
+        return false;
+    return pid <= 0 || (::kill(pid_t(pid), 0) != 0 && errno == ESRCH);
+}
+
 Result<QVector<Id>> OperationJournal::markInterrupted()
 {
-    auto q = execSql(m_store.db(), QStringLiteral("SELECT id FROM operations WHERE parent_id IS NULL AND "
+    auto q = execSql(m_store.db(), QStringLiteral("SELECT id, owner FROM operations WHERE parent_id IS NULL AND "
                                                   "status IN ('running', 'pending') ORDER BY id"));
     if (!q)
         return q.error();
     QVector<Id> ids;
     while (q.value().next())
-        ids << q.value().value(0).toLongLong();
-    auto u = execSql(m_store.db(), QStringLiteral("UPDATE operations SET status = 'interrupted', completed_at = ? "
-                                                  "WHERE status IN ('running', 'pending')"),
-                     {nowSecs()});
-    if (!u)
-        return u.error();
+        if (ownerIsGone(q.value().value(1).toString()))
+            ids << q.value().value(0).toLongLong();
+    for (Id id : ids) {
+        auto u = execSql(m_store.db(),
+                         QStringLiteral("UPDATE operations SET status = 'interrupted', completed_at = ? "
+                                        "WHERE (id = ? OR parent_id = ?) AND status IN ('running', 'pending')"),
+                         {nowSecs(), id, id});
+        if (!u)
+            return u.error();
+    }
     return ids;
 }
 

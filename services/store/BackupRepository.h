@@ -32,8 +32,11 @@ public:
     Status markRunning(Id id);
     Status markFinished(Id id, OperationStatus status, const QString& error, const QString& outputJson);
     Status setProgress(Id id, double progress);
-    // Running/pending rows left by a previous process become interrupted.
+    // Running/pending operations whose owning process is gone (on this
+    // machine) become interrupted, with their steps; live owners are left alone.
     Result<QVector<Id>> markInterrupted();
+    static QString currentOwner(); // "host:pid"
+    static bool ownerIsGone(const QString& owner);
 
 private:
     Store& m_store;

@@ -221,8 +221,20 @@ Migration v4Fleet()
             }};
 }
 
+// Which process runs an operation ("host:pid"), so recovery after a crash
+// marks only the dead process's work, never a live console's or chomctl's.
+Migration v5OperationOwner()
+{
+    return {5,
+            QStringLiteral("operations: owning process"),
+            {QStringLiteral("ALTER TABLE operations ADD COLUMN owner TEXT NOT NULL DEFAULT ''")}};
+}
+
 } // namespace
 
-QVector<Migration> schemaMigrations() { return {v1Inventory(), v2Audit(), v3Indexes(), v4Fleet()}; }
+QVector<Migration> schemaMigrations()
+{
+    return {v1Inventory(), v2Audit(), v3Indexes(), v4Fleet(), v5OperationOwner()};
+}
 
 } // namespace chom

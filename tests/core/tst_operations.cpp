@@ -5,6 +5,7 @@
 #include "store/BackupRepository.h"
 
 #include <QElapsedTimer>
+#include <QSysInfo>
 #include <QThread>
 #include <QtTest>
 
@@ -205,15 +206,32 @@ private Q_SLOTS:
         op.type = QStringLiteral("vps.bootstrap");
         op.status = OperationStatus::Running;
         const Id running = journal.insert(op).value();
+        const Id step = journal.insert(op, running).value();
         op.status = OperationStatus::Pending;
         const Id pending = journal.insert(op).value();
         op.status = OperationStatus::Completed;
         const Id done = journal.insert(op).value();
+        op.status = OperationStatus::Running;
+        const Id liveHere = journal.insert(op).value();  // another live process on this host
+        const Id otherHost = journal.insert(op).value(); // a teammate's workstation
+        const Id mine = journal.insert(op).value();      // this very process
+        const QString host = QSysInfo::machineHostName();
+        auto setOwner = [&](Id id, const QString& owner) {
+            QVERIFY(execSql(t.core->store().db(), QStringLiteral("UPDATE operations SET owner = ? WHERE id = ?"),
+                            {owner, id}).ok());
+        };
+        for (Id id : {running, step, pending})
+            setOwner(id, host + QStringLiteral(":999999999")); // no such pid
+        setOwner(liveHere, host + QStringLiteral(":1"));
+        setOwner(otherHost, QStringLiteral("elsewhere.example:4242"));
         auto ids = OperationRunner::recoverInterrupted(t.core->store());
         QVERIFY(ids.ok());
         QCOMPARE(ids.value(), (QVector<Id>{running, pending}));
         QCOMPARE(toString(journal.get(running).value().status), QStringLiteral("interrupted"));
+        QCOMPARE(toString(journal.get(step).value().status), QStringLiteral("interrupted"));
         QCOMPARE(toString(journal.get(done).value().status), QStringLiteral("completed"));
+        for (Id live : {liveHere, otherHost, mine})
+            QCOMPARE(toString(journal.get(live).value().status), QStringLiteral("running"));
     }
 
     void emptyRecipeIsRefused()
