@@ -13,6 +13,9 @@ namespace chom {
 class Core;
 class ChangeFeed;
 class Inventory;
+class FleetService;
+class OperationRunner;
+class SshPool;
 
 // What every page needs: the core (only ever used on the executor thread),
 // the executor, the coalesced change feed and the shared tenant/VPS lists.
@@ -29,6 +32,18 @@ public:
     Inventory& inventory() { return *m_inventory; }
     const QString& dataDir() const { return m_dataDir; }
 
+    // The SSH pool, operation runner and fleet service, owned by the
+    // composition root (FleetRuntime); null when the GUI runs without them.
+    void attachFleet(SshPool* pool, OperationRunner* runner, FleetService* fleet)
+    {
+        m_pool = pool;
+        m_runner = runner;
+        m_fleet = fleet;
+    }
+    SshPool* sshPool() const { return m_pool; }
+    OperationRunner* runner() const { return m_runner; }
+    FleetService* fleet() const { return m_fleet; }
+
     // Shorthand for executor().run<R>(): `work` runs on the store thread,
     // `done` on the GUI thread, and only while `context` is alive.
     template <typename R>
@@ -39,6 +54,9 @@ public:
 
 private:
     QString m_dataDir;
+    SshPool* m_pool = nullptr;
+    OperationRunner* m_runner = nullptr;
+    FleetService* m_fleet = nullptr;
     // Declaration order matters: destroyed in reverse, executor last.
     std::unique_ptr<StoreExecutor> m_executor;
     std::unique_ptr<ChangeFeed> m_changes;

@@ -3,48 +3,208 @@
 #include "AppContext.h"
 #include "ChangeFeed.h"
 #include "Core.h"
+#include "Inventory.h"
+#include "OperationDetailPane.h"
+#include "ProgressDelegate.h"
+#include "fleet/FleetService.h"
+#include "ops/OperationRunner.h"
 #include "store/BackupRepository.h"
 
+#include <QComboBox>
+#include <QItemSelectionModel>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QPushButton>
+#include <QSignalBlocker>
+#include <QSplitter>
 #include <QTableView>
 
 namespace chom {
 
 OperationsPage::OperationsPage(AppContext& ctx, QWidget* parent)
     : TablePage(ctx, tr("Operations"),
-                tr("The operations journal (read-only; running and retrying operations arrives "
-                   "with the operations runner)"),
-                tr("operations"), parent)
+                tr("Running, queued, finished and failed operations; select one for its steps "
+                   "and live output"),
+                tr("operations"), parent),
+      m_filterBox(new QComboBox), m_detail(new OperationDetailPane(ctx))
 {
     setObjectName(QStringLiteral("operationsPage"));
     view()->setObjectName(QStringLiteral("operationsView"));
+    m_filterBox->setObjectName(QStringLiteral("statusFilter"));
+    m_filterBox->addItem(tr("All statuses"), QString());
+    for (const char* s : {"running", "pending", "completed", "failed", "cancelled", "interrupted"})
+        m_filterBox->addItem(QString::fromLatin1(s), QString::fromLatin1(s));
+    addActionWidget(m_filterBox);
+    m_cancel = addButton(tr("Cancel"), QStringLiteral("cancelOperationButton"));
+    m_retry = addButton(tr("Retry"), QStringLiteral("retryOperationButton"));
     QPushButton* reload = addButton(tr("Refresh"), QStringLiteral("refreshButton"));
     setSourceModel(&m_model, {OperationTableModel::Status});
-    const int widths[] = {170, 130, 110, 80, 150, 90, 300};
+    view()->setItemDelegateForColumn(OperationTableModel::Progress, new ProgressDelegate(view()));
+    const int widths[] = {170, 130, 110, 110, 150, 90, 300};
     for (int c = 0; c < OperationTableModel::ColumnCount; ++c)
         view()->setColumnWidth(c, widths[c]);
     setStretchColumn(OperationTableModel::Error);
     view()->sortByColumn(OperationTableModel::Created, Qt::DescendingOrder);
+    addBelow(m_detail, 1);
+
+    m_coalesce.setInterval(100);
+    m_coalesce.setSingleShot(true);
+    connect(&m_coalesce, &QTimer::timeout, this, &OperationsPage::refresh);
+    auto later = [this] {
+        if (loadStarted() && !m_coalesce.isActive())
+            m_coalesce.start();
+    };
     connect(reload, &QPushButton::clicked, this, &OperationsPage::refresh);
-    connect(&ctx.changes(), &ChangeFeed::changed, this, [this](ChangeNotifier::Entity what) {
-        if (loadStarted() && what == ChangeNotifier::Entity::Operations)
-            refresh();
+    connect(m_cancel, &QPushButton::clicked, this, &OperationsPage::cancelSelected);
+    connect(m_retry, &QPushButton::clicked, this, &OperationsPage::retrySelected);
+    connect(m_filterBox, &QComboBox::currentIndexChanged, this,
+            [this](int i) { setStatusFilter(m_filterBox->itemData(i).toString()); });
+    connect(&ctx.changes(), &ChangeFeed::changed, this, [later](ChangeNotifier::Entity what) {
+        if (what == ChangeNotifier::Entity::Operations)
+            later();
     });
+    if (OperationRunner* r = ctx.runner()) {
+        connect(r, &OperationRunner::progressChanged, this, later);
+        connect(r, &OperationRunner::operationStarted, this, later);
+        connect(r, &OperationRunner::operationFinished, this, later);
+    }
+    onSelectionChanged();
 }
 
 void OperationsPage::refresh()
 {
-    if (std::exchange(m_busy, true))
+    if (std::exchange(m_busy, true)) {
+        m_again = true;
         return;
+    }
     ctx().run<Result<QVector<Operation>>>(
         this, [](Core& c) { return OperationJournal(c.store()).recent(kLimit); },
         [this](Result<QVector<Operation>> r) {
             m_busy = false;
-            if (r)
-                m_model.setRows(std::move(r).value());
-            else
+            if (r) {
+                m_all = std::move(r).value();
+                applyFilter();
+            } else {
                 error(tr("Could not load the operations journal: %1").arg(r.errorMessage()));
+            }
+            if (std::exchange(m_again, false))
+                refresh();
         });
+}
+
+void OperationsPage::setStatusFilter(const QString& status)
+{
+    m_status = status;
+    const int i = m_filterBox->findData(status);
+    if (i >= 0 && i != m_filterBox->currentIndex())
+        m_filterBox->setCurrentIndex(i);
+    applyFilter();
+}
+
+void OperationsPage::applyFilter()
+{
+    QVector<Operation> rows;
+    rows.reserve(m_all.size());
+    for (const Operation& op : std::as_const(m_all)) {
+        if (m_status.isEmpty() || toString(op.status) == m_status)
+            rows << op;
+    }
+    const Id selected = selectedId();
+    m_model.setRows(std::move(rows));
+    // A reset drops the selection: put it back on the same operation.
+    const int row = selected ? m_model.rowOf(selected) : -1;
+    if (row >= 0) {
+        const QModelIndex idx = proxy()->mapFromSource(m_model.index(row, 0));
+        QSignalBlocker block(view()->selectionModel());
+        view()->selectionModel()->setCurrentIndex(idx, QItemSelectionModel::ClearAndSelect |
+                                                           QItemSelectionModel::Rows);
+    }
+    view()->viewport()->update();
+    updateCount();
+    onSelectionChanged();
+}
+
+std::optional<Operation> OperationsPage::selectedOperation() const
+{
+    const Id id = selectedId();
+    for (int r = 0; id && r < m_model.rowCount(); ++r) {
+        if (m_model.rowAt(r).id == id)
+            return m_model.rowAt(r);
+    }
+    return std::nullopt;
+}
+
+bool OperationsPage::retryable(const Operation& op)
+{
+    const bool failed =
+        op.status == OperationStatus::Failed || op.status == OperationStatus::Interrupted;
+    return failed &&
+           (op.type == QLatin1String("vps.sweep") || op.type == QLatin1String("vps.bootstrap") ||
+            op.type == QLatin1String("vps.test_connection") ||
+            op.type == QLatin1String("vps.test"));
+}
+
+void OperationsPage::onSelectionChanged()
+{
+    const auto op = selectedOperation();
+    const bool live =
+        op && (op->status == OperationStatus::Running || op->status == OperationStatus::Pending);
+    m_cancel->setEnabled(live && ctx().runner());
+    m_retry->setEnabled(op && retryable(*op) && ctx().fleet());
+    m_detail->showOperation(op);
+}
+
+void OperationsPage::cancelSelected()
+{
+    const auto op = selectedOperation();
+    if (!op || !ctx().runner())
+        return;
+    ctx().runner()->cancel(op->id);
+    info(tr("Cancelling %1…").arg(op->type));
+}
+
+// A sweep's failed hosts: step i checked input vps_ids[i].
+QVector<Id> OperationsPage::failedHostsOf(const Operation& op, const QVector<Operation>& steps)
+{
+    const QJsonArray ids = QJsonDocument::fromJson(op.inputJson.toUtf8())
+                               .object()
+                               .value(QStringLiteral("vps_ids"))
+                               .toArray();
+    QVector<Id> failed;
+    for (int i = 0; i < steps.size() && i < ids.size(); ++i) {
+        if (steps.at(i).status != OperationStatus::Completed)
+            failed << ids.at(i).toInteger();
+    }
+    return failed;
+}
+
+void OperationsPage::retrySelected()
+{
+    const auto op = selectedOperation();
+    FleetService* fleet = ctx().fleet();
+    if (!op || !fleet || !retryable(*op))
+        return;
+    Result<Id> r = Error{};
+    if (op->type == QLatin1String("vps.sweep")) {
+        const QVector<Id> hosts = op->id == m_detail->operationId()
+                                      ? failedHostsOf(*op, m_detail->stepRows())
+                                      : QVector<Id>();
+        if (hosts.isEmpty() && op->id == m_detail->operationId() &&
+            !m_detail->stepRows().isEmpty()) {
+            info(tr("Every host of %1 completed; nothing to retry.").arg(op->type));
+            return;
+        }
+        r = fleet->startSweep(hosts);
+    } else if (op->type == QLatin1String("vps.bootstrap")) {
+        r = fleet->startBootstrap(op->targetId);
+    } else {
+        r = fleet->startTestConnection(op->targetId);
+    }
+    if (r)
+        info(tr("Retrying %1 as operation #%2.").arg(op->type).arg(r.value()));
+    else
+        error(tr("Could not retry %1: %2").arg(op->type, r.errorMessage()));
 }
 
 } // namespace chom

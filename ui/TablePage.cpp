@@ -50,6 +50,7 @@ TablePage::TablePage(AppContext& ctx, const QString& title, const QString& subti
     m_count->setObjectName(QStringLiteral("countLabel"));
 
     auto* col = new QVBoxLayout(this);
+    m_column = col;
     col->setContentsMargins(24, 20, 24, 16);
     col->setSpacing(12);
     m_actions = addHeader(col, title, subtitle);
@@ -110,4 +111,16 @@ void TablePage::updateCount()
         tr("%1 of %2 %3").arg(loc.toString(m_proxy.rowCount()), loc.toString(total), m_noun));
 }
 
+} // namespace chom
+
+namespace chom {
+void TablePage::addActionWidget(QWidget* widget)
+{
+    m_actions->addWidget(widget);
+}
+
+void TablePage::addBelow(QWidget* widget, int stretch)
+{
+    m_column->insertWidget(m_column->count() - 1, widget, stretch);
+}
 } // namespace chom

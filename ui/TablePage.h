@@ -8,6 +8,7 @@
 #include <initializer_list>
 
 class QHBoxLayout;
+class QVBoxLayout;
 class QLabel;
 class QLineEdit;
 class QPushButton;
@@ -36,11 +37,14 @@ protected:
     Id selectedId() const; // 0 when nothing is selected
     virtual void onSelectionChanged() {}
     void updateCount();
+    void addBelow(QWidget* widget, int stretch = 0); // under the table
+    void addActionWidget(QWidget* widget);           // in the header row
 
 private:
     QTableView* m_view;
     QSortFilterProxyModel m_proxy;
     QHBoxLayout* m_actions;
+    QVBoxLayout* m_column;
     QLineEdit* m_filter;
     QLabel* m_count;
     QString m_noun;

@@ -2,8 +2,11 @@
 
 #include "AppContext.h"
 #include "Confirm.h"
+#include "ConnectionResultPanel.h"
 #include "Core.h"
+#include "FleetHealthModel.h"
 #include "Inventory.h"
+#include "SweepPanel.h"
 #include "VpsDialog.h"
 
 #include <QMenu>
@@ -14,7 +17,9 @@ namespace chom {
 
 VpsPage::VpsPage(AppContext& ctx, QWidget* parent)
     : TablePage(ctx, tr("VPS Fleet"), tr("Servers that host the sites"), tr("servers"), parent),
-      m_statusMenu(new QMenu(this))
+      m_statusMenu(new QMenu(this)),
+      m_health(new FleetHealthModel(ctx.inventory().vpsModel(), ctx.sshPool(), ctx.fleet(), this)),
+      m_results(new ConnectionResultPanel(ctx)), m_sweep(new SweepPanel(ctx))
 {
     setObjectName(QStringLiteral("vpsPage"));
     view()->setObjectName(QStringLiteral("vpsView"));
@@ -26,9 +31,10 @@ VpsPage::VpsPage(AppContext& ctx, QWidget* parent)
     m_statusMenu->setObjectName(QStringLiteral("vpsStatusMenu"));
     fillStatusMenu(m_statusMenu);
     m_status->setMenu(m_statusMenu);
-    setSourceModel(ctx.inventory().vpsModel(), {VpsTableModel::Status, VpsTableModel::Health});
-    const int widths[] = {230, 190, 140, 180, 120, 170, 130, 60, 70};
-    for (int c = 0; c < VpsTableModel::ColumnCount; ++c)
+    buildFleetActions();
+    setSourceModel(m_health, {VpsTableModel::Status, VpsTableModel::Health});
+    const int widths[] = {230, 190, 140, 180, 120, 170, 130, 60, 70, 60, 70, 70, 90, 260};
+    for (int c = 0; c < FleetHealthModel::ColumnCount; ++c)
         view()->setColumnWidth(c, widths[c]);
     setStretchColumn(VpsTableModel::Hostname);
     view()->setContextMenuPolicy(Qt::CustomContextMenu);
@@ -38,6 +44,8 @@ VpsPage::VpsPage(AppContext& ctx, QWidget* parent)
     connect(m_delete, &QPushButton::clicked, this, &VpsPage::deleteSelected);
     connect(view(), &QTableView::activated, this, &VpsPage::editSelected);
     connect(view(), &QTableView::customContextMenuRequested, this, &VpsPage::showContextMenu);
+    addBelow(m_results);
+    addBelow(m_sweep);
     onSelectionChanged();
 }
 
@@ -67,6 +75,7 @@ void VpsPage::onSelectionChanged()
     const auto v = ctx().inventory().vps(selectedId());
     for (QPushButton* b : {m_edit, m_status, m_delete})
         b->setEnabled(v.has_value());
+    updateFleetActions();
     const QList<QAction*> actions = m_statusMenu->actions();
     for (QAction* a : actions)
         a->setChecked(v && toString(v->status) == a->text());

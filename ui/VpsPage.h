@@ -2,10 +2,22 @@
 
 #include "TablePage.h"
 
+#include "fleet/FleetService.h"
+
+#include <QHash>
+#include <QSet>
+#include <QTimer>
+
+class QComboBox;
 class QMenu;
 class QPushButton;
 
 namespace chom {
+
+class ConnectionResultPanel;
+class FleetHealthModel;
+class SshKeyButton;
+class SweepPanel;
 
 // The VPS fleet: add, edit, delete (refused while a server hosts sites) and
 // lifecycle status changes (provisioning → active → maintenance, ...).
@@ -22,6 +34,17 @@ public:
     void editSelected();
     void setSelectedStatus(VpsStatus status);
 
+    // Fleet actions (VpsPageFleet.cpp); no-ops without a FleetService.
+    void testConnection(); // the selected VPS, or every VPS when none is selected
+    void bootstrapSelected();
+    void sweepNow();
+    void retryFailed();
+    void trustHostKey();
+    void setSweepInterval(int minutes); // 0 = off
+    FleetHealthModel* healthModel() const { return m_health; }
+    SweepPanel* sweepPanel() const { return m_sweep; }
+    ConnectionResultPanel* connectionResults() const { return m_results; }
+
 protected:
     void load() override;
     void onSelectionChanged() override;
@@ -29,11 +52,28 @@ protected:
 private:
     void showContextMenu(const QPoint& pos);
     void fillStatusMenu(QMenu* menu);
+    void buildFleetActions();
+    void updateFleetActions();
+    void onConnectionTested(const ConnectionTest& result);
+    void onOperationFinished(Id opId, const QString& status, const QString& error);
 
     QPushButton* m_edit;
     QPushButton* m_status;
     QPushButton* m_delete;
     QMenu* m_statusMenu;
+    FleetHealthModel* m_health;
+    ConnectionResultPanel* m_results;
+    SweepPanel* m_sweep;
+    QPushButton* m_test = nullptr;
+    QPushButton* m_bootstrap = nullptr;
+    QPushButton* m_sweepNow = nullptr;
+    QPushButton* m_retryFailed = nullptr;
+    QPushButton* m_trust = nullptr;
+    SshKeyButton* m_key = nullptr;
+    QComboBox* m_interval = nullptr;
+    QTimer m_sweepTimer;
+    QHash<Id, Id> m_bootstraps; // operation → VPS
+    QHash<Id, QString> m_lastCategory;
 };
 
 } // namespace chom

@@ -1,6 +1,7 @@
 #include "AppContext.h"
 #include "Core.h"
 #include "DemoSeeder.h"
+#include "FleetRuntime.h"
 #include "GuiOptions.h"
 #include "MainWindow.h"
 #include "NoticeBar.h"
@@ -74,6 +75,8 @@ int main(int argc, char** argv)
     std::unique_ptr<Core> core = std::move(opened).value();
 
     AppContext ctx(*core, dir);
+    // One SSH pool, operation runner and fleet service for the whole GUI.
+    FleetRuntime fleet(*core, ctx);
     // Queued before any page asks for data, so pages see the finished fleet.
     DemoSeeder seeder(ctx);
     if (opt.demo)
@@ -90,6 +93,10 @@ int main(int argc, char** argv)
                              window.notices()->showError(msg);
                          window.refreshTitle();
                      });
+    QObject::connect(
+        &fleet, &FleetRuntime::interruptedFound, window.notices(),
+        [&window](const QVector<Id>&, const QString& msg) { window.notices()->showInfo(msg); });
+    fleet.recoverInterrupted();
     std::unique_ptr<StartupProbe> probe;
     if (opt.exitAfterFirstPaint)
         probe = std::make_unique<StartupProbe>(window, opt.screenshotDir);

@@ -1,0 +1,41 @@
+#pragma once
+
+#include "fleet/FleetService.h"
+
+#include <QFrame>
+#include <QHash>
+
+class QVBoxLayout;
+
+namespace chom {
+
+class AppContext;
+
+// Non-modal "Test connection" results, one banner per host: the category in
+// words and the message; for an unknown host key the fingerprint and "Trust
+// this key"; for a changed one both fingerprints and "Replace trusted key…"
+// (confirmed by typing the hostname). Trusting runs off the GUI thread.
+class ConnectionResultPanel : public QFrame
+{
+    Q_OBJECT
+public:
+    explicit ConnectionResultPanel(AppContext& ctx, QWidget* parent = nullptr);
+
+    void showResult(const ConnectionTest& result);
+    void showPending(Id vpsId, const QString& hostname);
+    void trust(Id vpsId, bool replaceChanged);
+    void confirmReplace(Id vpsId);
+    static QString categoryText(const QString& category);
+
+Q_SIGNALS:
+    void trusted(chom::Id vpsId, bool ok, const QString& message);
+
+private:
+    QFrame* rowFor(Id vpsId);
+
+    AppContext& m_ctx;
+    QVBoxLayout* m_rows;
+    QHash<Id, QFrame*> m_byHost;
+};
+
+} // namespace chom

@@ -1,0 +1,162 @@
+#include "FleetHealthModel.h"
+
+#include "InventoryModels.h"
+#include "ssh/SshPool.h"
+
+namespace chom {
+namespace {
+constexpr int kIdRole = VpsTableModel::IdRole;
+constexpr int kSortRole = VpsTableModel::SortRole;
+static_assert(int(FleetHealthModel::Load) == int(VpsTableModel::ColumnCount));
+} // namespace
+
+FleetHealthModel::FleetHealthModel(VpsTableModel* source, SshPool* pool, FleetService* fleet,
+                                   QObject* parent)
+    : QIdentityProxyModel(parent), m_vps(source), m_pool(pool), m_fleet(fleet)
+{
+    setSourceModel(source);
+    if (m_fleet)
+        connect(m_fleet, &FleetService::healthReported, this, &FleetHealthModel::addReport);
+    if (m_pool) {
+        connect(m_pool, &SshPool::breakerChanged, this, [this] {
+            if (rowCount() > 0)
+                Q_EMIT dataChanged(index(0, Breaker), index(rowCount() - 1, Breaker));
+        });
+    }
+}
+
+int FleetHealthModel::columnCount(const QModelIndex& parent) const
+{
+    return parent.isValid() ? 0 : ColumnCount;
+}
+
+QModelIndex FleetHealthModel::index(int row, int column, const QModelIndex& parent) const
+{
+    if (parent.isValid() || row < 0 || row >= rowCount() || column < 0 || column >= ColumnCount)
+        return {};
+    if (column < Load)
+        return QIdentityProxyModel::index(row, column, parent);
+    return createIndex(row, column);
+}
+
+QModelIndex FleetHealthModel::sibling(int row, int column, const QModelIndex& idx) const
+{
+    return idx.isValid() ? index(row, column) : QModelIndex();
+}
+
+Qt::ItemFlags FleetHealthModel::flags(const QModelIndex& index) const
+{
+    if (index.isValid() && index.column() >= Load)
+        return Qt::ItemIsEnabled | Qt::ItemIsSelectable;
+    return QIdentityProxyModel::flags(index);
+}
+
+QVariant FleetHealthModel::data(const QModelIndex& index, int role) const
+{
+    if (!index.isValid() || index.column() < Load)
+        return QIdentityProxyModel::data(index, role);
+    const Vps& vps = m_vps->rowAt(index.row());
+    if (role == kIdRole)
+        return vps.id;
+    const auto rep = m_reports.constFind(vps.id);
+    const bool has = rep != m_reports.constEnd() && rep->reachable;
+    if (role == Qt::TextAlignmentRole && index.column() <= Disk)
+        return int(Qt::AlignRight | Qt::AlignVCenter);
+    if (role == kSortRole) {
+        switch (index.column()) {
+        case Load:
+            return has ? rep->load1 : -1.0;
+        case Memory:
+            return has ? rep->memoryPercent : -1.0;
+        case Disk:
+            return has ? rep->diskPercent : -1.0;
+        default:
+            break;
+        }
+        role = Qt::DisplayRole;
+    }
+    if (role != Qt::DisplayRole && role != Qt::ToolTipRole)
+        return {};
+    switch (index.column()) {
+    case Load:
+        return has ? QString::number(rep->load1, 'f', 2) : QStringLiteral("—");
+    case Memory:
+        return has ? QStringLiteral("%1 %").arg(qRound(rep->memoryPercent)) : QStringLiteral("—");
+    case Disk:
+        return has ? QStringLiteral("%1 %").arg(qRound(rep->diskPercent)) : QStringLiteral("—");
+    case Breaker:
+        return breakerText(vps.id);
+    case LastError: {
+        const QString e = m_errors.value(vps.id);
+        return e.isEmpty() ? vps.healthError : e;
+    }
+    default:
+        return {};
+    }
+}
+
+QVariant FleetHealthModel::headerData(int section, Qt::Orientation o, int role) const
+{
+    if (o != Qt::Horizontal || section < Load)
+        return QIdentityProxyModel::headerData(section, o, role);
+    if (role != Qt::DisplayRole)
+        return {};
+    static const char* const names[] = {QT_TR_NOOP("Load"), QT_TR_NOOP("Mem %"),
+                                        QT_TR_NOOP("Disk %"), QT_TR_NOOP("Breaker"),
+                                        QT_TR_NOOP("Last error")};
+    return tr(names[section - Load]);
+}
+
+QString FleetHealthModel::breakerText(Id vpsId) const
+{
+    const int row = rowOf(vpsId);
+    if (!m_pool || !m_fleet || row < 0)
+        return QStringLiteral("—");
+    switch (m_pool->breakerState(m_fleet->targetFor(m_vps->rowAt(row)))) {
+    case CircuitBreaker::State::Closed:
+        return QStringLiteral("closed");
+    case CircuitBreaker::State::Open:
+        return QStringLiteral("open");
+    case CircuitBreaker::State::HalfOpen:
+        return QStringLiteral("half-open");
+    }
+    return QStringLiteral("—");
+}
+
+std::optional<HealthReport> FleetHealthModel::report(Id vpsId) const
+{
+    const auto it = m_reports.constFind(vpsId);
+    if (it == m_reports.constEnd())
+        return std::nullopt;
+    return *it;
+}
+
+int FleetHealthModel::rowOf(Id vpsId) const
+{
+    for (int r = 0; r < m_vps->rowCount(); ++r) {
+        if (m_vps->rowAt(r).id == vpsId)
+            return r;
+    }
+    return -1;
+}
+
+void FleetHealthModel::refreshColumns(int row, int first, int last)
+{
+    if (row >= 0)
+        Q_EMIT dataChanged(index(row, first), index(row, last));
+}
+
+void FleetHealthModel::addReport(const HealthReport& report)
+{
+    m_reports.insert(report.vpsId, report);
+    m_errors.insert(report.vpsId, report.error);
+    refreshColumns(rowOf(report.vpsId), Load, LastError);
+}
+
+void FleetHealthModel::setLastError(Id vpsId, const QString& error)
+{
+    m_errors.insert(vpsId, error);
+    refreshColumns(rowOf(vpsId), LastError, LastError);
+}
+
+} // namespace chom

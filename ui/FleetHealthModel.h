@@ -1,0 +1,55 @@
+#pragma once
+
+#include "fleet/FleetService.h"
+
+#include <QHash>
+#include <QIdentityProxyModel>
+
+namespace chom {
+
+class SshPool;
+class VpsTableModel;
+
+// VpsTableModel plus the live fleet columns: load, memory, disk (the latest
+// HealthReport per VPS), the host's circuit breaker and the last error.
+class FleetHealthModel : public QIdentityProxyModel
+{
+    Q_OBJECT
+public:
+    enum ExtraColumn
+    {
+        Load = 9,
+        Memory,
+        Disk,
+        Breaker,
+        LastError,
+        ColumnCount
+    };
+
+    FleetHealthModel(VpsTableModel* source, SshPool* pool, FleetService* fleet,
+                     QObject* parent = nullptr);
+
+    int columnCount(const QModelIndex& parent = {}) const override;
+    QModelIndex index(int row, int column, const QModelIndex& parent = {}) const override;
+    QModelIndex sibling(int row, int column, const QModelIndex& idx) const override;
+    QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
+    QVariant headerData(int section, Qt::Orientation o, int role = Qt::DisplayRole) const override;
+    Qt::ItemFlags flags(const QModelIndex& index) const override;
+
+    void addReport(const HealthReport& report);
+    void setLastError(Id vpsId, const QString& error);
+    QString breakerText(Id vpsId) const;
+    std::optional<HealthReport> report(Id vpsId) const;
+
+private:
+    int rowOf(Id vpsId) const;
+    void refreshColumns(int row, int first, int last);
+
+    VpsTableModel* m_vps;
+    SshPool* m_pool;
+    FleetService* m_fleet;
+    QHash<Id, HealthReport> m_reports;
+    QHash<Id, QString> m_errors;
+};
+
+} // namespace chom
