@@ -1,5 +1,7 @@
 #include "Command.h"
 
+#include <QJsonObject>
+
 namespace chom::cli {
 
 bool Command::parse(const QStringList& raw, const QStringList& valueOptions,
@@ -25,6 +27,31 @@ Status oneOf(const QString& option, const QString& value, const QStringList& all
         return okStatus();
     return usageError(QStringLiteral("--%1 must be one of %2, not \"%3\"")
                           .arg(option, allowed.join(QStringLiteral(", ")), value.left(40)));
+}
+
+bool Command::parseTarget(const QStringList& raw, const QString& what, Output& out, QString* target,
+                          int* exitCode) const
+{
+    Args a;
+    if (!parse(raw, {}, {}, a, out, exitCode))
+        return false;
+    if (auto st = a.expectPositionals({what}); !st) {
+        *exitCode = fail(out, st.error());
+        return false;
+    }
+    *target = a.positionals().at(0);
+    return true;
+}
+
+int Command::reportDeleted(Output& out, const QString& kind, qint64 id, const QString& labelKey,
+                           const QString& label) const
+{
+    if (out.json())
+        out.printJson(QJsonObject{
+            {QStringLiteral("deleted"), kind}, {QStringLiteral("id"), id}, {labelKey, label}});
+    else
+        out.printLine(QStringLiteral("Deleted %1 #%2 %3.").arg(kind).arg(id).arg(label));
+    return ExitOk;
 }
 
 } // namespace chom::cli

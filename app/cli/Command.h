@@ -29,6 +29,13 @@ protected:
                Args& into, Output& out, int* exitCode) const;
     int fail(Output& out, const Error& error) const { return out.fail(error, name()); }
     int unknownAction(Output& out, const QString& action) const;
+    // "<action> TARGET" with no options: *target gets it, or the usage error
+    // is printed and *exitCode set.
+    bool parseTarget(const QStringList& raw, const QString& what, Output& out, QString* target,
+                     int* exitCode) const;
+    // The one shape every delete reports in, text or JSON.
+    int reportDeleted(Output& out, const QString& kind, qint64 id, const QString& labelKey,
+                      const QString& label) const;
 };
 
 // Checks `value` against the allowed words; a usage error names them.

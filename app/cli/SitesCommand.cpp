@@ -240,25 +240,17 @@ int SitesCommand::update(Core& core, const QStringList& raw, Output& out)
 
 int SitesCommand::remove(Core& core, const QStringList& raw, Output& out)
 {
-    Args a;
+    QString target;
     int code = 0;
-    if (!parse(raw, {}, {}, a, out, &code))
+    if (!parseTarget(raw, QStringLiteral("site ID or domain"), out, &target, &code))
         return code;
-    if (auto st = a.expectPositionals({QStringLiteral("site ID or domain")}); !st)
-        return fail(out, st.error());
-    auto s = findSite(core.store(), a.positionals().at(0));
+    auto s = findSite(core.store(), target);
     if (!s)
         return fail(out, s.error());
     if (auto st = core.sites().remove(s.value().id); !st)
         return fail(out, st.error());
-    if (out.json())
-        out.printJson(QJsonObject{{QStringLiteral("deleted"), QStringLiteral("site")},
-                                  {QStringLiteral("id"), s.value().id},
-                                  {QStringLiteral("domain"), s.value().domain}});
-    else
-        out.printLine(
-            QStringLiteral("Deleted site #%1 %2.").arg(s.value().id).arg(s.value().domain));
-    return ExitOk;
+    return reportDeleted(out, QStringLiteral("site"), s.value().id, QStringLiteral("domain"),
+                         s.value().domain);
 }
 
 } // namespace chom::cli

@@ -234,25 +234,17 @@ int TenantsCommand::update(Core& core, const QStringList& raw, Output& out)
 
 int TenantsCommand::remove(Core& core, const QStringList& raw, Output& out)
 {
-    Args a;
+    QString target;
     int code = 0;
-    if (!parse(raw, {}, {}, a, out, &code))
+    if (!parseTarget(raw, QStringLiteral("tenant ID"), out, &target, &code))
         return code;
-    if (auto st = a.expectPositionals({QStringLiteral("tenant ID")}); !st)
-        return fail(out, st.error());
-    auto t = findTenant(core.store(), a.positionals().at(0));
+    auto t = findTenant(core.store(), target);
     if (!t)
         return fail(out, t.error());
     if (auto st = core.tenants().remove(t.value().id); !st)
         return fail(out, st.error());
-    if (out.json())
-        out.printJson(QJsonObject{{QStringLiteral("deleted"), QStringLiteral("tenant")},
-                                  {QStringLiteral("id"), t.value().id},
-                                  {QStringLiteral("name"), t.value().name}});
-    else
-        out.printLine(
-            QStringLiteral("Deleted tenant #%1 \"%2\".").arg(t.value().id).arg(t.value().name));
-    return ExitOk;
+    return reportDeleted(out, QStringLiteral("tenant"), t.value().id, QStringLiteral("name"),
+                         QStringLiteral("\"%1\"").arg(t.value().name));
 }
 
 } // namespace chom::cli

@@ -255,25 +255,17 @@ int VpsCommand::update(Core& core, const QStringList& raw, Output& out)
 
 int VpsCommand::remove(Core& core, const QStringList& raw, Output& out)
 {
-    Args a;
+    QString target;
     int code = 0;
-    if (!parse(raw, {}, {}, a, out, &code))
+    if (!parseTarget(raw, QStringLiteral("VPS ID or host name"), out, &target, &code))
         return code;
-    if (auto st = a.expectPositionals({QStringLiteral("VPS ID or host name")}); !st)
-        return fail(out, st.error());
-    auto v = findVps(core.store(), a.positionals().at(0));
+    auto v = findVps(core.store(), target);
     if (!v)
         return fail(out, v.error());
     if (auto st = core.vps().remove(v.value().id); !st)
         return fail(out, st.error());
-    if (out.json())
-        out.printJson(QJsonObject{{QStringLiteral("deleted"), QStringLiteral("vps")},
-                                  {QStringLiteral("id"), v.value().id},
-                                  {QStringLiteral("hostname"), v.value().hostname}});
-    else
-        out.printLine(
-            QStringLiteral("Deleted VPS #%1 %2.").arg(v.value().id).arg(v.value().hostname));
-    return ExitOk;
+    return reportDeleted(out, QStringLiteral("vps"), v.value().id, QStringLiteral("hostname"),
+                         v.value().hostname);
 }
 
 } // namespace chom::cli
