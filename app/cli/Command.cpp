@@ -50,7 +50,10 @@ int Command::reportDeleted(Output& out, const QString& kind, qint64 id, const QS
         out.printJson(QJsonObject{
             {QStringLiteral("deleted"), kind}, {QStringLiteral("id"), id}, {labelKey, label}});
     else
-        out.printLine(QStringLiteral("Deleted %1 #%2 %3.").arg(kind).arg(id).arg(label));
+        out.printLine(QStringLiteral("Deleted %1 #%2 %3.")
+                          .arg(kind == QLatin1String("vps") ? QStringLiteral("VPS") : kind)
+                          .arg(id)
+                          .arg(label));
     return ExitOk;
 }
 
