@@ -57,10 +57,11 @@ void BM_DashboardWarm_All(benchmark::State& state)
 // aggregate over the sites table per load, plus the storage sum.
 void BM_UpstreamStyleScan_All(benchmark::State& state)
 {
-    const QString sql = QStringLiteral(
-        "SELECT COUNT(*), SUM(CASE WHEN status = 'active' THEN 1 ELSE 0 END), "
-        "SUM(CASE WHEN ssl_enabled = 1 AND ssl_expires_at > ?1 AND ssl_expires_at <= ?2 THEN 1 ELSE 0 END), "
-        "SUM(storage_used_mb) FROM sites");
+    const QString sql =
+        QStringLiteral("SELECT COUNT(*), SUM(CASE WHEN status = 'active' THEN 1 ELSE 0 END), "
+                       "SUM(CASE WHEN ssl_enabled = 1 AND ssl_expires_at > ?1 AND ssl_expires_at "
+                       "<= ?2 THEN 1 ELSE 0 END), "
+                       "SUM(storage_used_mb) FROM sites");
     for (auto _ : state) {
         QSqlQuery q(core().store().db());
         q.prepare(sql);

@@ -31,9 +31,10 @@ SiteTableModel& model()
     return *m;
 }
 
-const QStringList kKeystrokes{QStringLiteral("s"),     QStringLiteral("su"),    QStringLiteral("sum"),
-                              QStringLiteral("summ"),  QStringLiteral("summi"), QStringLiteral("summit"),
-                              QStringLiteral("summi"), QStringLiteral("summ"),  QStringLiteral("")};
+const QStringList kKeystrokes{
+    QStringLiteral("s"),     QStringLiteral("su"),    QStringLiteral("sum"),
+    QStringLiteral("summ"),  QStringLiteral("summi"), QStringLiteral("summit"),
+    QStringLiteral("summi"), QStringLiteral("summ"),  QStringLiteral("")};
 
 void BM_SiteFilterProxy_Keystroke(benchmark::State& state)
 {
@@ -54,8 +55,8 @@ void BM_SiteFilterProxy_FullScan(benchmark::State& state)
     SiteFilterProxy proxy;
     proxy.setSourceModel(&model());
     proxy.sort(SiteTableModel::Domain);
-    const QStringList words{QStringLiteral("river"), QStringLiteral("summit"), QStringLiteral("bakery"),
-                            QStringLiteral(".io")};
+    const QStringList words{QStringLiteral("river"), QStringLiteral("summit"),
+                            QStringLiteral("bakery"), QStringLiteral(".io")};
     int i = 0;
     for (auto _ : state) {
         proxy.setSearchText(words[i++ % words.size()]);
@@ -70,7 +71,8 @@ void BM_SiteFilterProxy_StatusFilter(benchmark::State& state)
     proxy.sort(SiteTableModel::Domain);
     int i = 0;
     for (auto _ : state) {
-        proxy.setStatusFilter(i++ % 2 ? std::optional<SiteStatus>(SiteStatus::Failed) : std::nullopt);
+        proxy.setStatusFilter(i++ % 2 ? std::optional<SiteStatus>(SiteStatus::Failed)
+                                      : std::nullopt);
         benchmark::DoNotOptimize(proxy.rowCount());
     }
 }

@@ -11,8 +11,7 @@ namespace chom {
 class DomainSearchIndex
 {
 public:
-    template <typename Rows>
-    void rebuild(const Rows& rows)
+    template <typename Rows> void rebuild(const Rows& rows)
     {
         m_text.clear();
         m_offsets.clear();

@@ -23,7 +23,8 @@ void SiteFilterProxy::setSourceModel(QAbstractItemModel* model)
         connect(model, &QAbstractItemModel::rowsInserted, this, &SiteFilterProxy::onRowsInserted);
         connect(model, &QAbstractItemModel::rowsRemoved, this, &SiteFilterProxy::onRowsRemoved);
         connect(model, &QAbstractItemModel::dataChanged, this, &SiteFilterProxy::onDataChanged);
-        connect(model, &QAbstractItemModel::headerDataChanged, this, &QAbstractItemModel::headerDataChanged);
+        connect(model, &QAbstractItemModel::headerDataChanged, this,
+                &QAbstractItemModel::headerDataChanged);
         // Source row moves become one proxy layout change, opened before the
         // source changes so persistent indexes are captured by site id.
         connect(model, &QAbstractItemModel::rowsAboutToBeRemoved, this, [this] { beginLayout(); });
@@ -71,10 +72,14 @@ bool SiteFilterProxy::accepts(int sourceRow) const
         return false;
     if (m_search.isEmpty())
         return true;
-    return m_domainMatch[sourceRow] || (!m_matchingTenants.isEmpty() && m_matchingTenants.contains(s.tenantId));
+    return m_domainMatch[sourceRow] ||
+           (!m_matchingTenants.isEmpty() && m_matchingTenants.contains(s.tenantId));
 }
 
-void SiteFilterProxy::refilter(bool asLayoutChange) { refilterFrom(m_order, asLayoutChange); }
+void SiteFilterProxy::refilter(bool asLayoutChange)
+{
+    refilterFrom(m_order, asLayoutChange);
+}
 
 void SiteFilterProxy::beginLayout()
 {
@@ -82,7 +87,8 @@ void SiteFilterProxy::beginLayout()
     m_pendingPersistent = persistentIndexList();
     m_pendingIds.clear();
     for (const QModelIndex& p : std::as_const(m_pendingPersistent))
-        m_pendingIds << (p.row() < m_visible.size() ? m_sites->rowAt(m_visible[p.row()]).id : Id(0));
+        m_pendingIds << (p.row() < m_visible.size() ? m_sites->rowAt(m_visible[p.row()]).id
+                                                    : Id(0));
 }
 
 void SiteFilterProxy::endLayout()
@@ -184,22 +190,33 @@ bool SiteFilterProxy::less(int ra, int rb) const
     const Site& b = m_sites->rowAt(rb);
     auto cmp = [&]() -> int {
         switch (m_sortColumn) {
-        case SiteTableModel::Domain: return a.domain.compare(b.domain);
+        case SiteTableModel::Domain:
+            return a.domain.compare(b.domain);
         case SiteTableModel::Tenant:
-            return m_sites->tenantName(a.tenantId).compare(m_sites->tenantName(b.tenantId), Qt::CaseInsensitive);
-        case SiteTableModel::Server: return m_sites->vpsName(a.vpsId).compare(m_sites->vpsName(b.vpsId));
-        case SiteTableModel::Type: return int(a.type) - int(b.type);
-        case SiteTableModel::Php: return a.phpVersion.compare(b.phpVersion);
-        case SiteTableModel::Status: return int(a.status) - int(b.status);
+            return m_sites->tenantName(a.tenantId)
+                .compare(m_sites->tenantName(b.tenantId), Qt::CaseInsensitive);
+        case SiteTableModel::Server:
+            return m_sites->vpsName(a.vpsId).compare(m_sites->vpsName(b.vpsId));
+        case SiteTableModel::Type:
+            return int(a.type) - int(b.type);
+        case SiteTableModel::Php:
+            return a.phpVersion.compare(b.phpVersion);
+        case SiteTableModel::Status:
+            return int(a.status) - int(b.status);
         case SiteTableModel::Ssl:
         case SiteTableModel::SslExpires: {
-            const qint64 x = a.sslEnabled ? a.sslExpiresAt : 0, y = b.sslEnabled ? b.sslExpiresAt : 0;
+            const qint64 x = a.sslEnabled ? a.sslExpiresAt : 0,
+                         y = b.sslEnabled ? b.sslExpiresAt : 0;
             return x < y ? -1 : x > y ? 1 : 0;
         }
         case SiteTableModel::Storage:
-            return a.storageUsedMb < b.storageUsedMb ? -1 : a.storageUsedMb > b.storageUsedMb ? 1 : 0;
-        case SiteTableModel::Created: return a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : 0;
-        default: return 0;
+            return a.storageUsedMb < b.storageUsedMb   ? -1
+                   : a.storageUsedMb > b.storageUsedMb ? 1
+                                                       : 0;
+        case SiteTableModel::Created:
+            return a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : 0;
+        default:
+            return 0;
         }
     }();
     if (cmp == 0) // stable, total order: ties by id
@@ -235,10 +252,9 @@ void SiteFilterProxy::placeRows(const QVector<int>& sourceRows)
 {
     // Binary insertion keeps the permutation sorted in O(n) per row.
     for (int src : sourceRows) {
-        auto at = m_sortColumn >= 0
-                      ? std::lower_bound(m_order.begin(), m_order.end(), src,
-                                         [this](int a, int b) { return less(a, b); })
-                      : m_order.end();
+        auto at = m_sortColumn >= 0 ? std::lower_bound(m_order.begin(), m_order.end(), src,
+                                                       [this](int a, int b) { return less(a, b); })
+                                    : m_order.end();
         m_order.insert(at, src);
     }
 }
@@ -316,12 +332,16 @@ void SiteFilterProxy::onDataChanged(const QModelIndex& tl, const QModelIndex& br
 
 QModelIndex SiteFilterProxy::index(int row, int column, const QModelIndex& parent) const
 {
-    if (parent.isValid() || row < 0 || column < 0 || row >= m_visible.size() || column >= columnCount())
+    if (parent.isValid() || row < 0 || column < 0 || row >= m_visible.size() ||
+        column >= columnCount())
         return {};
     return createIndex(row, column);
 }
 
-int SiteFilterProxy::rowCount(const QModelIndex& parent) const { return parent.isValid() ? 0 : m_visible.size(); }
+int SiteFilterProxy::rowCount(const QModelIndex& parent) const
+{
+    return parent.isValid() ? 0 : m_visible.size();
+}
 
 int SiteFilterProxy::columnCount(const QModelIndex& parent) const
 {

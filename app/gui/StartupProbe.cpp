@@ -50,7 +50,8 @@ void StartupProbe::finish()
                     static_cast<long long>(processStats::residentKb()));
         std::fflush(stdout);
         QTimer::singleShot(1000, this, [] {
-            std::printf("sites_idle_rss_kb=%lld\n", static_cast<long long>(processStats::residentKb()));
+            std::printf("sites_idle_rss_kb=%lld\n",
+                        static_cast<long long>(processStats::residentKb()));
             std::fflush(stdout);
             QCoreApplication::quit();
         });

@@ -39,8 +39,7 @@ using chom::test::SshFleet;
 namespace {
 
 const QString kUser = QStringLiteral("chomfleet");
-const QString kHealth =
-    QStringLiteral("\"$CHOM_AGENT_ROOT\"/opt/chom-agent/bin/chom-agent health");
+const QString kHealth = QStringLiteral("\"$CHOM_AGENT_ROOT\"/opt/chom-agent/bin/chom-agent health");
 constexpr int kPort = 2222;
 
 struct Host
@@ -128,8 +127,9 @@ struct Bench
     QString login(const Host& h) const { return kUser + QLatin1Char('@') + h.address; }
 
     // Runs a program to completion; true on exit 0. Output discarded unless wanted.
-    bool runProcess(const QString& program, const QStringList& args, const QByteArray& stdinData = {},
-                    QByteArray* out = nullptr, int timeoutMs = 120000,
+    bool runProcess(const QString& program, const QStringList& args,
+                    const QByteArray& stdinData = {}, QByteArray* out = nullptr,
+                    int timeoutMs = 120000,
                     const QProcessEnvironment& env = QProcessEnvironment::systemEnvironment())
     {
         QProcess p;
@@ -161,7 +161,8 @@ struct Bench
     // master they may fork lives on), so their output goes to /dev/null.
     bool ssh(const Host& h, const QStringList& extra, const QString& command)
     {
-        return runProcess(QStringLiteral("ssh"), extra + baseSshOptions() + QStringList{login(h), command});
+        return runProcess(QStringLiteral("ssh"),
+                          extra + baseSshOptions() + QStringList{login(h), command});
     }
 
     void warmMaster(const Host& h)
@@ -175,8 +176,9 @@ struct Bench
             QProcess p;
             p.setStandardOutputFile(QProcess::nullDevice());
             p.setStandardErrorFile(QProcess::nullDevice());
-            p.start(QStringLiteral("ssh"), controlMasterOptions() + baseSshOptions() +
-                                               QStringList{QStringLiteral("-O"), QStringLiteral("exit"), login(h)});
+            p.start(QStringLiteral("ssh"),
+                    controlMasterOptions() + baseSshOptions() +
+                        QStringList{QStringLiteral("-O"), QStringLiteral("exit"), login(h)});
             p.waitForFinished(5000);
         }
     }
@@ -239,7 +241,7 @@ struct Bench
         QVector<double> ours;
         QVector<double> peer;
         QString peerName;
-        double goal = 0; // max ratio ours/peer; 0 = reference only
+        double goal = 0;      // max ratio ours/peer; 0 = reference only
         double peerScale = 1; // peer samples scaled (fresh ssh: N commands -> seqCount)
         QString unit = QStringLiteral("ms");
     };
@@ -261,7 +263,9 @@ struct Bench
             if (f.at(5) != QLatin1String("up"))
                 die(QStringLiteral("fleet host %1 is down").arg(f.at(2)));
             if (f.at(3).toInt() != kPort)
-                die(QStringLiteral("fleet host %1 listens on %2, expected %3").arg(f.at(2), f.at(3)).arg(kPort));
+                die(QStringLiteral("fleet host %1 listens on %2, expected %3")
+                        .arg(f.at(2), f.at(3))
+                        .arg(kPort));
             hosts << Host{f.at(2), f.at(4)};
         }
         if (hosts.size() < 2)
@@ -278,10 +282,11 @@ struct Bench
             QFile::remove(dst);
             if (!QFile::copy(src, dst) ||
                 !QFile::setPermissions(dst, QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner |
-                                                QFile::ReadGroup | QFile::ExeGroup | QFile::ReadOther |
-                                                QFile::ExeOther))
+                                                QFile::ReadGroup | QFile::ExeGroup |
+                                                QFile::ReadOther | QFile::ExeOther))
                 die(QStringLiteral("cannot install the agent into %1").arg(bin));
-            if (QProcess::execute(QStringLiteral("chown"), {QStringLiteral("-R"), kUser, h.sandbox}) != 0)
+            if (QProcess::execute(QStringLiteral("chown"),
+                                  {QStringLiteral("-R"), kUser, h.sandbox}) != 0)
                 die(QStringLiteral("chown %1 failed").arg(h.sandbox));
         }
     }
@@ -305,9 +310,14 @@ struct Bench
         writeFile(hostsFile, hostLines);
         QByteArray inv = "[fleet]\n";
         for (int i = 0; i < hosts.size(); ++i)
-            inv += QStringLiteral("h%1 ansible_host=%2\n").arg(i, 2, 10, QLatin1Char('0')).arg(hosts.at(i).address).toUtf8();
-        inv += QStringLiteral("[all:vars]\nansible_port=%1\nansible_user=%2\nansible_ssh_private_key_file=%3\n"
-                              "ansible_ssh_common_args='-o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null'\n")
+            inv += QStringLiteral("h%1 ansible_host=%2\n")
+                       .arg(i, 2, 10, QLatin1Char('0'))
+                       .arg(hosts.at(i).address)
+                       .toUtf8();
+        inv += QStringLiteral(
+                   "[all:vars]\nansible_port=%1\nansible_user=%2\nansible_ssh_private_key_file=%3\n"
+                   "ansible_ssh_common_args='-o StrictHostKeyChecking=no -o "
+                   "UserKnownHostsFile=/dev/null'\n")
                    .arg(kPort)
                    .arg(kUser, key)
                    .toUtf8();
@@ -319,17 +329,28 @@ struct Bench
 
     void sequential()
     {
-        note(QStringLiteral("sequential: %1 x `true` on %2").arg(opt.seqCount).arg(hosts.at(0).address));
+        note(QStringLiteral("sequential: %1 x `true` on %2")
+                 .arg(opt.seqCount)
+                 .arg(hosts.at(0).address));
         auto pool = makePool();
         const SshTarget t = target(0);
         if (!pool->run(t, command(QStringLiteral("true"))).ok())
             die(QStringLiteral("pool warm-up connect to %1 failed").arg(t.host));
         warmMaster(hosts.at(0));
 
-        Row cm{QStringLiteral("%1 sequential `true`, one host: pool vs ControlMaster").arg(opt.seqCount), {}, {},
-               QStringLiteral("`ssh` + ControlMaster (warm)"), 0.6};
-        Row fresh{QStringLiteral("%1 sequential `true`, one host: pool vs fresh `ssh` each").arg(opt.seqCount), {}, {},
-                  QStringLiteral("fresh `ssh` per command (%1 run, ×%2)").arg(opt.freshCount).arg(double(opt.seqCount) / opt.freshCount),
+        Row cm{QStringLiteral("%1 sequential `true`, one host: pool vs ControlMaster")
+                   .arg(opt.seqCount),
+               {},
+               {},
+               QStringLiteral("`ssh` + ControlMaster (warm)"),
+               0.6};
+        Row fresh{QStringLiteral("%1 sequential `true`, one host: pool vs fresh `ssh` each")
+                      .arg(opt.seqCount),
+                  {},
+                  {},
+                  QStringLiteral("fresh `ssh` per command (%1 run, ×%2)")
+                      .arg(opt.freshCount)
+                      .arg(double(opt.seqCount) / opt.freshCount),
                   0};
         fresh.peerScale = double(opt.seqCount) / opt.freshCount;
         const QStringList cmOpts = controlMasterOptions();
@@ -348,15 +369,16 @@ struct Bench
             });
             if (rep < opt.freshReps)
                 fresh.peer << timeMs([&] {
-                    for (int i = 0; i < opt.freshCount; ++i)
-                        if (!ssh(hosts.at(0), {}, QStringLiteral("true")))
-                            fail(QStringLiteral("fresh ssh %1").arg(i));
-                }) * fresh.peerScale;
+                                  for (int i = 0; i < opt.freshCount; ++i)
+                                      if (!ssh(hosts.at(0), {}, QStringLiteral("true")))
+                                          fail(QStringLiteral("fresh ssh %1").arg(i));
+                              }) * fresh.peerScale;
             note(QStringLiteral("  rep %1: pool %2 ms, ControlMaster %3 ms%4")
                      .arg(rep + 1)
                      .arg(ours, 0, 'f', 0)
                      .arg(cm.peer.last(), 0, 'f', 0)
-                     .arg(rep < opt.freshReps ? QStringLiteral(", fresh (scaled) %1 ms").arg(fresh.peer.last(), 0, 'f', 0)
+                     .arg(rep < opt.freshReps ? QStringLiteral(", fresh (scaled) %1 ms")
+                                                    .arg(fresh.peer.last(), 0, 'f', 0)
                                               : QString()));
         }
         rows << cm << fresh;
@@ -371,8 +393,9 @@ struct Bench
         x.removeAt(0);
         QByteArray out;
         const bool ok = runProcess(QStringLiteral("parallel-ssh"),
-                                   {QStringLiteral("-p"), QString::number(hosts.size()), QStringLiteral("-h"), hostsFile,
-                                    QStringLiteral("-x"), x.join(QLatin1Char(' ')), QStringLiteral("-l"), kUser,
+                                   {QStringLiteral("-p"), QString::number(hosts.size()),
+                                    QStringLiteral("-h"), hostsFile, QStringLiteral("-x"),
+                                    x.join(QLatin1Char(' ')), QStringLiteral("-l"), kUser,
                                     QStringLiteral("-t"), QStringLiteral("60"), cmd},
                                    {}, &out);
         if (!ok) {
@@ -386,8 +409,8 @@ struct Bench
     bool xargsSweep(const QString& cmd)
     {
         // xargs -P20 -I{} ssh <ControlMaster options> chomfleet@{} '<cmd>'
-        QStringList args{QStringLiteral("-P"), QString::number(hosts.size()), QStringLiteral("-I{}"),
-                         QStringLiteral("ssh")};
+        QStringList args{QStringLiteral("-P"), QString::number(hosts.size()),
+                         QStringLiteral("-I{}"), QStringLiteral("ssh")};
         args += controlMasterOptions() + baseSshOptions();
         args << kUser + QStringLiteral("@{}") << cmd;
         return runProcess(QStringLiteral("xargs"), args, hostLines);
@@ -401,13 +424,15 @@ struct Bench
         env.insert(QStringLiteral("ANSIBLE_SSH_CONTROL_PATH_DIR"), controlDir);
         env.insert(QStringLiteral("ANSIBLE_LOCAL_TEMP"), workDir + QStringLiteral("/ansible-tmp"));
         env.insert(QStringLiteral("ANSIBLE_NOCOLOR"), QStringLiteral("1"));
-        env.remove(QStringLiteral("ANSIBLE_CONFIG")); // defaults (no ansible.cfg in workDir, the cwd)
+        env.remove(
+            QStringLiteral("ANSIBLE_CONFIG")); // defaults (no ansible.cfg in workDir, the cwd)
         QByteArray out;
-        const bool ok = runProcess(QStringLiteral("ansible"),
-                                   {QStringLiteral("all"), QStringLiteral("-i"), inventory, QStringLiteral("-m"),
-                                    QStringLiteral("raw"), QStringLiteral("-a"), kHealth, QStringLiteral("-f"),
-                                    QString::number(hosts.size())},
-                                   {}, &out, 180000, env);
+        const bool ok =
+            runProcess(QStringLiteral("ansible"),
+                       {QStringLiteral("all"), QStringLiteral("-i"), inventory,
+                        QStringLiteral("-m"), QStringLiteral("raw"), QStringLiteral("-a"), kHealth,
+                        QStringLiteral("-f"), QString::number(hosts.size())},
+                       {}, &out, 180000, env);
         if (!ok || out.count("CHANGED") + out.count("SUCCESS") < hosts.size()) {
             note(QStringLiteral("ansible output: ") + QString::fromUtf8(out.right(600)));
             return false;
@@ -422,10 +447,17 @@ struct Bench
     // one warm ControlMaster socket per host.
     void sweepPair(const QString& cmd, const QString& label, double goal)
     {
-        Row cold{QStringLiteral("%1, %2 hosts, cold (new connections)").arg(label).arg(hosts.size()), {}, {},
-                 QStringLiteral("`parallel-ssh -p %1`").arg(hosts.size()), goal};
-        Row warm{QStringLiteral("%1, %2 hosts, warm (sessions open)").arg(label).arg(hosts.size()), {}, {},
-                 QStringLiteral("`xargs -P%1 ssh` over warm ControlMaster").arg(hosts.size()), goal};
+        Row cold{
+            QStringLiteral("%1, %2 hosts, cold (new connections)").arg(label).arg(hosts.size()),
+            {},
+            {},
+            QStringLiteral("`parallel-ssh -p %1`").arg(hosts.size()),
+            goal};
+        Row warm{QStringLiteral("%1, %2 hosts, warm (sessions open)").arg(label).arg(hosts.size()),
+                 {},
+                 {},
+                 QStringLiteral("`xargs -P%1 ssh` over warm ControlMaster").arg(hosts.size()),
+                 goal};
         for (int rep = 0; rep < opt.reps; ++rep) {
             {
                 auto pool = makePool();
@@ -441,7 +473,8 @@ struct Bench
                 if (!xargsSweep(cmd))
                     fail(QStringLiteral("xargs sweep"));
             });
-            note(QStringLiteral("  %1 rep %2: cold pool %3 ms, parallel-ssh %4 ms; warm pool %5 ms, xargs+CM %6 ms")
+            note(QStringLiteral("  %1 rep %2: cold pool %3 ms, parallel-ssh %4 ms; warm pool %5 "
+                                "ms, xargs+CM %6 ms")
                      .arg(label)
                      .arg(rep + 1)
                      .arg(cold.ours.last(), 0, 'f', 0)
@@ -471,10 +504,18 @@ struct Bench
                 note(QStringLiteral("ansible not installed: skipped"));
                 return;
             }
-            Row acold{QStringLiteral("health sweep, %1 hosts, cold: pool vs ansible").arg(hosts.size()), {}, {},
-                      QStringLiteral("`ansible -m raw -f %1`, no ControlPersist yet").arg(hosts.size()), 0};
-            Row awarm{QStringLiteral("health sweep, %1 hosts, warm: pool vs ansible").arg(hosts.size()), {}, {},
-                      QStringLiteral("`ansible -m raw -f %1`, its ControlPersist warm").arg(hosts.size()), 0};
+            Row acold{
+                QStringLiteral("health sweep, %1 hosts, cold: pool vs ansible").arg(hosts.size()),
+                {},
+                {},
+                QStringLiteral("`ansible -m raw -f %1`, no ControlPersist yet").arg(hosts.size()),
+                0};
+            Row awarm{
+                QStringLiteral("health sweep, %1 hosts, warm: pool vs ansible").arg(hosts.size()),
+                {},
+                {},
+                QStringLiteral("`ansible -m raw -f %1`, its ControlPersist warm").arg(hosts.size()),
+                0};
             for (int rep = 0; rep < opt.ansibleReps; ++rep) {
                 const QString cp = workDir + QStringLiteral("/ansible-cp-%1").arg(rep);
                 QDir().mkpath(cp);
@@ -521,25 +562,31 @@ struct Bench
             const double ratio = b > 0 ? a / b : 0;
             QString goal = QStringLiteral("reference");
             if (r.goal > 0)
-                goal = QStringLiteral("≤ %1× — %2").arg(r.goal).arg(ratio <= r.goal ? QStringLiteral("**met**")
-                                                                                      : QStringLiteral("**missed**"));
-            o << "| " << r.what << " | " << r.peerName << " | " << fmt(a) << " | " << fmt(b) << " | "
-              << QString::number(ratio, 'f', 3) << "× | " << goal << " |\n";
+                goal = QStringLiteral("≤ %1× — %2")
+                           .arg(r.goal)
+                           .arg(ratio <= r.goal ? QStringLiteral("**met**")
+                                                : QStringLiteral("**missed**"));
+            o << "| " << r.what << " | " << r.peerName << " | " << fmt(a) << " | " << fmt(b)
+              << " | " << QString::number(ratio, 'f', 3) << "× | " << goal << " |\n";
         }
         o << "\nPer command (sequential rows): ";
         if (!rows.isEmpty() && opt.seqCount > 0) {
-            o << "pool " << QString::number(median(rows.at(0).ours) / opt.seqCount, 'f', 2) << " ms, ControlMaster "
+            o << "pool " << QString::number(median(rows.at(0).ours) / opt.seqCount, 'f', 2)
+              << " ms, ControlMaster "
               << QString::number(median(rows.at(0).peer) / opt.seqCount, 'f', 2) << " ms";
             if (rows.size() > 1)
-                o << ", fresh ssh " << QString::number(median(rows.at(1).peer) / opt.seqCount, 'f', 2) << " ms";
+                o << ", fresh ssh "
+                  << QString::number(median(rows.at(1).peer) / opt.seqCount, 'f', 2) << " ms";
         }
         o << ".\n\nRaw samples (ms, in run order; ours alternated with the peer):\n\n";
         for (const Row& r : rows)
-            o << "- " << r.what << ": ours [" << samples(r.ours) << "]; peer [" << samples(r.peer) << "]\n";
-        o << "\n" << hosts.size() << " hosts, " << opt.reps << " reps (fresh ssh " << opt.freshReps << " × "
-          << opt.freshCount << " commands scaled to " << opt.seqCount << "; ansible " << opt.ansibleReps
-          << " reps), bench wall time " << QString::number(totalMs / 1000.0, 'f', 1) << " s, failures: " << failures
-          << "\n";
+            o << "- " << r.what << ": ours [" << samples(r.ours) << "]; peer [" << samples(r.peer)
+              << "]\n";
+        o << "\n"
+          << hosts.size() << " hosts, " << opt.reps << " reps (fresh ssh " << opt.freshReps << " × "
+          << opt.freshCount << " commands scaled to " << opt.seqCount << "; ansible "
+          << opt.ansibleReps << " reps), bench wall time "
+          << QString::number(totalMs / 1000.0, 'f', 1) << " s, failures: " << failures << "\n";
         for (const QString& f : failureNotes)
             o << "- failure: " << f << "\n";
         o.flush();
@@ -579,7 +626,8 @@ int main(int argc, char** argv)
         else if (s == QLatin1String("--ansible-reps"))
             b.opt.ansibleReps = intArg(a, i);
         else
-            die(QStringLiteral("unknown argument %1 (see the header of bench/ssh/bench_ssh.cpp)").arg(s));
+            die(QStringLiteral("unknown argument %1 (see the header of bench/ssh/bench_ssh.cpp)")
+                    .arg(s));
     }
 
     QElapsedTimer total;
