@@ -60,7 +60,9 @@ Status insertVps(Ctx& c, int count, QVector<qint64>& usable)
         const QString health = i < healths.size() ? healths[i] : (c.rng.bounded(10) < 7 ? QStringLiteral("healthy") : healths[c.rng.bounded(healths.size())]);
         const int cpu = 1 << c.rng.bounded(5);
         q.addBindValue(QStringLiteral("web-%1.%2.chom.example").arg(i + 1, 3, 10, QLatin1Char('0')).arg(QLatin1String(pick(c.rng, kRegions))));
-        q.addBindValue(QStringLiteral("10.%1.%2.%3").arg(i / 65025 % 255).arg(i / 255 % 255).arg(i % 255 + 1));
+        // Loopback addresses: a sweep or test started on demo data by mistake
+        // must never send traffic off this machine.
+        q.addBindValue(QStringLiteral("127.%1.%2.%3").arg(1 + i / 65025 % 250).arg(i / 255 % 255).arg(i % 255 + 1));
         q.addBindValue(c.rng.bounded(5) == 0 ? 2222 : 22);
         q.addBindValue(QStringLiteral("chom"));
         q.addBindValue(QLatin1String(pick(c.rng, kProviders)));
