@@ -2,7 +2,8 @@
 # SSH benchmarks: our pooled libssh (SshPool) against OpenSSH ControlMaster, a
 # fresh ssh per command, parallel-ssh, xargs over ControlMaster sockets and
 # ansible-core, all against one loopback sshd fleet of 20 hosts on
-# 127.0.0.100..119:2222 started (and stopped) here. Prints Markdown for
+# 127.0.0.100..119:2222 started (and stopped) here; then the GUI event-loop
+# stall during a 20-host sweep (bench_gui_sweep, its own fleet on .120..139). Prints Markdown for
 # docs/PERFORMANCE.md on stdout; progress goes to stderr.
 #
 # Usage: scripts/bench-ssh.sh [build-dir] [bench_ssh options...]
@@ -73,6 +74,17 @@ if command -v hyperfine >/dev/null; then
     tail -n +3 "$DIR/hf2.md" 2>/dev/null || true
     # shellcheck disable=SC2086 # option strings are split on purpose
     ssh $CM $OPTS -O exit "chomfleet@$A" >/dev/null 2>&1 || true
+fi
+# The window during a sweep: its own 20-host fleet on 127.0.0.120..139.
+GUI_BIN=$B/bench/gui/bench_gui_sweep
+if [[ -x $GUI_BIN ]]; then
+    bash "$FLEET" stop "$DIR" >/dev/null 2>&1 || true # free the CPU first
+    echo
+    echo "### GUI responsiveness during a 20-host sweep (\`bench_gui_sweep\`)"
+    echo
+    QT_QPA_PLATFORM=offscreen "$GUI_BIN" --hosts "$COUNT" --sweeps 5 || rc=$?
+else
+    echo "bench-ssh: $GUI_BIN not built (GUI off?): GUI stall not measured" >&2
 fi
 echo
 echo "bench-ssh: done (stopping the fleet)" >&2

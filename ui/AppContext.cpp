@@ -3,6 +3,7 @@
 #include "ChangeFeed.h"
 #include "Core.h"
 #include "Inventory.h"
+#include "fleet/FleetService.h"
 
 namespace chom {
 
@@ -14,5 +15,18 @@ AppContext::AppContext(Core& core, const QString& dataDir, QObject* parent)
 }
 
 AppContext::~AppContext() = default;
+
+void AppContext::startOperation(QObject* context, std::function<Result<Id>(FleetService&)> start,
+                                std::function<void(Result<Id>)> done)
+{
+    FleetService* fleet = m_fleet;
+    if (!fleet) {
+        done(makeError(QStringLiteral("no_fleet"), tr("SSH operations are not available.")));
+        return;
+    }
+    run<Result<Id>>(
+        context, [fleet, start = std::move(start)](Core&) { return start(*fleet); },
+        std::move(done));
+}
 
 } // namespace chom

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "Domain.h"
+#include "Result.h"
 #include "StoreExecutor.h"
 
 #include <QObject>
@@ -51,6 +53,13 @@ public:
     {
         m_executor->run<R>(context, std::move(work), std::move(done));
     }
+
+    // Starts a fleet operation on the store thread (FleetService::start*
+    // reads the store and journals the operation there, never on the GUI
+    // thread); `done` receives the operation id or the error on the GUI
+    // thread while `context` lives. Without a fleet, `done` gets an error.
+    void startOperation(QObject* context, std::function<Result<Id>(FleetService&)> start,
+                        std::function<void(Result<Id>)> done);
 
 private:
     QString m_dataDir;

@@ -4,14 +4,58 @@
 #include "Core.h"
 #include "fleet/FleetService.h"
 #include "ops/OperationRunner.h"
+#include "ssh/SshKeys.h"
 #include "ssh/SshPool.h"
 
 #include <QApplication>
 #include <QInputDialog>
+#include <QMutex>
+#include <QPointer>
 #include <QSettings>
 #include <QThread>
+#include <QtConcurrent>
 
 namespace chom {
+namespace {
+
+const QString kSecretPrefix = QStringLiteral("secret:");
+
+QMutex& overrideMutex()
+{
+    static QMutex m;
+    return m;
+}
+
+MasterPassphraseProvider& passphraseOverride()
+{
+    static MasterPassphraseProvider p;
+    return p;
+}
+
+// On a worker: asks on the GUI thread and waits for the answer.
+QString askMasterPassphrase()
+{
+    QCoreApplication* app = QCoreApplication::instance();
+    if (!app || QThread::currentThread() == app->thread())
+        return {}; // never block the GUI thread on itself
+    QString answer;
+    QMetaObject::invokeMethod(
+        app,
+        [&answer] {
+            bool ok = false;
+            const QString text = QInputDialog::getText(
+                QApplication::activeWindow(), FleetRuntime::tr("Secrets file"),
+                FleetRuntime::tr("Master passphrase of the encrypted secrets file\n"
+                                 "(chosen now if the file does not exist yet):"),
+                QLineEdit::Password, QString(), &ok);
+            if (ok)
+                answer = text;
+        },
+        Qt::BlockingQueuedConnection);
+    return answer;
+}
+
+} // namespace
 
 FleetRuntime::FleetRuntime(Core& core, AppContext& ctx, QObject* parent)
     : QObject(parent), m_ctx(ctx),
@@ -27,6 +71,8 @@ FleetRuntime::FleetRuntime(Core& core, AppContext& ctx, QObject* parent)
     m_pool->setPassphraseProvider(
         [this](const QString& keyName) { return askPassphrase(keyName); });
     ctx.attachFleet(m_pool.get(), m_runner.get(), m_fleet.get());
+    if (!savedSecretName().isEmpty())
+        QMetaObject::invokeMethod(this, &FleetRuntime::restoreSecretIdentity, Qt::QueuedConnection);
 }
 
 FleetRuntime::~FleetRuntime()
@@ -61,6 +107,11 @@ SshIdentity FleetRuntime::savedIdentity()
 {
     QSettings s;
     SshIdentity id;
+    const QString secret = savedSecretName();
+    if (!secret.isEmpty()) {
+        id.name = kSecretPrefix + secret;
+        return id;
+    }
     id.useAgent = s.value(QStringLiteral("ssh/useAgent"), false).toBool();
     id.privateKeyPath = s.value(QStringLiteral("ssh/keyPath")).toString();
     id.name = id.useAgent ? QStringLiteral("ssh-agent") : id.privateKeyPath;
@@ -74,6 +125,70 @@ void FleetRuntime::saveIdentity(const SshIdentity& identity)
     QSettings s;
     s.setValue(QStringLiteral("ssh/useAgent"), identity.useAgent);
     s.setValue(QStringLiteral("ssh/keyPath"), identity.privateKeyPath);
+    s.remove(QStringLiteral("ssh/identity"));
+}
+
+QString FleetRuntime::savedSecretName()
+{
+    const QString v = QSettings().value(QStringLiteral("ssh/identity")).toString();
+    return v.startsWith(kSecretPrefix) ? v.mid(kSecretPrefix.size()) : QString();
+}
+
+// Only the name goes to QSettings: the key itself stays in the SecretStore.
+void FleetRuntime::saveSecretIdentity(const QString& secretName)
+{
+    QSettings s;
+    s.setValue(QStringLiteral("ssh/useAgent"), false);
+    s.remove(QStringLiteral("ssh/keyPath"));
+    s.setValue(QStringLiteral("ssh/identity"), QString(kSecretPrefix + secretName));
+}
+
+MasterPassphraseProvider FleetRuntime::masterPassphraseProvider()
+{
+    QMutexLocker lock(&overrideMutex());
+    if (passphraseOverride())
+        return passphraseOverride();
+    return askMasterPassphrase;
+}
+
+void FleetRuntime::setMasterPassphraseOverride(MasterPassphraseProvider provider)
+{
+    QMutexLocker lock(&overrideMutex());
+    passphraseOverride() = std::move(provider);
+}
+
+void FleetRuntime::restoreSecretIdentity()
+{
+    const QString name = savedSecretName();
+    if (name.isEmpty())
+        return;
+    QPointer<FleetRuntime> self(this);
+    const QString dataDir = m_ctx.dataDir();
+    MasterPassphraseProvider pass = masterPassphraseProvider();
+    // SecretStore calls block (keychain event loop, scrypt): on a worker.
+    (void)QtConcurrent::run([self, dataDir, name, pass] {
+        const auto store = openSecretStore(dataDir, pass);
+        Result<SshIdentity> id = sshkeys::load(*store, name);
+        QMetaObject::invokeMethod(
+            QCoreApplication::instance(),
+            [self, name, id] {
+                if (!self)
+                    return;
+                if (!id) {
+                    qWarning("chom-console: could not load the SSH key %s: %s", qPrintable(name),
+                             qPrintable(id.errorMessage()));
+                    Q_EMIT self->identityRestored(
+                        false,
+                        tr("The SSH key \"%1\" could not be loaded from the secret store: %2")
+                            .arg(name, id.errorMessage()));
+                    return;
+                }
+                self->m_pool->setIdentity(id.value());
+                Q_EMIT self->identityRestored(
+                    true, tr("SSH identity: key \"%1\" from the secret store").arg(name));
+            },
+            Qt::QueuedConnection);
+    });
 }
 
 // Called on a pool thread: asks on the GUI thread and waits for the answer.

@@ -185,7 +185,7 @@ void OperationsPage::retrySelected()
     FleetService* fleet = ctx().fleet();
     if (!op || !fleet || !retryable(*op))
         return;
-    Result<Id> r = Error{};
+    std::function<Result<Id>(FleetService&)> start;
     if (op->type == QLatin1String("vps.sweep")) {
         const QVector<Id> hosts = op->id == m_detail->operationId()
                                       ? failedHostsOf(*op, m_detail->stepRows())
@@ -195,16 +195,18 @@ void OperationsPage::retrySelected()
             info(tr("Every host of %1 completed; nothing to retry.").arg(op->type));
             return;
         }
-        r = fleet->startSweep(hosts);
+        start = [hosts](FleetService& f) { return f.startSweep(hosts); };
     } else if (op->type == QLatin1String("vps.bootstrap")) {
-        r = fleet->startBootstrap(op->targetId);
+        start = [id = op->targetId](FleetService& f) { return f.startBootstrap(id); };
     } else {
-        r = fleet->startTestConnection(op->targetId);
+        start = [id = op->targetId](FleetService& f) { return f.startTestConnection(id); };
     }
-    if (r)
-        info(tr("Retrying %1 as operation #%2.").arg(op->type).arg(r.value()));
-    else
-        error(tr("Could not retry %1: %2").arg(op->type, r.errorMessage()));
+    ctx().startOperation(this, std::move(start), [this, type = op->type](Result<Id> r) {
+        if (r)
+            info(tr("Retrying %1 as operation #%2.").arg(type).arg(r.value()));
+        else
+            error(tr("Could not retry %1: %2").arg(type, r.errorMessage()));
+    });
 }
 
 } // namespace chom

@@ -52,26 +52,42 @@ SweepPanel::SweepPanel(AppContext& ctx, QWidget* parent)
 
 bool SweepPanel::start(const QVector<Id>& ids, int expectedHosts)
 {
-    FleetService* fleet = m_ctx.fleet();
-    if (!fleet || m_opId)
+    if (!m_ctx.fleet() || isRunning())
         return false;
-    auto r = fleet->startSweep(ids);
-    if (!r) {
-        Q_EMIT message(tr("Could not start the sweep: %1").arg(r.errorMessage()), true);
-        return false;
-    }
-    m_opId = r.value();
+    m_starting = true;
+    m_finishedEarly.clear();
     m_expected = QSet<Id>(ids.begin(), ids.end());
     m_done.clear();
     m_failed.clear();
     m_total = ids.isEmpty() ? expectedHosts : int(ids.size());
     m_table->setRowCount(0);
-    m_title->setText(tr("Health sweep"));
+    m_title->setText(tr("Health sweep: starting…"));
     m_progress->setRange(0, qMax(1, m_total));
     m_progress->setValue(0);
-    m_cancel->setEnabled(true);
+    m_cancel->setEnabled(false);
     show();
+    m_ctx.startOperation(
+        this, [ids](FleetService& f) { return f.startSweep(ids); },
+        [this](Result<Id> r) { onStarted(r); });
     return true;
+}
+
+void SweepPanel::onStarted(const Result<Id>& r)
+{
+    m_starting = false;
+    if (!r) {
+        m_title->setText(tr("Health sweep not started"));
+        Q_EMIT message(tr("Could not start the sweep: %1").arg(r.errorMessage()), true);
+        Q_EMIT finished(true);
+        return;
+    }
+    m_opId = r.value();
+    m_title->setText(tr("Health sweep"));
+    m_cancel->setEnabled(true);
+    const auto early = m_finishedEarly.take(m_opId);
+    m_finishedEarly.clear();
+    if (!early.first.isEmpty())
+        onFinished(m_opId, early.first, early.second);
 }
 
 int SweepPanel::rowFor(Id vpsId, const QString& hostname)
@@ -90,7 +106,7 @@ int SweepPanel::rowFor(Id vpsId, const QString& hostname)
 
 void SweepPanel::onReport(const HealthReport& rep)
 {
-    if (!m_opId || (!m_expected.isEmpty() && !m_expected.contains(rep.vpsId)))
+    if (!isRunning() || (!m_expected.isEmpty() && !m_expected.contains(rep.vpsId)))
         return;
     const int r = rowFor(rep.vpsId, rep.hostname);
     const bool ok = rep.reachable && rep.error.isEmpty();
@@ -116,6 +132,10 @@ void SweepPanel::onReport(const HealthReport& rep)
 
 void SweepPanel::onFinished(Id opId, const QString& status, const QString& error)
 {
+    if (m_starting) {
+        m_finishedEarly.insert(opId, {status, error});
+        return;
+    }
     if (opId != m_opId)
         return;
     m_opId = 0;

@@ -3,6 +3,7 @@
 #include "fleet/FleetService.h"
 
 #include <QFrame>
+#include <QHash>
 #include <QSet>
 
 class QLabel;
@@ -23,9 +24,11 @@ class SweepPanel : public QFrame
 public:
     explicit SweepPanel(AppContext& ctx, QWidget* parent = nullptr);
 
-    // Starts a sweep of `ids` (empty = all active). False if one is running.
+    // Starts a sweep of `ids` (empty = all active); the operation is created
+    // on the store thread, so this returns at once. False if one is running
+    // or starting.
     bool start(const QVector<Id>& ids, int expectedHosts);
-    bool isRunning() const { return m_opId != 0; }
+    bool isRunning() const { return m_starting || m_opId != 0; }
     Id operationId() const { return m_opId; }
     QVector<Id> failedIds() const { return QVector<Id>(m_failed.begin(), m_failed.end()); }
     QTableWidget* results() const { return m_table; }
@@ -36,6 +39,7 @@ Q_SIGNALS:
 
 private:
     void onReport(const HealthReport& r);
+    void onStarted(const Result<Id>& r);
     void onFinished(Id opId, const QString& status, const QString& error);
     int rowFor(Id vpsId, const QString& hostname);
 
@@ -45,6 +49,9 @@ private:
     QPushButton* m_cancel;
     QTableWidget* m_table;
     Id m_opId = 0;
+    bool m_starting = false;
+    // Operations that finished before their id reached us (id -> status, error).
+    QHash<Id, QPair<QString, QString>> m_finishedEarly;
     QSet<Id> m_expected; // empty = any host
     QSet<Id> m_done;
     QSet<Id> m_failed;

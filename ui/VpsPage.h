@@ -72,7 +72,9 @@ private:
     SshKeyButton* m_key = nullptr;
     QComboBox* m_interval = nullptr;
     QTimer m_sweepTimer;
-    QHash<Id, Id> m_bootstraps; // operation → VPS
+    QHash<Id, Id> m_bootstraps;   // operation → VPS
+    int m_bootstrapsStarting = 0; // requests not yet answered by the store thread
+    QHash<Id, QPair<QString, QString>> m_finishedEarly; // op → status, error
     QHash<Id, QString> m_lastCategory;
 };
 

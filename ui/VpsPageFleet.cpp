@@ -122,12 +122,13 @@ void VpsPage::testConnection()
     else
         targets = ctx().inventory().vpsByHostname();
     for (const Vps& v : targets) {
-        auto r = fleet->startTestConnection(v.id);
-        if (!r) {
-            error(tr("Could not test %1: %2").arg(v.hostname, r.errorMessage()));
-            continue;
-        }
         m_results->showPending(v.id, v.hostname);
+        ctx().startOperation(
+            this, [id = v.id](FleetService& f) { return f.startTestConnection(id); },
+            [this, host = v.hostname](Result<Id> r) {
+                if (!r)
+                    error(tr("Could not test %1: %2").arg(host, r.errorMessage()));
+            });
     }
 }
 
@@ -149,20 +150,34 @@ void VpsPage::bootstrapSelected()
     const auto v = ctx().inventory().vps(selectedId());
     if (!fleet || !v)
         return;
-    auto r = fleet->startBootstrap(v->id);
-    if (!r) {
-        error(tr("Could not bootstrap %1: %2").arg(v->hostname, r.errorMessage()));
-        return;
-    }
-    m_bootstraps.insert(r.value(), v->id);
     info(tr("Bootstrapping %1…").arg(v->hostname));
+    ++m_bootstrapsStarting;
+    ctx().startOperation(
+        this, [id = v->id](FleetService& f) { return f.startBootstrap(id); },
+        [this, id = v->id, host = v->hostname](Result<Id> r) {
+            --m_bootstrapsStarting;
+            if (!r) {
+                error(tr("Could not bootstrap %1: %2").arg(host, r.errorMessage()));
+                return;
+            }
+            m_bootstraps.insert(r.value(), id);
+            const auto early = m_finishedEarly.take(r.value());
+            if (m_bootstrapsStarting == 0)
+                m_finishedEarly.clear();
+            if (!early.first.isEmpty())
+                onOperationFinished(r.value(), early.first, early.second);
+        });
 }
 
 void VpsPage::onOperationFinished(Id opId, const QString& status, const QString& err)
 {
     const Id vpsId = m_bootstraps.take(opId);
-    if (!vpsId)
+    if (!vpsId) {
+        // A bootstrap may finish before its id arrives from the store thread.
+        if (m_bootstrapsStarting > 0)
+            m_finishedEarly.insert(opId, {status, err});
         return;
+    }
     ctx().inventory().reloadVps();
     const auto v = ctx().inventory().vps(vpsId);
     const QString host = v ? v->hostname : QString::number(vpsId);

@@ -6,6 +6,10 @@
 #include "Lookup.h"
 #include "store/BackupRepository.h"
 
+#include <QDeadlineTimer>
+#include <QJsonObject>
+#include <QThread>
+
 namespace chom::cli {
 namespace {
 
@@ -43,13 +47,22 @@ QString OpsCommand::usage() const
         "Usage:\n"
         "  chomctl ops list [--status S] [--limit N]   newest first (default 50)\n"
         "  chomctl ops show ID                         the operation and its steps\n"
-        "  chomctl ops cancel ID                       only operations this chomctl runs itself\n"
+        "  chomctl ops cancel ID [--no-wait] [--timeout S]\n"
+        "                                              ask the process running it (console or\n"
+        "                                              another chomctl) to cancel it, and wait\n"
+        "                                              up to S seconds (default 10) until it is\n"
+        "                                              cancelled\n"
         "  chomctl ops retry ID                        re-run a failed, cancelled or interrupted\n"
         "                                              vps.sweep (its failed hosts only) or\n"
         "                                              vps.bootstrap, and wait for it\n"
         "\n"
         "Status: pending, running, completed, failed, cancelled, interrupted. Operations a\n"
-        "previous process left running are marked interrupted when chomctl starts.\n");
+        "previous process left running are marked interrupted when chomctl starts.\n"
+        "\n"
+        "Cancel works across processes through the store: the owning process checks for\n"
+        "requests twice a second. Exit 0 once cancelled (or at once with --no-wait),\n"
+        "3 no such operation, 5 already finished, 1 when it finished otherwise, its\n"
+        "process is gone (it is then marked interrupted) or the wait timed out.\n");
 }
 
 int OpsCommand::run(Core& core, const QStringList& args, Output& out)
@@ -137,28 +150,92 @@ int OpsCommand::cancel(Core& core, const QStringList& raw, Output& out)
 {
     Args a;
     int code = 0;
-    if (!parse(raw, {}, {}, a, out, &code))
+    if (!parse(raw, {QStringLiteral("timeout")}, {QStringLiteral("no-wait")}, a, out, &code))
         return code;
     auto id = operationId(a);
     if (!id)
         return fail(out, id.error());
-    auto op = OperationJournal(core.store()).get(id.value());
-    if (!op)
-        return fail(out, op.error());
-    const OperationStatus s = op.value().status;
-    if (s != OperationStatus::Running && s != OperationStatus::Pending)
-        return fail(
-            out,
-            makeError(
-                QStringLiteral("not_cancellable"),
-                QStringLiteral("Operation #%1 is already %2.").arg(id.value()).arg(toString(s))));
-    // The runner lives in the process that started the operation; this
-    // process runs none of its own while `ops cancel` executes.
-    return fail(out, makeError(QStringLiteral("not_cancellable"),
-                               QStringLiteral("Operation #%1 runs in another process; chomctl can "
-                                              "only cancel the operations it runs itself (cancel "
-                                              "it where it was started).")
-                                   .arg(id.value())));
+    auto timeout = a.integer(QStringLiteral("timeout"), 10, 1, 3600);
+    if (!timeout)
+        return fail(out, timeout.error());
+    // This chomctl runs no operation of its own: the one to cancel lives in
+    // another process (the console, another chomctl), whose runner polls the
+    // request from the journal and cancels it as its own cancel button does.
+    OperationJournal journal(core.store());
+    if (auto st = journal.requestCancel(id.value()); !st) {
+        auto op = journal.get(id.value());
+        if (op && op.value().status == OperationStatus::Interrupted)
+            return fail(out, makeError(QStringLiteral("not_cancellable"),
+                                       QStringLiteral("Operation #%1 is already interrupted: the "
+                                                      "process that ran it is gone (chomctl ops "
+                                                      "retry %1 runs it again).")
+                                           .arg(id.value())));
+        return fail(out, st.error());
+    }
+    auto owner = journal.owner(id.value());
+    if (!owner)
+        return fail(out, owner.error());
+    const QString who = owner.value().isEmpty() ? QStringLiteral("an unknown process")
+                                                : QStringLiteral("process %1").arg(owner.value());
+    const auto report = [&](const Operation& op, const QString& line) {
+        if (out.json()) {
+            QJsonObject o = toJson(op);
+            o.insert(QStringLiteral("cancel_requested"), true);
+            o.insert(QStringLiteral("owner"), owner.value());
+            out.printJson(o);
+        } else {
+            out.printLine(line);
+        }
+        return ExitOk;
+    };
+    const auto gone = [&] {
+        return fail(out, makeError(QStringLiteral("owner_gone"),
+                                   QStringLiteral("Operation #%1 was not cancelled: %2 that ran it "
+                                                  "is gone, so it is marked interrupted (chomctl "
+                                                  "ops retry %1 runs it again).")
+                                       .arg(id.value())
+                                       .arg(who)));
+    };
+    QDeadlineTimer deadline(timeout.value() * 1000);
+    for (;;) {
+        auto op = journal.get(id.value());
+        if (!op)
+            return fail(out, op.error());
+        const OperationStatus s = op.value().status;
+        if (a.has(QStringLiteral("no-wait")))
+            return report(op.value(),
+                          QStringLiteral("Cancel of operation #%1 requested; %2 stops it "
+                                         "within a second if it still runs.")
+                              .arg(id.value())
+                              .arg(who));
+        if (s == OperationStatus::Cancelled)
+            return report(
+                op.value(),
+                QStringLiteral("Operation #%1 cancelled (it ran in %2).").arg(id.value()).arg(who));
+        if (s == OperationStatus::Interrupted)
+            return gone();
+        if (s != OperationStatus::Running && s != OperationStatus::Pending)
+            return fail(out, makeError(QStringLiteral("cancel_too_late"),
+                                       QStringLiteral("Operation #%1 %2 before the cancel request "
+                                                      "took effect.")
+                                           .arg(id.value())
+                                           .arg(toString(s))));
+        if (OperationJournal::ownerIsGone(owner.value())) {
+            if (auto m = journal.markInterrupted(); !m)
+                return fail(out, m.error());
+            return gone();
+        }
+        if (deadline.hasExpired())
+            return fail(out,
+                        makeError(QStringLiteral("cancel_timeout"),
+                                  QStringLiteral("Cancel of operation #%1 requested, but %2 has "
+                                                 "not stopped it within %3 s; the request "
+                                                 "stays (chomctl ops show %1).")
+                                      .arg(id.value())
+                                      .arg(who)
+                                      .arg(timeout.value())));
+        QThread::msleep(100);
+    }
 }
 
 int OpsCommand::retry(Core& core, const QStringList& raw, Output& out)

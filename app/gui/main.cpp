@@ -96,6 +96,11 @@ int main(int argc, char** argv)
     QObject::connect(
         &fleet, &FleetRuntime::interruptedFound, window.notices(),
         [&window](const QVector<Id>&, const QString& msg) { window.notices()->showInfo(msg); });
+    QObject::connect(&fleet, &FleetRuntime::identityRestored, window.notices(),
+                     [&window](bool ok, const QString& msg) {
+                         if (!ok)
+                             window.notices()->showError(msg);
+                     });
     fleet.recoverInterrupted();
     std::unique_ptr<StartupProbe> probe;
     if (opt.exitAfterFirstPaint)

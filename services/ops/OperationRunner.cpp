@@ -5,6 +5,7 @@
 #include "store/Store.h"
 
 #include <QSemaphore>
+#include <QThread>
 #include <QUuid>
 #include <QWaitCondition>
 
@@ -47,6 +48,9 @@ OperationRunner::OperationRunner(Store& store, ChangeNotifier* notifier, QObject
 {
     m_operations.setMaxThreadCount(16);
     m_steps.setMaxThreadCount(64);
+    m_poller.reset(QThread::create([this] { pollCancelRequests(); }));
+    m_poller->setObjectName(QStringLiteral("chom-cancel-poll"));
+    m_poller->start();
 }
 
 OperationRunner::~OperationRunner()
@@ -55,17 +59,24 @@ OperationRunner::~OperationRunner()
         QMutexLocker lock(&m_mutex);
         for (auto& r : m_runs)
             r->cancelled = true;
+        m_stopping = true;
+        m_pollWake.wakeAll();
     }
+    m_poller->wait();
     m_steps.waitForDone();
     m_operations.waitForDone();
 }
 
-Result<QVector<Id>> OperationRunner::recoverInterrupted(Store& store) { return OperationJournal(store).markInterrupted(); }
+Result<QVector<Id>> OperationRunner::recoverInterrupted(Store& store)
+{
+    return OperationJournal(store).markInterrupted();
+}
 
 Result<Id> OperationRunner::start(Recipe recipe)
 {
     if (recipe.steps.isEmpty())
-        return makeError(QStringLiteral("invalid_recipe"), QStringLiteral("An operation needs at least one step."));
+        return makeError(QStringLiteral("invalid_recipe"),
+                         QStringLiteral("An operation needs at least one step."));
     auto run = std::make_shared<Run>();
     run->recipe = std::move(recipe);
     OperationJournal journal(m_store);
@@ -97,6 +108,7 @@ Result<Id> OperationRunner::start(Recipe recipe)
     {
         QMutexLocker lock(&m_mutex);
         m_runs.insert(run->id, run);
+        m_pollWake.wakeAll();
     }
     m_operations.start([this, run] { execute(run); });
     if (m_notifier)
@@ -112,6 +124,33 @@ void OperationRunner::cancel(Id operationId)
         QMutexLocker runLock(&run->mutex);
         for (auto& call : run->activeCalls)
             call->cancelled = true;
+    }
+}
+
+void OperationRunner::pollCancelRequests()
+{
+    // Sleeps without a timeout while nothing runs; otherwise one SELECT per
+    // kCancelPollMs for all runs of this runner, never on the GUI thread.
+    QMutexLocker lock(&m_mutex);
+    QDeadlineTimer next(kCancelPollMs);
+    while (!m_stopping) {
+        if (m_runs.isEmpty()) {
+            m_pollWake.wait(&m_mutex);
+            next.setRemainingTime(kCancelPollMs);
+            continue;
+        }
+        if (!next.hasExpired()) {
+            m_pollWake.wait(&m_mutex, next);
+            continue;
+        }
+        const QVector<Id> ids = m_runs.keys();
+        lock.unlock();
+        auto requested = OperationJournal(m_store).cancelRequested(ids);
+        if (requested)
+            for (Id id : requested.value())
+                cancel(id);
+        lock.relock();
+        next.setRemainingTime(kCancelPollMs);
     }
 }
 
@@ -146,22 +185,25 @@ void OperationRunner::journalStep(Run& run, int index, const QString& status, co
         journal.markRunning(run.stepIds[index]);
         return;
     }
-    journal.markFinished(run.stepIds[index], operationStatusFromString(status).value_or(OperationStatus::Failed),
-                         error, output);
+    journal.markFinished(run.stepIds[index],
+                         operationStatusFromString(status).value_or(OperationStatus::Failed), error,
+                         output);
 }
 
 void OperationRunner::journalOperation(Run& run, const QString& status, const QString& error)
 {
-    OperationJournal(m_store).markFinished(run.id, operationStatusFromString(status).value_or(OperationStatus::Failed),
-                                           error, QString());
+    OperationJournal(m_store).markFinished(
+        run.id, operationStatusFromString(status).value_or(OperationStatus::Failed), error,
+        QString());
 }
 
 bool OperationRunner::runStep(Run& run, int index)
 {
     const Step& step = run.recipe.steps[index];
     if (run.cancelled || (run.failed && run.recipe.policy == Recipe::Policy::StopOnFirstError)) {
-        journalStep(run, index, QStringLiteral("cancelled"), run.cancelled ? QStringLiteral("cancelled")
-                                                                           : QStringLiteral("skipped after an earlier failure"),
+        journalStep(run, index, QStringLiteral("cancelled"),
+                    run.cancelled ? QStringLiteral("cancelled")
+                                  : QStringLiteral("skipped after an earlier failure"),
                     QString());
         return false;
     }
@@ -188,7 +230,8 @@ bool OperationRunner::runStep(Run& run, int index)
         QMutexLocker lock(&call->mutex);
         QDeadlineTimer deadline(step.timeoutMs);
         while (!call->finished && !deadline.hasExpired()) {
-            call->done.wait(&call->mutex, QDeadlineTimer(qMin<qint64>(deadline.remainingTime(), 50)));
+            call->done.wait(&call->mutex,
+                            QDeadlineTimer(qMin<qint64>(deadline.remainingTime(), 50)));
             if (run.cancelled)
                 call->cancelled = true;
         }
@@ -206,7 +249,10 @@ bool OperationRunner::runStep(Run& run, int index)
         run.activeCalls.removeAll(call);
     }
     const bool cancelled = run.cancelled && !outcome.ok;
-    journalStep(run, index, outcome.ok ? QStringLiteral("completed") : cancelled ? QStringLiteral("cancelled") : QStringLiteral("failed"),
+    journalStep(run, index,
+                outcome.ok  ? QStringLiteral("completed")
+                : cancelled ? QStringLiteral("cancelled")
+                            : QStringLiteral("failed"),
                 outcome.error, outcome.outputJson);
     if (!outcome.ok && !cancelled) {
         QMutexLocker lock(&run.mutex);

@@ -7,6 +7,7 @@
 #include <QMutex>
 #include <QObject>
 #include <QThreadPool>
+#include <QWaitCondition>
 
 #include <memory>
 
@@ -18,6 +19,9 @@ class ChangeNotifier;
 // Runs recipes on its own threads and journals every operation and step in
 // the `operations` table (steps are child rows), so a crash loses nothing:
 // at start, runs left "running" are marked interrupted and can be retried.
+// Other processes cancel through the journal (OperationJournal::requestCancel):
+// a poller thread of this runner reads the requests for all of its runs with
+// one query every kCancelPollMs and cancels them as cancel() does.
 class OperationRunner : public QObject
 {
     Q_OBJECT
@@ -27,6 +31,7 @@ public:
 
     Result<Id> start(Recipe recipe); // returns the operation id at once
     void cancel(Id operationId);
+    static constexpr int kCancelPollMs = 500;
     bool waitForFinished(Id operationId, int timeoutMs = -1); // not on the GUI thread
     int running() const;
 
@@ -45,8 +50,10 @@ private:
     struct Run;
     void execute(std::shared_ptr<Run> run);
     bool runStep(Run& run, int index);
-    void journalStep(Run& run, int index, const QString& status, const QString& error, const QString& output);
+    void journalStep(Run& run, int index, const QString& status, const QString& error,
+                     const QString& output);
     void journalOperation(Run& run, const QString& status, const QString& error);
+    void pollCancelRequests(); // the poller thread's loop
 
     Store& m_store;
     ChangeNotifier* m_notifier;
@@ -54,6 +61,9 @@ private:
     QThreadPool m_steps;      // parallel steps
     mutable QMutex m_mutex;
     QHash<Id, std::shared_ptr<Run>> m_runs;
+    QWaitCondition m_pollWake; // with m_mutex: a run started, or stopping
+    bool m_stopping = false;
+    std::unique_ptr<QThread> m_poller; // own thread, own store connection
 };
 
 } // namespace chom

@@ -1,6 +1,7 @@
 // SshConnection::run: several commands as concurrent channels on one session.
 #include "SshConnection.h"
 #include "SshJob.h"
+#include "WakePipe.h"
 
 #include <QElapsedTimer>
 
@@ -67,12 +68,14 @@ SshResult SshConnection::upload(const SshCommand& c)
         if (sftp)
             sftp_free(sftp);
         return failure(SshErrorKind::ChannelFailed,
-                       QStringLiteral("the server offers no SFTP subsystem: %1").arg(QString::fromUtf8(ssh_get_error(m_session))));
+                       QStringLiteral("the server offers no SFTP subsystem: %1")
+                           .arg(QString::fromUtf8(ssh_get_error(m_session))));
     }
     auto fail = [&](const QString& what) {
         const int code = sftp_get_error(sftp);
         sftp_free(sftp);
-        SshResult r = failure(SshErrorKind::ChannelFailed, QStringLiteral("%1 (SFTP error %2)").arg(what).arg(code));
+        SshResult r = failure(SshErrorKind::ChannelFailed,
+                              QStringLiteral("%1 (SFTP error %2)").arg(what).arg(code));
         r.exitStatus = -1;
         return r;
     };
@@ -86,7 +89,8 @@ SshResult SshConnection::upload(const SshCommand& c)
         sftp_mkdir(sftp, dir.constData(), 0755);
     }
     const QByteArray part = path + ".part";
-    sftp_file f = sftp_open(sftp, part.constData(), O_WRONLY | O_CREAT | O_TRUNC, mode_t(c.uploadMode));
+    sftp_file f =
+        sftp_open(sftp, part.constData(), O_WRONLY | O_CREAT | O_TRUNC, mode_t(c.uploadMode));
     if (!f)
         return fail(QStringLiteral("cannot create %1").arg(QString::fromUtf8(part)));
     for (qsizetype off = 0; off < c.uploadData.size();) {
@@ -111,11 +115,17 @@ SshResult SshConnection::upload(const SshCommand& c)
     return ok;
 }
 
-QVector<std::shared_ptr<SshJob>> SshConnection::run(const QVector<std::shared_ptr<SshJob>>& jobs, int maxChannels)
+QVector<std::shared_ptr<SshJob>> SshConnection::run(QVector<std::shared_ptr<SshJob>> pending,
+                                                    int maxChannels, const SshRunFeed& feed)
 {
-    QVector<std::shared_ptr<SshJob>> pending = jobs, retry;
+    QVector<std::shared_ptr<SshJob>> retry;
     QVector<Active> active;
     const bool reused = m_commandsRun > 0;
+    auto done = [&](const std::shared_ptr<SshJob>& job, const SshResult& r) {
+        if (feed.finished)
+            feed.finished(job, r);
+        job->finish(r);
+    };
     auto finish = [&](Active& a, SshErrorKind kind, const QString& message) {
         flushPartial(a);
         a.result.error = kind;
@@ -126,11 +136,22 @@ QVector<std::shared_ptr<SshJob>> SshConnection::run(const QVector<std::shared_pt
         a.result.fingerprint = m_fingerprint;
         closeChannel(a, kind == SshErrorKind::Cancelled || kind == SshErrorKind::CommandTimeout ||
                             kind == SshErrorKind::Silence);
-        a.job->finish(a.result);
+        done(a.job, a.result);
     };
+    // Idle waits back off from 5 to 40 ms: a reply that libssh already
+    // buffered for one channel while reading another is picked up quickly,
+    // yet a long quiet command costs few wake-ups. New jobs and cancels
+    // interrupt the wait through the wake pipe.
+    int idleWaitMs = 5;
     char buf[16384];
-    while (!pending.isEmpty() || !active.isEmpty()) {
-        while (active.size() < maxChannels && !pending.isEmpty()) {
+    for (;;) {
+        while (active.size() < maxChannels) {
+            if (pending.isEmpty() && retry.isEmpty() && feed.next) {
+                if (auto j = feed.next())
+                    pending << j;
+            }
+            if (pending.isEmpty())
+                break;
             Active a;
             a.job = pending.takeFirst();
             a.started.start();
@@ -147,7 +168,7 @@ QVector<std::shared_ptr<SshJob>> SshConnection::run(const QVector<std::shared_pt
                 r.durationMs = a.started.elapsed();
                 r.reusedSession = reused;
                 ++m_commandsRun;
-                a.job->finish(r);
+                done(a.job, r);
                 continue;
             }
             a.channel = ssh_channel_new(m_session);
@@ -174,6 +195,8 @@ QVector<std::shared_ptr<SshJob>> SshConnection::run(const QVector<std::shared_pt
             a.lastOutputMs = a.started.elapsed();
             active << a;
         }
+        if (active.isEmpty())
+            break; // nothing running and nothing left to start (or all to retry)
         bool progress = false;
         for (int i = 0; i < active.size(); ++i) {
             Active& a = active[i];
@@ -189,28 +212,36 @@ QVector<std::shared_ptr<SshJob>> SshConnection::run(const QVector<std::shared_pt
             }
             const SshTimeouts& t = a.job->command().timeouts;
             const qint64 now = a.started.elapsed();
-            bool done = true;
+            bool over = true;
             if (failed)
-                finish(a, SshErrorKind::Disconnected, QStringLiteral("the session dropped while the command ran"));
+                finish(a, SshErrorKind::Disconnected,
+                       QStringLiteral("the session dropped while the command ran"));
             else if (a.job->isCancelled())
                 finish(a, SshErrorKind::Cancelled, QStringLiteral("cancelled by the operator"));
             else if (ssh_channel_is_eof(a.channel)) {
                 a.result.exitStatus = ssh_channel_get_exit_status(a.channel);
                 finish(a, SshErrorKind::None, QString());
             } else if (now > t.commandMs)
-                finish(a, SshErrorKind::CommandTimeout, QStringLiteral("command exceeded %1 s").arg(t.commandMs / 1000.0));
+                finish(a, SshErrorKind::CommandTimeout,
+                       QStringLiteral("command exceeded %1 s").arg(t.commandMs / 1000.0));
             else if (now - a.lastOutputMs > t.silenceMs)
-                finish(a, SshErrorKind::Silence, QStringLiteral("no output for %1 s").arg(t.silenceMs / 1000.0));
+                finish(a, SshErrorKind::Silence,
+                       QStringLiteral("no output for %1 s").arg(t.silenceMs / 1000.0));
             else
-                done = false;
-            if (done) {
+                over = false;
+            if (over) {
                 active.removeAt(i--);
                 progress = true;
             }
         }
-        if (!progress && !active.isEmpty()) {
-            pollfd p{ssh_get_fd(m_session), POLLIN, 0};
-            ::poll(&p, 1, 5);
+        if (progress) {
+            idleWaitMs = 5;
+        } else if (!active.isEmpty()) {
+            pollfd p[2] = {{ssh_get_fd(m_session), POLLIN, 0},
+                           {feed.wake ? feed.wake->fd() : -1, POLLIN, 0}};
+            if (::poll(p, 2, idleWaitMs) > 0 && (p[1].revents & POLLIN))
+                feed.wake->clear();
+            idleWaitMs = qMin(idleWaitMs * 2, 40);
         }
     }
     return retry;

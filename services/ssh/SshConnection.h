@@ -4,6 +4,8 @@
 
 #include <QVector>
 
+#include <functional>
+
 #include <memory>
 
 struct ssh_session_struct;
@@ -12,6 +14,17 @@ namespace chom {
 
 class HostKeyStore;
 class SshJob;
+class WakePipe;
+
+// Where SshConnection::run() gets more work while it runs, and how it
+// reports each job done.
+struct SshRunFeed
+{
+    std::function<std::shared_ptr<SshJob>()> next; // queued job or null
+    // Called with each result just before job->finish() wakes its waiter.
+    std::function<void(const std::shared_ptr<SshJob>&, const SshResult&)> finished;
+    WakePipe* wake = nullptr; // notified when a job is queued or cancelled
+};
 
 // One authenticated libssh session to one host, used by one pool thread at
 // a time. Runs batches of commands as concurrent channels on the session.
@@ -28,10 +41,12 @@ public:
     bool hasRunCommands() const { return m_commandsRun > 0; }
     void keepalive();
 
-    // Runs the jobs with at most maxChannels open at once. Jobs whose channel
-    // could not even be opened because the session is gone are returned
-    // unfinished so the pool can retry them on a fresh session.
-    QVector<std::shared_ptr<SshJob>> run(const QVector<std::shared_ptr<SshJob>>& jobs, int maxChannels);
+    // Runs the jobs, and those the feed supplies meanwhile, with at most
+    // maxChannels open at once; returns when none is left. Jobs whose
+    // channel could not even be opened because the session is gone are
+    // returned unfinished so the pool can retry them on a fresh session.
+    QVector<std::shared_ptr<SshJob>> run(QVector<std::shared_ptr<SshJob>> jobs, int maxChannels,
+                                         const SshRunFeed& feed = SshRunFeed());
 
     QString fingerprint() const { return m_fingerprint; }
 

@@ -24,7 +24,12 @@ public:
     const SshTarget& target() const { return m_target; }
     const SshCommand& command() const { return m_command; }
 
-    void cancel() { m_cancelled.store(true); }
+    void cancel()
+    {
+        m_cancelled.store(true);
+        if (m_wake)
+            m_wake();
+    }
     bool isCancelled() const { return m_cancelled.load(); }
 
     // Blocks the calling thread (never the GUI thread) until finished.
@@ -35,12 +40,15 @@ public:
     // Called on the pool thread for each complete output line (stream 1 = stdout, 2 = stderr).
     std::function<void(int stream, const QByteArray& line)> onLine;
     bool retriedOnFreshSession = false;
+    // Set by the pool before the job is shared: wakes the thread running it.
+    void setWake(std::function<void()> wake) { m_wake = std::move(wake); }
 
 private:
     const quint64 m_id;
     const SshTarget m_target;
     const SshCommand m_command;
     std::atomic<bool> m_cancelled{false};
+    std::function<void()> m_wake;
     mutable QMutex m_mutex;
     QWaitCondition m_done;
     bool m_finished = false;

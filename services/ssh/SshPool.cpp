@@ -2,6 +2,7 @@
 
 #include "HostKeyStore.h"
 #include "SshConnection.h"
+#include "WakePipe.h"
 
 #include <QElapsedTimer>
 
@@ -17,14 +18,17 @@ struct SshPool::Host
     CircuitBreaker breaker;
     QElapsedTimer idleSince;
     qint64 lastKeepaliveMs = 0;
+    WakePipe wake; // interrupts the running thread's poll: new job or cancel
     Host(int threshold, qint64 coolDown) : breaker(threshold, coolDown) { idleSince.start(); }
 };
 
 QString toString(SshErrorKind k)
 {
-    static const char* const names[] = {"none", "resolve", "refused", "timeout", "auth_failed", "host_key_unknown",
-                                        "host_key_changed", "disconnected", "channel_failed", "command_timeout",
-                                        "silence", "cancelled", "breaker_open", "invalid_argument", "internal"};
+    static const char* const names[] = {
+        "none",           "resolve",          "refused",          "timeout",
+        "auth_failed",    "host_key_unknown", "host_key_changed", "disconnected",
+        "channel_failed", "command_timeout",  "silence",          "cancelled",
+        "breaker_open",   "invalid_argument", "internal"};
     return QString::fromLatin1(names[int(k)]);
 }
 
@@ -103,12 +107,18 @@ std::shared_ptr<SshJob> SshPool::submit(const SshTarget& target, const SshComman
     QMutexLocker lock(&m_mutex);
     if (m_shuttingDown) {
         lock.unlock();
-        finishJob(job, SshResult::failed(SshErrorKind::Cancelled, QStringLiteral("the pool is shutting down")));
+        finishJob(job, SshResult::failed(SshErrorKind::Cancelled,
+                                         QStringLiteral("the pool is shutting down")));
         return job;
     }
     m_jobs.insert(job->id(), job);
-    hostFor(target).queue.append(job);
-    schedule(target.key());
+    Host& host = hostFor(target);
+    job->setWake([wake = &host.wake] { wake->notify(); }); // hosts live as long as the pool
+    host.queue.append(job);
+    if (host.running)
+        host.wake.notify(); // the running thread takes it as a channel frees up
+    else
+        schedule(target.key());
     return job;
 }
 
@@ -155,7 +165,8 @@ void SshPool::noteOutcome(Host& h, const QString& key, const SshResult& r)
         Q_EMIT breakerChanged(key, CircuitBreaker::toString(after));
 }
 
-bool SshPool::ensureConnected(Host& h, const SshTarget& target, QVector<std::shared_ptr<SshJob>>& batch)
+bool SshPool::ensureConnected(Host& h, const SshTarget& target,
+                              QVector<std::shared_ptr<SshJob>>& batch)
 {
     if (h.connection && h.connection->isAlive())
         return true;
@@ -202,33 +213,38 @@ void SshPool::drain(const QString& key)
             host->queue.clear();
         }
         if (!host->breaker.allowRequest()) {
-            const QString msg = QStringLiteral("%1: circuit breaker open after repeated transport failures; next "
-                                               "probe in %2 s")
-                                    .arg(key)
-                                    .arg((host->breaker.msUntilProbe() + 999) / 1000);
+            const QString msg =
+                QStringLiteral("%1: circuit breaker open after repeated transport failures; next "
+                               "probe in %2 s")
+                    .arg(key)
+                    .arg((host->breaker.msUntilProbe() + 999) / 1000);
             for (auto& j : batch)
                 finishJob(j, SshResult::failed(SshErrorKind::BreakerOpen, msg));
             continue;
         }
         const SshTarget target = batch.first()->target();
-        for (int attempt = 0; attempt < 2 && !batch.isEmpty(); ++attempt) {
+        SshRunFeed feed;
+        feed.next = [this, &host]() -> std::shared_ptr<SshJob> {
+            QMutexLocker lock(&m_mutex);
+            return host->queue.isEmpty() ? nullptr : host->queue.takeFirst();
+        };
+        feed.finished = [this, &host, &key](const std::shared_ptr<SshJob>& j, const SshResult& r) {
+            noteOutcome(*host, key, r);
+            {
+                QMutexLocker lock(&m_mutex);
+                m_jobs.remove(j->id());
+            }
+            Q_EMIT jobFinished(j->id(), r);
+        };
+        feed.wake = &host->wake;
+        while (!batch.isEmpty()) {
             if (!ensureConnected(*host, target, batch))
                 break;
-            for (auto& j : batch) // jobs finish inside run(); report them here
-                j->retriedOnFreshSession = attempt > 0;
-            auto retry = host->connection->run(batch, m_config.maxChannelsPerHost);
-            for (auto& j : batch) {
-                if (!retry.contains(j)) {
-                    const SshResult r = j->wait();
-                    noteOutcome(*host, key, r);
-                    {
-                        QMutexLocker lock(&m_mutex);
-                        m_jobs.remove(j->id());
-                    }
-                    Q_EMIT jobFinished(j->id(), r);
-                }
-            }
-            batch = retry;
+            // Each job gets one retry on a fresh session; run() never
+            // returns a job that already had it.
+            batch = host->connection->run(batch, m_config.maxChannelsPerHost, feed);
+            for (auto& j : batch)
+                j->retriedOnFreshSession = true;
             if (!batch.isEmpty())
                 host->connection.reset(); // dead pooled session: replace it once
         }
@@ -272,7 +288,10 @@ void SshPool::closeIdleSessions()
     }
 }
 
-void SshPool::closeAll() { closeIdleSessions(); }
+void SshPool::closeAll()
+{
+    closeIdleSessions();
+}
 
 CircuitBreaker::State SshPool::breakerState(const SshTarget& target) const
 {

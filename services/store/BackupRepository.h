@@ -30,12 +30,22 @@ public:
     Result<Operation> get(Id id) const;
     Result<QVector<Operation>> steps(Id parentId) const; // in step order
     Status markRunning(Id id);
-    Status markFinished(Id id, OperationStatus status, const QString& error, const QString& outputJson);
+    Status markFinished(Id id, OperationStatus status, const QString& error,
+                        const QString& outputJson);
     Status setProgress(Id id, double progress);
     // Running/pending operations whose owning process is gone (on this
     // machine) become interrupted, with their steps; live owners are left alone.
     Result<QVector<Id>> markInterrupted();
     static QString currentOwner(); // "host:pid"
+    Result<QString> owner(Id id) const;
+
+    // Cross-process cancel: stamps cancel_requested_at on a pending or running
+    // top-level operation (a repeated request keeps the first time). Errors:
+    // not_found (no such operation), not_cancellable (already finished, or a
+    // step). The runner that owns it polls cancelRequested() and cancels.
+    Status requestCancel(Id id);
+    // Those of `ids` with a cancel request: one primary-key query for all.
+    Result<QVector<Id>> cancelRequested(const QVector<Id>& ids) const;
     static bool ownerIsGone(const QString& owner);
 
 private:

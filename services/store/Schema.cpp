@@ -5,10 +5,11 @@ namespace {
 
 Migration v1Inventory()
 {
-    return {1,
-            QStringLiteral("inventory tables"),
-            {
-                QStringLiteral(R"(CREATE TABLE organizations (
+    return {
+        1,
+        QStringLiteral("inventory tables"),
+        {
+            QStringLiteral(R"(CREATE TABLE organizations (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     name TEXT NOT NULL UNIQUE,
     slug TEXT NOT NULL UNIQUE,
@@ -16,7 +17,7 @@ Migration v1Inventory()
     status TEXT NOT NULL DEFAULT 'active',
     created_at INTEGER NOT NULL,
     updated_at INTEGER NOT NULL))"),
-                QStringLiteral(R"(CREATE TABLE tier_limits (
+            QStringLiteral(R"(CREATE TABLE tier_limits (
     tier TEXT PRIMARY KEY,
     name TEXT NOT NULL,
     description TEXT NOT NULL DEFAULT '',
@@ -28,14 +29,13 @@ Migration v1Inventory()
     api_rate_limit_per_hour INTEGER NOT NULL DEFAULT -1,
     price_monthly_cents INTEGER NOT NULL DEFAULT 0,
     is_active INTEGER NOT NULL DEFAULT 1))"),
-                QStringLiteral(
-                    "INSERT INTO tier_limits(tier, name, max_sites, max_storage_gb, "
-                    "max_bandwidth_gb, backup_retention_days, support_level, "
-                    "api_rate_limit_per_hour, price_monthly_cents) VALUES "
-                    "('starter', 'Starter', 5, 10, 100, 7, 'community', 1000, 2900),"
-                    "('pro', 'Pro', 25, 100, 500, 30, 'priority', 5000, 7900),"
-                    "('enterprise', 'Enterprise', -1, -1, -1, 90, 'dedicated', -1, 24900)"),
-                QStringLiteral(R"(CREATE TABLE tenants (
+            QStringLiteral("INSERT INTO tier_limits(tier, name, max_sites, max_storage_gb, "
+                           "max_bandwidth_gb, backup_retention_days, support_level, "
+                           "api_rate_limit_per_hour, price_monthly_cents) VALUES "
+                           "('starter', 'Starter', 5, 10, 100, 7, 'community', 1000, 2900),"
+                           "('pro', 'Pro', 25, 100, 500, 30, 'priority', 5000, 7900),"
+                           "('enterprise', 'Enterprise', -1, -1, -1, 90, 'dedicated', -1, 24900)"),
+            QStringLiteral(R"(CREATE TABLE tenants (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     organization_id INTEGER NOT NULL REFERENCES organizations(id) ON DELETE CASCADE,
     name TEXT NOT NULL,
@@ -48,7 +48,7 @@ Migration v1Inventory()
     created_at INTEGER NOT NULL,
     updated_at INTEGER NOT NULL,
     UNIQUE (organization_id, slug)))"),
-                QStringLiteral(R"(CREATE TABLE vps_servers (
+            QStringLiteral(R"(CREATE TABLE vps_servers (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     hostname TEXT NOT NULL UNIQUE,
     ip_address TEXT NOT NULL,
@@ -68,7 +68,7 @@ Migration v1Inventory()
     agent_version TEXT NOT NULL DEFAULT '',
     created_at INTEGER NOT NULL,
     updated_at INTEGER NOT NULL))"),
-                QStringLiteral(R"(CREATE TABLE sites (
+            QStringLiteral(R"(CREATE TABLE sites (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     tenant_id INTEGER NOT NULL REFERENCES tenants(id) ON DELETE RESTRICT,
     vps_id INTEGER REFERENCES vps_servers(id) ON DELETE RESTRICT,
@@ -87,7 +87,7 @@ Migration v1Inventory()
     provision_attempts INTEGER NOT NULL DEFAULT 0,
     created_at INTEGER NOT NULL,
     updated_at INTEGER NOT NULL))"),
-                QStringLiteral(R"(CREATE TABLE site_backups (
+            QStringLiteral(R"(CREATE TABLE site_backups (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     site_id INTEGER NOT NULL REFERENCES sites(id) ON DELETE CASCADE,
     backup_type TEXT NOT NULL DEFAULT 'full'
@@ -101,7 +101,7 @@ Migration v1Inventory()
     error_message TEXT NOT NULL DEFAULT '',
     created_at INTEGER NOT NULL,
     completed_at INTEGER NOT NULL DEFAULT 0))"),
-                QStringLiteral(R"(CREATE TABLE operations (
+            QStringLiteral(R"(CREATE TABLE operations (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     correlation_id TEXT NOT NULL,
     parent_id INTEGER REFERENCES operations(id) ON DELETE CASCADE,
@@ -118,15 +118,16 @@ Migration v1Inventory()
     created_at INTEGER NOT NULL,
     started_at INTEGER NOT NULL DEFAULT 0,
     completed_at INTEGER NOT NULL DEFAULT 0))"),
-            }};
+        }};
 }
 
 Migration v2Audit()
 {
-    return {2,
-            QStringLiteral("audit log and store metadata"),
-            {
-                QStringLiteral(R"(CREATE TABLE audit_log (
+    return {
+        2,
+        QStringLiteral("audit log and store metadata"),
+        {
+            QStringLiteral(R"(CREATE TABLE audit_log (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     created_at INTEGER NOT NULL,
     actor TEXT NOT NULL,
@@ -136,9 +137,9 @@ Migration v2Audit()
     details TEXT NOT NULL DEFAULT '',
     prev_hash TEXT NOT NULL,
     hash TEXT NOT NULL))"),
-                QStringLiteral("CREATE INDEX audit_log_action ON audit_log(action)"),
-                QStringLiteral("CREATE TABLE store_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)"),
-            }};
+            QStringLiteral("CREATE INDEX audit_log_action ON audit_log(action)"),
+            QStringLiteral("CREATE TABLE store_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)"),
+        }};
 }
 
 // Aggregates the dashboard reads instead of scanning sites, kept exact by
@@ -181,19 +182,22 @@ Migration v3Indexes()
         // Backfill from whatever an earlier version stored.
         QStringLiteral("INSERT INTO site_status_counts(tenant_id, status, n) "
                        "SELECT tenant_id, status, COUNT(*) FROM sites GROUP BY tenant_id, status"),
-        QStringLiteral("UPDATE tenants SET "
-                       "site_count = (SELECT COUNT(*) FROM sites s WHERE s.tenant_id = tenants.id), "
-                       "storage_used_mb = (SELECT COALESCE(SUM(storage_used_mb), 0) FROM sites s "
-                       "WHERE s.tenant_id = tenants.id)"),
+        QStringLiteral(
+            "UPDATE tenants SET "
+            "site_count = (SELECT COUNT(*) FROM sites s WHERE s.tenant_id = tenants.id), "
+            "storage_used_mb = (SELECT COALESCE(SUM(storage_used_mb), 0) FROM sites s "
+            "WHERE s.tenant_id = tenants.id)"),
         // Indexes named by the performance review (§1.2, §2), plus the ones
         // the dashboard and the foreign keys need.
         QStringLiteral("CREATE INDEX sites_tenant_status ON sites(tenant_id, status)"),
         QStringLiteral("CREATE INDEX sites_tenant_created ON sites(tenant_id, created_at)"),
         QStringLiteral("CREATE INDEX sites_vps ON sites(vps_id)"),
-        QStringLiteral("CREATE INDEX sites_ssl_expiry ON sites(ssl_expires_at) WHERE ssl_enabled = 1"),
+        QStringLiteral(
+            "CREATE INDEX sites_ssl_expiry ON sites(ssl_expires_at) WHERE ssl_enabled = 1"),
         QStringLiteral("CREATE INDEX sites_tenant_ssl_expiry ON sites(tenant_id, ssl_expires_at) "
                        "WHERE ssl_enabled = 1"),
-        QStringLiteral("CREATE INDEX site_backups_site_created ON site_backups(site_id, created_at)"),
+        QStringLiteral(
+            "CREATE INDEX site_backups_site_created ON site_backups(site_id, created_at)"),
         QStringLiteral("CREATE INDEX operations_status_priority_created "
                        "ON operations(status, priority, created_at)"),
         QStringLiteral("CREATE INDEX operations_created ON operations(created_at)"),
@@ -230,11 +234,21 @@ Migration v5OperationOwner()
             {QStringLiteral("ALTER TABLE operations ADD COLUMN owner TEXT NOT NULL DEFAULT ''")}};
 }
 
+// Cross-process cancel: `chomctl ops cancel` (or any process) stamps the
+// request; the runner that owns the operation polls it by primary key.
+Migration v6OperationCancelRequest()
+{
+    return {6,
+            QStringLiteral("operations: cancel requests from other processes"),
+            {QStringLiteral("ALTER TABLE operations ADD COLUMN cancel_requested_at INTEGER NULL")}};
+}
+
 } // namespace
 
 QVector<Migration> schemaMigrations()
 {
-    return {v1Inventory(), v2Audit(), v3Indexes(), v4Fleet(), v5OperationOwner()};
+    return {v1Inventory(), v2Audit(),          v3Indexes(),
+            v4Fleet(),     v5OperationOwner(), v6OperationCancelRequest()};
 }
 
 } // namespace chom

@@ -57,7 +57,10 @@ qint64 nowSecs()
     return o ? o : QDateTime::currentSecsSinceEpoch();
 }
 
-void setNowOverrideForTests(qint64 secs) { g_nowOverride.store(secs); }
+void setNowOverrideForTests(qint64 secs)
+{
+    g_nowOverride.store(secs);
+}
 
 Store::Store(StoreConfig config)
     : m_config(std::move(config)),
@@ -95,13 +98,14 @@ Result<std::shared_ptr<Store>> Store::open(const StoreConfig& config, int target
             return makeError(QStringLiteral("store"), QStringLiteral("No store path given."));
         QFileInfo fi(config.path);
         if (!QDir().mkpath(fi.absolutePath()))
-            return makeError(QStringLiteral("store"),
-                             QStringLiteral("Cannot create the data directory %1.")
-                                 .arg(fi.absolutePath()));
+            return makeError(
+                QStringLiteral("store"),
+                QStringLiteral("Cannot create the data directory %1.").arg(fi.absolutePath()));
     }
     if (!QSqlDatabase::isDriverAvailable(config.driver))
-        return makeError(QStringLiteral("store"),
-                         QStringLiteral("The Qt SQL driver %1 is not installed.").arg(config.driver));
+        return makeError(
+            QStringLiteral("store"),
+            QStringLiteral("The Qt SQL driver %1 is not installed.").arg(config.driver));
     std::shared_ptr<Store> store(new Store(config));
     auto conn = store->connect();
     if (!conn)
@@ -119,8 +123,18 @@ QString Store::connectionName() const
            QString::number(reinterpret_cast<quintptr>(QThread::currentThread()), 16);
 }
 
+void Store::guardThread(QThread* thread)
+{
+    m_guarded.store(thread);
+}
+
 QSqlDatabase Store::db() const
 {
+    if (QThread* g = m_guarded.load(); g && g == QThread::currentThread()) {
+        if (m_guardedUses.fetch_add(1) == 0)
+            qWarning(
+                "chom: store used on the guarded (GUI) thread; move this call to StoreExecutor");
+    }
     const QString name = connectionName();
     if (QSqlDatabase::contains(name))
         return QSqlDatabase::database(name, false);
@@ -148,8 +162,9 @@ Result<QSqlDatabase> Store::connect() const
         db.setDatabaseName(m_config.database);
     }
     if (!db.open())
-        return makeError(QStringLiteral("store"), QStringLiteral("Cannot open the store %1: %2")
-                                                      .arg(m_config.path, sqlErrorText(db.lastError())));
+        return makeError(QStringLiteral("store"),
+                         QStringLiteral("Cannot open the store %1: %2")
+                             .arg(m_config.path, sqlErrorText(db.lastError())));
     if (isSqlite()) {
         // WAL lets the GUI read while a worker writes; NORMAL sync is durable
         // across application crashes (not power loss), which is our contract.
@@ -189,7 +204,8 @@ Transaction::Transaction(QSqlDatabase db) : m_db(std::move(db))
     // IMMEDIATE takes the write lock up front: a deferred transaction that
     // reads (the audit head) and then writes can deadlock with another writer.
     const bool sqlite = m_db.driverName() == QLatin1String("QSQLITE");
-    m_active = execSql(m_db, sqlite ? QStringLiteral("BEGIN IMMEDIATE") : QStringLiteral("BEGIN")).ok();
+    m_active =
+        execSql(m_db, sqlite ? QStringLiteral("BEGIN IMMEDIATE") : QStringLiteral("BEGIN")).ok();
 }
 
 Transaction::~Transaction()
@@ -206,7 +222,8 @@ Status Transaction::commit()
     auto r = execSql(m_db, QStringLiteral("COMMIT"));
     if (!r) {
         execSql(m_db, QStringLiteral("ROLLBACK"));
-        return makeError(QStringLiteral("store"), QStringLiteral("Commit failed: %1").arg(r.error().message));
+        return makeError(QStringLiteral("store"),
+                         QStringLiteral("Commit failed: %1").arg(r.error().message));
     }
     return okStatus();
 }

@@ -7,7 +7,10 @@
 #include <QString>
 #include <QVariant>
 
+#include <atomic>
 #include <memory>
+
+class QThread;
 
 namespace chom {
 
@@ -39,6 +42,12 @@ public:
     const StoreConfig& config() const { return m_config; }
     bool isSqlite() const { return m_config.driver == QLatin1String("QSQLITE"); }
 
+    // GUI guard: after guardThread(gui), every db() call made on that thread
+    // is counted (and warned about once), so a regression that puts store
+    // I/O back on the GUI thread shows up in tests. nullptr lifts the guard.
+    void guardThread(QThread* thread);
+    int guardedUses() const { return m_guardedUses.load(); }
+
     Store(const Store&) = delete;
     Store& operator=(const Store&) = delete;
 
@@ -49,6 +58,8 @@ private:
 
     StoreConfig m_config;
     QString m_prefix;
+    std::atomic<QThread*> m_guarded{nullptr};
+    mutable std::atomic<int> m_guardedUses{0};
 };
 
 // Runs one statement with positional bindings; the error names the SQL problem.

@@ -145,8 +145,7 @@ const QList<QPair<const char*, QString>>& hostileValues()
           << qMakePair("glob", QStringLiteral("* ? [a-z]* /*"))
           << qMakePair("tilde", QStringLiteral("~root"))
           << qMakePair("newlines", QStringLiteral("a\nb\n\n"))
-          << qMakePair("tab and cr", QStringLiteral("a\tb\r\n"))
-          << qMakePair("controls", controls)
+          << qMakePair("tab and cr", QStringLiteral("a\tb\r\n")) << qMakePair("controls", controls)
           << qMakePair("backslashes", QStringLiteral("\\ \\\\ \\n \\u0000 \\x41"))
           << qMakePair("json injection", QStringLiteral("\"}]},\"ok\":false,{\""))
           << qMakePair("printf format", QStringLiteral("%s%n%d%%"))
@@ -159,8 +158,7 @@ const QList<QPair<const char*, QString>>& hostileValues()
           << qMakePair("double dash", QStringLiteral("--"))
           << qMakePair("single dash", QStringLiteral("-"))
           << qMakePair("echo flag", QStringLiteral("-e"))
-          << qMakePair("help flag", QStringLiteral("-h"))
-          << qMakePair("empty", QString())
+          << qMakePair("help flag", QStringLiteral("-h")) << qMakePair("empty", QString())
           << qMakePair("space", QStringLiteral(" "));
         return v;
     }();
@@ -244,8 +242,10 @@ class TestAgent : public QObject
     }
     static QByteArray meminfo(qint64 totalKb, qint64 availKb)
     {
-        return "MemTotal:       " + QByteArray::number(totalKb) + " kB\nMemFree:        1000 kB\n"
-               "MemAvailable:   " + QByteArray::number(availKb) + " kB\nBuffers:        10 kB\n";
+        return "MemTotal:       " + QByteArray::number(totalKb) +
+               " kB\nMemFree:        1000 kB\n"
+               "MemAvailable:   " +
+               QByteArray::number(availKb) + " kB\nBuffers:        10 kB\n";
     }
 
     static const QByteArray& registryJson()
@@ -268,7 +268,8 @@ class TestAgent : public QObject
     {
         QStringList found;
         for (const QString& dir : {m_box->path(), QDir::currentPath()}) {
-            QDirIterator it(dir, QDir::AllEntries | QDir::Hidden | QDir::System | QDir::NoDotAndDotDot,
+            QDirIterator it(dir,
+                            QDir::AllEntries | QDir::Hidden | QDir::System | QDir::NoDotAndDotDot,
                             dir == m_box->path() ? QDirIterator::Subdirectories
                                                  : QDirIterator::NoIteratorFlags);
             while (it.hasNext()) {
@@ -303,7 +304,8 @@ private Q_SLOTS:
     {
         QVERIFY2(QFileInfo(kScript).isFile(), qPrintable(kScript));
         QVERIFY2(QFileInfo(kScript).isExecutable(), "the agent script must be executable");
-        QVERIFY2(!QStandardPaths::findExecutable(QStringLiteral("bash")).isEmpty(), "bash is required");
+        QVERIFY2(!QStandardPaths::findExecutable(QStringLiteral("bash")).isEmpty(),
+                 "bash is required");
         QVERIFY(!shippedVersion().isEmpty());
         QVERIFY(makePathWithout(m_pathNoJq, QStringLiteral("jq")));
         QVERIFY(m_emptyPath.isValid());
@@ -323,7 +325,8 @@ private Q_SLOTS:
         put(QStringLiteral("proc/uptime"), "12345.67 100.00\n");
         put(QStringLiteral("etc/os-release"), "PRETTY_NAME=\"Sandbox Linux\"\nID=sandbox\n");
         put(QStringLiteral("var/lib/chom-agent/sites.json"), registryJson());
-        put(QStringLiteral("var/www/sites/example.com/public/index.html"), "Welcome to example.com\n");
+        put(QStringLiteral("var/www/sites/example.com/public/index.html"),
+            "Welcome to example.com\n");
         QVERIFY(QDir().mkpath(m_root + QStringLiteral("/etc/nginx/sites-enabled")));
         QVERIFY(QFile::link(QStringLiteral("../sites-available/example.com"),
                             m_root + QStringLiteral("/etc/nginx/sites-enabled/example.com")));
@@ -351,7 +354,9 @@ private Q_SLOTS:
                        const QStringList& env, int exitCode, bool ok, const QString& code) {
             QTest::newRow(name) << args << setup << env << exitCode << ok << code;
         };
-        auto okRow = [&](const char* name, const QStringList& args) { row(name, args, none, noEnv, 0, true, none); };
+        auto okRow = [&](const char* name, const QStringList& args) {
+            row(name, args, none, noEnv, 0, true, none);
+        };
         auto L = [](std::initializer_list<const char*> l) {
             QStringList out;
             for (const char* s : l)
@@ -374,30 +379,45 @@ private Q_SLOTS:
 
         // Usage errors (exit 2).
         row("no command", {}, none, noEnv, 2, false, QStringLiteral("USAGE"));
-        row("unknown command", L({"frobnicate"}), none, noEnv, 2, false, QStringLiteral("UNKNOWN_COMMAND"));
-        row("hostile command", L({"$(touch PWNED)"}), none, noEnv, 2, false, QStringLiteral("UNKNOWN_COMMAND"));
-        row("upstream command", L({"monitor:health"}), none, noEnv, 2, false, QStringLiteral("UNKNOWN_COMMAND"));
-        row("upper-case command", L({"VERSION"}), none, noEnv, 2, false, QStringLiteral("UNKNOWN_COMMAND"));
+        row("unknown command", L({"frobnicate"}), none, noEnv, 2, false,
+            QStringLiteral("UNKNOWN_COMMAND"));
+        row("hostile command", L({"$(touch PWNED)"}), none, noEnv, 2, false,
+            QStringLiteral("UNKNOWN_COMMAND"));
+        row("upstream command", L({"monitor:health"}), none, noEnv, 2, false,
+            QStringLiteral("UNKNOWN_COMMAND"));
+        row("upper-case command", L({"VERSION"}), none, noEnv, 2, false,
+            QStringLiteral("UNKNOWN_COMMAND"));
         row("version extra", L({"version", "x"}), none, noEnv, 2, false, QStringLiteral("USAGE"));
         row("help extra", L({"help", "x"}), none, noEnv, 2, false, QStringLiteral("USAGE"));
-        row("health extra", L({"health", "--format=json"}), none, noEnv, 2, false, QStringLiteral("USAGE"));
+        row("health extra", L({"health", "--format=json"}), none, noEnv, 2, false,
+            QStringLiteral("USAGE"));
         row("stats extra", L({"stats", "x"}), none, noEnv, 2, false, QStringLiteral("USAGE"));
-        row("site:list extra", L({"site:list", "x"}), none, noEnv, 2, false, QStringLiteral("USAGE"));
+        row("site:list extra", L({"site:list", "x"}), none, noEnv, 2, false,
+            QStringLiteral("USAGE"));
         row("site:info missing", L({"site:info"}), none, noEnv, 2, false, QStringLiteral("USAGE"));
-        row("site:info extra", L({"site:info", "a.com", "b.com"}), none, noEnv, 2, false, QStringLiteral("USAGE"));
+        row("site:info extra", L({"site:info", "a.com", "b.com"}), none, noEnv, 2, false,
+            QStringLiteral("USAGE"));
         row("diag missing", L({"diag"}), none, noEnv, 2, false, QStringLiteral("USAGE"));
-        row("diag extra", L({"diag", "uptime", "x"}), none, noEnv, 2, false, QStringLiteral("USAGE"));
-        row("unknown option", L({"--format=json", "version"}), none, noEnv, 2, false, QStringLiteral("USAGE"));
-        row("option after nothing", L({"--verbose"}), none, noEnv, 2, false, QStringLiteral("USAGE"));
+        row("diag extra", L({"diag", "uptime", "x"}), none, noEnv, 2, false,
+            QStringLiteral("USAGE"));
+        row("unknown option", L({"--format=json", "version"}), none, noEnv, 2, false,
+            QStringLiteral("USAGE"));
+        row("option after nothing", L({"--verbose"}), none, noEnv, 2, false,
+            QStringLiteral("USAGE"));
 
         // Command errors (exit 1).
-        row("invalid domain", L({"site:info", "Example.COM"}), none, noEnv, 1, false, QStringLiteral("INVALID_DOMAIN"));
-        row("site not found", L({"site:info", "missing.com"}), none, noEnv, 1, false, QStringLiteral("SITE_NOT_FOUND"));
-        row("diag not allowed", L({"diag", "whoami"}), none, noEnv, 1, false, QStringLiteral("DIAG_NOT_ALLOWED"));
-        row("diag command line", L({"diag", "uptime; id"}), none, noEnv, 1, false, QStringLiteral("DIAG_NOT_ALLOWED"));
-        row("diag empty", L({"diag", ""}), none, noEnv, 1, false, QStringLiteral("DIAG_NOT_ALLOWED"));
-        row("diag tool missing", L({"diag", "uptime"}), QStringLiteral("emptyPath"), noEnv, 1, false,
-            QStringLiteral("DIAG_FAILED"));
+        row("invalid domain", L({"site:info", "Example.COM"}), none, noEnv, 1, false,
+            QStringLiteral("INVALID_DOMAIN"));
+        row("site not found", L({"site:info", "missing.com"}), none, noEnv, 1, false,
+            QStringLiteral("SITE_NOT_FOUND"));
+        row("diag not allowed", L({"diag", "whoami"}), none, noEnv, 1, false,
+            QStringLiteral("DIAG_NOT_ALLOWED"));
+        row("diag command line", L({"diag", "uptime; id"}), none, noEnv, 1, false,
+            QStringLiteral("DIAG_NOT_ALLOWED"));
+        row("diag empty", L({"diag", ""}), none, noEnv, 1, false,
+            QStringLiteral("DIAG_NOT_ALLOWED"));
+        row("diag tool missing", L({"diag", "uptime"}), QStringLiteral("emptyPath"), noEnv, 1,
+            false, QStringLiteral("DIAG_FAILED"));
 
         // Registry problems.
         for (const char* cmd : {"site:list", "site:info"}) {
@@ -405,63 +425,80 @@ private Q_SLOTS:
             if (a.first() == QLatin1String("site:info"))
                 a << QStringLiteral("example.com");
             const QString c = QString::fromUtf8(cmd);
-            row(qPrintable(c + QStringLiteral(" missing registry")), a, QStringLiteral("registry:missing"),
-                noEnv, 1, false, QStringLiteral("REGISTRY_NOT_FOUND"));
-            row(qPrintable(c + QStringLiteral(" registry is a directory")), a, QStringLiteral("registry:dir"),
-                noEnv, 1, false, QStringLiteral("REGISTRY_UNREADABLE"));
+            row(qPrintable(c + QStringLiteral(" missing registry")), a,
+                QStringLiteral("registry:missing"), noEnv, 1, false,
+                QStringLiteral("REGISTRY_NOT_FOUND"));
+            row(qPrintable(c + QStringLiteral(" registry is a directory")), a,
+                QStringLiteral("registry:dir"), noEnv, 1, false,
+                QStringLiteral("REGISTRY_UNREADABLE"));
             const QList<QPair<const char*, const char*>> garbage{
-                {"garbage", "this is not json {"}, {"empty", ""}, {"truncated", "{\"sites\":[{\"domain\":"},
-                {"array", "[]"}, {"sites object", "{\"sites\":{}}"}, {"no sites", "{}"},
-                {"domain number", "{\"sites\":[{\"domain\":1}]}"}, {"entry string", "{\"sites\":[\"a.com\"]}"},
-                {"two documents", "{\"sites\":[]}{\"sites\":[]}"}, {"binary", "\x01\x02\xff\xfe"}};
+                {"garbage", "this is not json {"},
+                {"empty", ""},
+                {"truncated", "{\"sites\":[{\"domain\":"},
+                {"array", "[]"},
+                {"sites object", "{\"sites\":{}}"},
+                {"no sites", "{}"},
+                {"domain number", "{\"sites\":[{\"domain\":1}]}"},
+                {"entry string", "{\"sites\":[\"a.com\"]}"},
+                {"two documents", "{\"sites\":[]}{\"sites\":[]}"},
+                {"binary", "\x01\x02\xff\xfe"}};
             for (const auto& [gname, content] : garbage)
                 row(qPrintable(c + QStringLiteral(" registry ") + QLatin1String(gname)), a,
                     QStringLiteral("registry:") + QString::fromLatin1(content), noEnv, 1, false,
                     QStringLiteral("REGISTRY_CORRUPT"));
-            row(qPrintable(c + QStringLiteral(" without jq")), a, QStringLiteral("noJq"), noEnv, 1, false,
-                QStringLiteral("DEPENDENCY_MISSING"));
+            row(qPrintable(c + QStringLiteral(" without jq")), a, QStringLiteral("noJq"), noEnv, 1,
+                false, QStringLiteral("DEPENDENCY_MISSING"));
         }
-        row("site:list empty registry", L({"site:list"}), QStringLiteral("registry:{\"sites\":[]}"), noEnv, 0,
+        row("site:list empty registry", L({"site:list"}), QStringLiteral("registry:{\"sites\":[]}"),
+            noEnv, 0, true, none);
+        row("stats missing registry", L({"stats"}), QStringLiteral("registry:missing"), noEnv, 0,
             true, none);
-        row("stats missing registry", L({"stats"}), QStringLiteral("registry:missing"), noEnv, 0, true, none);
-        row("stats garbage registry", L({"stats"}), QStringLiteral("registry:garbage"), noEnv, 0, true, none);
+        row("stats garbage registry", L({"stats"}), QStringLiteral("registry:garbage"), noEnv, 0,
+            true, none);
         row("health without jq", L({"health"}), QStringLiteral("noJq"), noEnv, 0, true, none);
         row("stats without jq", L({"stats"}), QStringLiteral("noJq"), noEnv, 0, true, none);
         // No program at all in PATH: still one envelope each.
         for (const char* cmd : {"version", "help", "health", "stats", "args:echo"})
-            row(qPrintable(QStringLiteral("empty PATH %1").arg(QLatin1String(cmd))), {QString::fromUtf8(cmd)},
-                QStringLiteral("emptyPath"), noEnv, 0, true, none);
+            row(qPrintable(QStringLiteral("empty PATH %1").arg(QLatin1String(cmd))),
+                {QString::fromUtf8(cmd)}, QStringLiteral("emptyPath"), noEnv, 0, true, none);
         row("empty PATH site:list", L({"site:list"}), QStringLiteral("emptyPath"), noEnv, 1, false,
             QStringLiteral("DEPENDENCY_MISSING"));
-        row("empty PATH site:info", L({"site:info", "example.com"}), QStringLiteral("emptyPath"), noEnv, 1, false,
-            QStringLiteral("DEPENDENCY_MISSING"));
-        row("empty PATH invalid domain", L({"site:info", "-x"}), QStringLiteral("emptyPath"), noEnv, 1, false,
-            QStringLiteral("INVALID_DOMAIN"));
+        row("empty PATH site:info", L({"site:info", "example.com"}), QStringLiteral("emptyPath"),
+            noEnv, 1, false, QStringLiteral("DEPENDENCY_MISSING"));
+        row("empty PATH invalid domain", L({"site:info", "-x"}), QStringLiteral("emptyPath"), noEnv,
+            1, false, QStringLiteral("INVALID_DOMAIN"));
 
         // Root problems (usage, exit 2).
         row("relative root", L({"version"}), QStringLiteral("root:relative/dir"), noEnv, 2, false,
             QStringLiteral("INVALID_ROOT"));
-        row("missing root", L({"version"}), QStringLiteral("root:/nonexistent/chom-agent-root"), noEnv, 2, false,
+        row("missing root", L({"version"}), QStringLiteral("root:/nonexistent/chom-agent-root"),
+            noEnv, 2, false, QStringLiteral("INVALID_ROOT"));
+        row("empty root", L({"version"}), QStringLiteral("root:"), noEnv, 2, false,
             QStringLiteral("INVALID_ROOT"));
-        row("empty root", L({"version"}), QStringLiteral("root:"), noEnv, 2, false, QStringLiteral("INVALID_ROOT"));
         row("root without value", L({"--root"}), QStringLiteral("root:none"), noEnv, 2, false,
             QStringLiteral("USAGE"));
 
         // An unwritable log never changes the answer.
         for (const char* mode : {"logIsDir", "logDirIsFile"})
             for (const char* cmd : {"version", "health"})
-                row(qPrintable(QStringLiteral("%1 %2").arg(QLatin1String(mode), QLatin1String(cmd))),
+                row(qPrintable(
+                        QStringLiteral("%1 %2").arg(QLatin1String(mode), QLatin1String(cmd))),
                     {QString::fromUtf8(cmd)}, QString::fromUtf8(mode), noEnv, 0, true, none);
-        row("logIsDir error", L({"site:info", "missing.com"}), QStringLiteral("logIsDir"), noEnv, 1, false,
-            QStringLiteral("SITE_NOT_FOUND"));
+        row("logIsDir error", L({"site:info", "missing.com"}), QStringLiteral("logIsDir"), noEnv, 1,
+            false, QStringLiteral("SITE_NOT_FOUND"));
 
         // Injected unexpected failures: one INTERNAL_ERROR envelope, exit 3.
         const QList<QPair<const char*, QStringList>> steps{
-            {"main.start", L({"version"})},       {"dispatch", L({"version"})},
-            {"health.probe", L({"health"})},      {"health.classify", L({"health"})},
-            {"stats.probe", L({"stats"})},        {"registry.read", L({"site:list"})},
-            {"site.info", L({"site:info", "example.com"})}, {"diag.run", L({"diag", "uptime"})},
-            {"args.echo", L({"args:echo", "x"})}, {"ok", L({"version"})}};
+            {"main.start", L({"version"})},
+            {"dispatch", L({"version"})},
+            {"health.probe", L({"health"})},
+            {"health.classify", L({"health"})},
+            {"stats.probe", L({"stats"})},
+            {"registry.read", L({"site:list"})},
+            {"site.info", L({"site:info", "example.com"})},
+            {"diag.run", L({"diag", "uptime"})},
+            {"args.echo", L({"args:echo", "x"})},
+            {"ok", L({"version"})}};
         // Every step fails plainly; every way of failing is tried at the start,
         // in the middle of a command and just before the success is written.
         for (const auto& [step, args] : steps)
@@ -473,14 +510,17 @@ private Q_SLOTS:
                     continue;
                 const QString fail = QStringLiteral("%1:%2").arg(s, QLatin1String(mode));
                 row(qPrintable(QStringLiteral("fail ") + fail), args, none,
-                    {QStringLiteral("CHOM_AGENT_TEST_FAIL=") + fail}, 3, false, QStringLiteral("INTERNAL_ERROR"));
+                    {QStringLiteral("CHOM_AGENT_TEST_FAIL=") + fail}, 3, false,
+                    QStringLiteral("INTERNAL_ERROR"));
             }
-        row("fail default mode", L({"health"}), none, {QStringLiteral("CHOM_AGENT_TEST_FAIL=health.probe")}, 3,
-            false, QStringLiteral("INTERNAL_ERROR"));
+        row("fail default mode", L({"health"}), none,
+            {QStringLiteral("CHOM_AGENT_TEST_FAIL=health.probe")}, 3, false,
+            QStringLiteral("INTERNAL_ERROR"));
         // Junk written to stdout by a step never reaches stdout.
         for (const char* step : {"main.start", "dispatch", "health.probe", "ok"})
-            row(qPrintable(QStringLiteral("noise %1").arg(QLatin1String(step))), L({"health"}), none,
-                {QStringLiteral("CHOM_AGENT_TEST_FAIL=%1:noise").arg(QLatin1String(step))}, 0, true, none);
+            row(qPrintable(QStringLiteral("noise %1").arg(QLatin1String(step))), L({"health"}),
+                none, {QStringLiteral("CHOM_AGENT_TEST_FAIL=%1:noise").arg(QLatin1String(step))}, 0,
+                true, none);
     }
 
     void envelope()
@@ -519,7 +559,8 @@ private Q_SLOTS:
 
         const Run r = run(args, env, withRoot);
         CHECK_ENVELOPE(r, exitCode, ok, code);
-        if (!args.isEmpty() && !args.first().startsWith(QLatin1Char('-')) && code != QLatin1String("INTERNAL_ERROR"))
+        if (!args.isEmpty() && !args.first().startsWith(QLatin1Char('-')) &&
+            code != QLatin1String("INTERNAL_ERROR"))
             QCOMPARE(r.obj.value(QLatin1String("command")).toString(), args.first());
     }
 
@@ -532,7 +573,8 @@ private Q_SLOTS:
         // The built-in version is the VERSION file's.
         QFile f(kScript);
         QVERIFY(f.open(QIODevice::ReadOnly));
-        QVERIFY(f.readAll().contains(QByteArray("readonly AGENT_VERSION=\"" + shippedVersion().toUtf8() + "\"")));
+        QVERIFY(f.readAll().contains(
+            QByteArray("readonly AGENT_VERSION=\"" + shippedVersion().toUtf8() + "\"")));
     }
 
     void rootSelection()
@@ -559,8 +601,11 @@ private Q_SLOTS:
         QVERIFY(QDir().mkpath(other.path() + QStringLiteral("/var/lib/chom-agent")));
         r = run({QStringLiteral("--root"), other.path(), QStringLiteral("site:list")}, {}, false);
         CHECK_ENVELOPE(r, 1, false, QStringLiteral("REGISTRY_NOT_FOUND"));
-        QVERIFY(r.obj.value(QLatin1String("error")).toObject().value(QLatin1String("message")).toString().contains(
-            other.path()));
+        QVERIFY(r.obj.value(QLatin1String("error"))
+                    .toObject()
+                    .value(QLatin1String("message"))
+                    .toString()
+                    .contains(other.path()));
         // (The default root "/" is not exercised: it would write the real /var/log.)
     }
 
@@ -578,41 +623,60 @@ private Q_SLOTS:
         const QByteArray mem = meminfo(1000000, 500000); // 50 %
         const QByteArray disk = "1000 500 500\n";        // 50 %
         const QByteArray up = "nginx=running\nphp_fpm=running\nmariadb=running\n";
-        auto row = [](const char* name, const QByteArray& l, int cpus, const QByteArray& m, const QByteArray& d,
-                      const QByteArray& s, const char* status, const QStringList& issues) {
-            QTest::newRow(name) << l << cpus << m << d << s << QString::fromLatin1(status) << issues;
+        auto row = [](const char* name, const QByteArray& l, int cpus, const QByteArray& m,
+                      const QByteArray& d, const QByteArray& s, const char* status,
+                      const QStringList& issues) {
+            QTest::newRow(name) << l << cpus << m << d << s << QString::fromLatin1(status)
+                                << issues;
         };
         const QStringList none;
 
         row("all fine", load, 4, mem, disk, up, "healthy", none);
         row("disk 84.9", load, 4, mem, "1000 849 151\n", up, "healthy", none);
-        row("disk 85.0", load, 4, mem, "1000 850 150\n", up, "degraded", {QStringLiteral("disk usage 85.0% is at or above 85%")});
-        row("disk 94.9", load, 4, mem, "1000 949 51\n", up, "degraded", {QStringLiteral("disk usage 94.9%")});
-        row("disk 95.0", load, 4, mem, "1000 950 50\n", up, "unhealthy", {QStringLiteral("disk usage 95.0% is at or above 95%")});
-        row("disk full", load, 4, mem, "1000 1000 0\n", up, "unhealthy", {QStringLiteral("disk usage 100.0%")});
-        row("disk reserved blocks", load, 4, mem, "1000 810 140\n", up, "degraded", {QStringLiteral("disk usage 85.3%")});
+        row("disk 85.0", load, 4, mem, "1000 850 150\n", up, "degraded",
+            {QStringLiteral("disk usage 85.0% is at or above 85%")});
+        row("disk 94.9", load, 4, mem, "1000 949 51\n", up, "degraded",
+            {QStringLiteral("disk usage 94.9%")});
+        row("disk 95.0", load, 4, mem, "1000 950 50\n", up, "unhealthy",
+            {QStringLiteral("disk usage 95.0% is at or above 95%")});
+        row("disk full", load, 4, mem, "1000 1000 0\n", up, "unhealthy",
+            {QStringLiteral("disk usage 100.0%")});
+        row("disk reserved blocks", load, 4, mem, "1000 810 140\n", up, "degraded",
+            {QStringLiteral("disk usage 85.3%")});
         row("memory 89.9", load, 4, meminfo(1000, 101), disk, up, "healthy", none);
-        row("memory 90.0", load, 4, meminfo(1000, 100), disk, up, "degraded", {QStringLiteral("memory usage 90.0% is at or above 90%")});
-        row("memory 95.0", load, 4, meminfo(1000, 50), disk, up, "unhealthy", {QStringLiteral("memory usage 95.0% is at or above 95%")});
-        row("old kernel meminfo", load, 4, "MemTotal: 1000 kB\nMemFree: 40 kB\nBuffers: 5 kB\nCached: 5 kB\n", disk,
-            up, "unhealthy", {QStringLiteral("memory usage 95.0%")});
+        row("memory 90.0", load, 4, meminfo(1000, 100), disk, up, "degraded",
+            {QStringLiteral("memory usage 90.0% is at or above 90%")});
+        row("memory 95.0", load, 4, meminfo(1000, 50), disk, up, "unhealthy",
+            {QStringLiteral("memory usage 95.0% is at or above 95%")});
+        row("old kernel meminfo", load, 4,
+            "MemTotal: 1000 kB\nMemFree: 40 kB\nBuffers: 5 kB\nCached: 5 kB\n", disk, up,
+            "unhealthy", {QStringLiteral("memory usage 95.0%")});
         row("load equals cpus", "4.00 1.00 1.00 1/1 1\n", 4, mem, disk, up, "healthy", none);
-        row("load above cpus", "4.01 1.00 1.00 1/1 1\n", 4, mem, disk, up, "degraded", {QStringLiteral("load average 4.01 exceeds the CPU count 4")});
-        row("load one cpu", "1.5 0.2 0.1 1/1 1\n", 1, mem, disk, up, "degraded", {QStringLiteral("load average 1.5")});
-        row("nginx stopped", load, 4, mem, disk, "nginx=stopped\nphp_fpm=running\nmariadb=running\n", "unhealthy",
+        row("load above cpus", "4.01 1.00 1.00 1/1 1\n", 4, mem, disk, up, "degraded",
+            {QStringLiteral("load average 4.01 exceeds the CPU count 4")});
+        row("load one cpu", "1.5 0.2 0.1 1/1 1\n", 1, mem, disk, up, "degraded",
+            {QStringLiteral("load average 1.5")});
+        row("nginx stopped", load, 4, mem, disk,
+            "nginx=stopped\nphp_fpm=running\nmariadb=running\n", "unhealthy",
             {QStringLiteral("nginx is installed but not running")});
-        row("php-fpm stopped", load, 4, mem, disk, "nginx=running\nphp-fpm=stopped\nmariadb=running\n", "unhealthy",
+        row("php-fpm stopped", load, 4, mem, disk,
+            "nginx=running\nphp-fpm=stopped\nmariadb=running\n", "unhealthy",
             {QStringLiteral("php_fpm is installed but not running")});
-        row("mariadb stopped", load, 4, mem, disk, "nginx=running\nphp_fpm=running\nmariadb=stopped\n", "unhealthy",
+        row("mariadb stopped", load, 4, mem, disk,
+            "nginx=running\nphp_fpm=running\nmariadb=stopped\n", "unhealthy",
             {QStringLiteral("mariadb is installed but not running")});
         row("absent services", load, 4, mem, disk, "nginx=running\n", "healthy", none);
         row("everything wrong", "9.00 1 1 1/1 1\n", 2, meminfo(1000, 10), "1000 990 10\n",
             "nginx=stopped\nphp_fpm=stopped\nmariadb=stopped\n", "unhealthy",
-            {QStringLiteral("nginx"), QStringLiteral("php_fpm"), QStringLiteral("mariadb"), QStringLiteral("disk usage 99.0%"),
-             QStringLiteral("memory usage 99.0%"), QStringLiteral("load average 9.00")});
-        row("disk unreadable", load, 4, mem, "garbage\n", up, "degraded", {QStringLiteral("disk usage could not be read")});
-        row("memory unreadable", load, 4, "nonsense\n", disk, up, "degraded", {QStringLiteral("memory usage could not be read")});
-        row("load unreadable", "x y z\n", 4, mem, disk, up, "degraded", {QStringLiteral("load average could not be read")});
+            {QStringLiteral("nginx"), QStringLiteral("php_fpm"), QStringLiteral("mariadb"),
+             QStringLiteral("disk usage 99.0%"), QStringLiteral("memory usage 99.0%"),
+             QStringLiteral("load average 9.00")});
+        row("disk unreadable", load, 4, mem, "garbage\n", up, "degraded",
+            {QStringLiteral("disk usage could not be read")});
+        row("memory unreadable", load, 4, "nonsense\n", disk, up, "degraded",
+            {QStringLiteral("memory usage could not be read")});
+        row("load unreadable", "x y z\n", 4, mem, disk, up, "degraded",
+            {QStringLiteral("load average could not be read")});
     }
 
     void health()
@@ -642,14 +706,18 @@ private Q_SLOTS:
             for (auto it = o.begin(); it != o.end(); ++it)
                 QVERIFY2(it.value().isDouble() || it.value().isNull(), qPrintable(it.key()));
         }
-        QCOMPARE(d.value(QLatin1String("load")).toObject().value(QLatin1String("cpus")).toInt(), cpus);
+        QCOMPARE(d.value(QLatin1String("load")).toObject().value(QLatin1String("cpus")).toInt(),
+                 cpus);
         QCOMPARE(d.value(QLatin1String("uptime_seconds")).toInt(), 12345);
         const QJsonObject svc = d.value(QLatin1String("services")).toObject();
-        QCOMPARE(svc.keys(), (QStringList{QStringLiteral("mariadb"), QStringLiteral("nginx"), QStringLiteral("php_fpm")}));
+        QCOMPARE(svc.keys(), (QStringList{QStringLiteral("mariadb"), QStringLiteral("nginx"),
+                                          QStringLiteral("php_fpm")}));
         for (const QJsonValue& s : svc)
-            QVERIFY(QStringList({QStringLiteral("running"), QStringLiteral("stopped"), QStringLiteral("absent")})
+            QVERIFY(QStringList({QStringLiteral("running"), QStringLiteral("stopped"),
+                                 QStringLiteral("absent")})
                         .contains(s.toObject().value(QLatin1String("state")).toString()));
-        QVERIFY(QDateTime::fromString(d.value(QLatin1String("timestamp")).toString(), Qt::ISODate).isValid());
+        QVERIFY(QDateTime::fromString(d.value(QLatin1String("timestamp")).toString(), Qt::ISODate)
+                    .isValid());
     }
 
     void healthValues()
@@ -673,12 +741,15 @@ private Q_SLOTS:
         QCOMPARE(disk.value(QLatin1String("available_bytes")).toDouble(), 3000.0 * 1024);
         QCOMPARE(disk.value(QLatin1String("used_percent")).toDouble(), 25.0);
         const QJsonObject svc = d.value(QLatin1String("services")).toObject();
-        QCOMPARE(svc.value(QLatin1String("nginx")).toObject().value(QLatin1String("state")).toString(),
-                 QStringLiteral("running"));
-        QCOMPARE(svc.value(QLatin1String("php_fpm")).toObject().value(QLatin1String("state")).toString(),
-                 QStringLiteral("stopped"));
-        QCOMPARE(svc.value(QLatin1String("mariadb")).toObject().value(QLatin1String("state")).toString(),
-                 QStringLiteral("absent"));
+        QCOMPARE(
+            svc.value(QLatin1String("nginx")).toObject().value(QLatin1String("state")).toString(),
+            QStringLiteral("running"));
+        QCOMPARE(
+            svc.value(QLatin1String("php_fpm")).toObject().value(QLatin1String("state")).toString(),
+            QStringLiteral("stopped"));
+        QCOMPARE(
+            svc.value(QLatin1String("mariadb")).toObject().value(QLatin1String("state")).toString(),
+            QStringLiteral("absent"));
         QCOMPARE(d.value(QLatin1String("status")).toString(), QStringLiteral("unhealthy"));
     }
 
@@ -695,7 +766,8 @@ private Q_SLOTS:
         for (const char* key : {"load", "memory", "disk"}) {
             const QJsonObject o = d.value(QLatin1String(key)).toObject();
             for (auto it = o.begin(); it != o.end(); ++it)
-                QVERIFY2(it.value().isDouble(), qPrintable(QStringLiteral("%1.%2").arg(QLatin1String(key), it.key())));
+                QVERIFY2(it.value().isDouble(),
+                         qPrintable(QStringLiteral("%1.%2").arg(QLatin1String(key), it.key())));
         }
         QVERIFY(d.value(QLatin1String("uptime_seconds")).toDouble() > 0);
         // The CPU count comes from /proc/self/status without a fork: it must
@@ -706,9 +778,11 @@ private Q_SLOTS:
         QCOMPARE(d.value(QLatin1String("load")).toObject().value(QLatin1String("cpus")).toInt(),
                  nproc.readAllStandardOutput().trimmed().toInt());
         for (const QJsonValue& s : d.value(QLatin1String("services")).toObject())
-            QVERIFY(QStringList({QStringLiteral("running"), QStringLiteral("stopped"), QStringLiteral("absent")})
+            QVERIFY(QStringList({QStringLiteral("running"), QStringLiteral("stopped"),
+                                 QStringLiteral("absent")})
                         .contains(s.toObject().value(QLatin1String("state")).toString()));
-        QVERIFY(QStringList({QStringLiteral("healthy"), QStringLiteral("degraded"), QStringLiteral("unhealthy")})
+        QVERIFY(QStringList({QStringLiteral("healthy"), QStringLiteral("degraded"),
+                             QStringLiteral("unhealthy")})
                     .contains(d.value(QLatin1String("status")).toString()));
         r = run(root + QStringList{QStringLiteral("version")}, {}, false);
         CHECK_ENVELOPE(r, 0, true, QString());
@@ -716,28 +790,40 @@ private Q_SLOTS:
 
         // With no program at all, readings that need one are null and
         // reported; the answer is still one envelope.
-        r = run(root + QStringList{QStringLiteral("health")}, {QStringLiteral("PATH=") + m_emptyPath.path()}, false);
+        r = run(root + QStringList{QStringLiteral("health")},
+                {QStringLiteral("PATH=") + m_emptyPath.path()}, false);
         CHECK_ENVELOPE(r, 0, true, QString());
         d = r.data();
-        QVERIFY(d.value(QLatin1String("disk")).toObject().value(QLatin1String("used_percent")).isNull());
+        QVERIFY(d.value(QLatin1String("disk"))
+                    .toObject()
+                    .value(QLatin1String("used_percent"))
+                    .isNull());
         // /proc readings need no program.
         QVERIFY(d.value(QLatin1String("load")).toObject().value(QLatin1String("cpus")).isDouble());
-        QVERIFY(d.value(QLatin1String("memory")).toObject().value(QLatin1String("used_percent")).isDouble());
+        QVERIFY(d.value(QLatin1String("memory"))
+                    .toObject()
+                    .value(QLatin1String("used_percent"))
+                    .isDouble());
         QCOMPARE(d.value(QLatin1String("status")).toString(), QStringLiteral("degraded"));
         const QJsonArray issues = d.value(QLatin1String("issues")).toArray();
-        QVERIFY2(issues.contains(QStringLiteral("disk usage could not be read")), qPrintable(r.describe()));
-        QVERIFY2(!issues.contains(QStringLiteral("load average could not be read")), qPrintable(r.describe()));
+        QVERIFY2(issues.contains(QStringLiteral("disk usage could not be read")),
+                 qPrintable(r.describe()));
+        QVERIFY2(!issues.contains(QStringLiteral("load average could not be read")),
+                 qPrintable(r.describe()));
     }
 
     void healthThresholds()
     {
-        putReadings("0.1 0.1 0.1 1/1 1\n", 4, meminfo(1000, 400), "1000 700 300\n", "nginx=running\n");
+        putReadings("0.1 0.1 0.1 1/1 1\n", 4, meminfo(1000, 400), "1000 700 300\n",
+                    "nginx=running\n");
         Run r = run({QStringLiteral("health")});
         CHECK_ENVELOPE(r, 0, true, QString());
         QCOMPARE(r.data().value(QLatin1String("status")).toString(), QStringLiteral("healthy"));
         // Lower thresholds from the config file; invalid lines are ignored.
         put(QStringLiteral("etc/chom-agent/thresholds"),
-            "# comment\ndisk_degraded=60\ndisk_unhealthy=70\nmemory_degraded=50\nmemory_unhealthy=0\nbogus\n"
+            "# "
+            "comment\ndisk_degraded=60\ndisk_unhealthy=70\nmemory_degraded=50\nmemory_unhealthy="
+            "0\nbogus\n"
             "memory_unhealthy=abc\n");
         r = run({QStringLiteral("health")});
         CHECK_ENVELOPE(r, 0, true, QString());
@@ -762,10 +848,20 @@ private Q_SLOTS:
         QCOMPARE(d.value(QLatin1String("uptime_seconds")).toInt(), 12345);
         QCOMPARE(d.value(QLatin1String("sites_count")).toInt(), 2);
         QVERIFY(d.value(QLatin1String("process_count")).toInt() > 0);
-        QCOMPARE(d.value(QLatin1String("load")).toObject().value(QLatin1String("load1")).toDouble(), 0.5);
-        QCOMPARE(d.value(QLatin1String("memory")).toObject().value(QLatin1String("used_percent")).toDouble(), 25.0);
-        QCOMPARE(d.value(QLatin1String("disk")).toObject().value(QLatin1String("used_percent")).toDouble(), 50.0);
-        QVERIFY(QDateTime::fromString(d.value(QLatin1String("timestamp")).toString(), Qt::ISODate).isValid());
+        QCOMPARE(d.value(QLatin1String("load")).toObject().value(QLatin1String("load1")).toDouble(),
+                 0.5);
+        QCOMPARE(d.value(QLatin1String("memory"))
+                     .toObject()
+                     .value(QLatin1String("used_percent"))
+                     .toDouble(),
+                 25.0);
+        QCOMPARE(d.value(QLatin1String("disk"))
+                     .toObject()
+                     .value(QLatin1String("used_percent"))
+                     .toDouble(),
+                 50.0);
+        QVERIFY(QDateTime::fromString(d.value(QLatin1String("timestamp")).toString(), Qt::ISODate)
+                    .isValid());
         // An unreadable registry makes the count null, not the command fail.
         QFile::remove(m_root + QStringLiteral("/var/lib/chom-agent/sites.json"));
         r = run({QStringLiteral("stats")});
@@ -788,12 +884,14 @@ private Q_SLOTS:
         QVERIFY(a.value(QLatin1String("php_version")).isString());
         QCOMPARE(a.value(QLatin1String("php_version")).toString(), QStringLiteral("8.2"));
         QCOMPARE(a.value(QLatin1String("enabled")).toBool(), true);
-        QCOMPARE(a.value(QLatin1String("created_at")).toString(), QStringLiteral("2025-01-02T03:04:05Z"));
+        QCOMPARE(a.value(QLatin1String("created_at")).toString(),
+                 QStringLiteral("2025-01-02T03:04:05Z"));
         // A legacy numeric php_version comes back as a string; other fields survive.
         QVERIFY(b.value(QLatin1String("php_version")).isString());
         QCOMPARE(b.value(QLatin1String("php_version")).toString(), QStringLiteral("8.4"));
         QCOMPARE(b.value(QLatin1String("enabled")).toBool(), false);
-        QCOMPARE(b.value(QLatin1String("note")).toString(), QStringLiteral("line1\nline2\u0001 \"quoted\""));
+        QCOMPARE(b.value(QLatin1String("note")).toString(),
+                 QStringLiteral("line1\nline2\u0001 \"quoted\""));
     }
 
     void siteInfo()
@@ -804,7 +902,8 @@ private Q_SLOTS:
         CHECK_ENVELOPE(r, 0, true, QString());
         QJsonObject d = r.data();
         QCOMPARE(d.value(QLatin1String("domain")).toString(), QStringLiteral("example.com"));
-        QCOMPARE(d.value(QLatin1String("site_root")).toString(), QStringLiteral("/var/www/sites/example.com"));
+        QCOMPARE(d.value(QLatin1String("site_root")).toString(),
+                 QStringLiteral("/var/www/sites/example.com"));
         QCOMPARE(d.value(QLatin1String("php_version")).toString(), QStringLiteral("8.2"));
         QCOMPARE(d.value(QLatin1String("enabled")).toBool(), true);
         QVERIFY(d.value(QLatin1String("disk_usage_mb")).isDouble());
@@ -824,11 +923,13 @@ private Q_SLOTS:
         // (replaced by the measured value, never duplicated).
         put(QStringLiteral("var/lib/chom-agent/sites.json"),
             "{\"sites\":[{\"domain\":\"c.org\"},{\"domain\":\"d.org\",\"site_root\":42},"
-            "{\"domain\":\"example.com\",\"site_root\":\"/var/www/sites/example.com\",\"disk_usage_mb\":999}]}");
+            "{\"domain\":\"example.com\",\"site_root\":\"/var/www/sites/"
+            "example.com\",\"disk_usage_mb\":999}]}");
         r = run({QStringLiteral("site:info"), QStringLiteral("c.org")});
         CHECK_ENVELOPE(r, 0, true, QString());
-        QCOMPARE(r.data().keys(), (QStringList{QStringLiteral("disk_usage_mb"), QStringLiteral("domain"),
-                                               QStringLiteral("vhost_enabled")}));
+        QCOMPARE(r.data().keys(),
+                 (QStringList{QStringLiteral("disk_usage_mb"), QStringLiteral("domain"),
+                              QStringLiteral("vhost_enabled")}));
         QVERIFY(r.data().value(QLatin1String("disk_usage_mb")).isNull());
         r = run({QStringLiteral("site:info"), QStringLiteral("d.org")});
         CHECK_ENVELOPE(r, 0, true, QString());
@@ -853,26 +954,30 @@ private Q_SLOTS:
         const QString valid = QStringLiteral("SITE_NOT_FOUND");
         const QString invalid = QStringLiteral("INVALID_DOMAIN");
         for (const char* d : {"a.co", "123numeric.com", "sub.domain.example.org", "a-b.example.net",
-                              "xn--bcher-kva.example", "example.xn--p1ai", "x.y.z.w.v.example.travel",
-                              "0.example.com"})
+                              "xn--bcher-kva.example", "example.xn--p1ai",
+                              "x.y.z.w.v.example.travel", "0.example.com"})
             QTest::newRow(d) << QString::fromUtf8(d) << valid;
-        QTest::newRow("63-char label") << QString(63, QLatin1Char('a')) + QStringLiteral(".com") << valid;
+        QTest::newRow("63-char label")
+            << QString(63, QLatin1Char('a')) + QStringLiteral(".com") << valid;
         QString longest; // 253 characters
         while (longest.size() < 240)
             longest += QString(59, QLatin1Char('a')) + QLatin1Char('.');
         longest += QString(253 - longest.size() - 4, QLatin1Char('b')) + QStringLiteral(".com");
         QTest::newRow("253 chars") << longest << valid;
 
-        for (const char* d : {"Example.COM", "EXAMPLE.com", "no-tld", "localhost", "under_score.com", "sp ace.com",
-                              "a..b.com", ".lead.com", "trail.com.", "-lead.com", "lead-.com", "a.-b.com",
-                              "127.0.0.1", "a.c", "a.c0m", "a.123", "a.xn--", "example.com/x", "ex$ample.com",
-                              "例え.jp", "exämple.com", "a.com;id", "*.example.com", "a.b-", "@.com"})
+        for (const char* d :
+             {"Example.COM", "EXAMPLE.com", "no-tld",        "localhost",    "under_score.com",
+              "sp ace.com",  "a..b.com",    ".lead.com",     "trail.com.",   "-lead.com",
+              "lead-.com",   "a.-b.com",    "127.0.0.1",     "a.c",          "a.c0m",
+              "a.123",       "a.xn--",      "example.com/x", "ex$ample.com", "例え.jp",
+              "exämple.com", "a.com;id",    "*.example.com", "a.b-",         "@.com"})
             QTest::newRow(d) << QString::fromUtf8(d) << invalid;
         QTest::newRow("trailing newline") << QStringLiteral("a.com\n") << invalid;
         QTest::newRow("inner newline") << QStringLiteral("a\n.com") << invalid;
         QTest::newRow("tab") << QStringLiteral("a\t.com") << invalid;
         QTest::newRow("empty") << QString() << invalid;
-        QTest::newRow("64-char label") << QString(64, QLatin1Char('a')) + QStringLiteral(".com") << invalid;
+        QTest::newRow("64-char label")
+            << QString(64, QLatin1Char('a')) + QStringLiteral(".com") << invalid;
         QTest::newRow("254 chars") << QStringLiteral("a") + longest << invalid;
     }
 
@@ -894,7 +999,8 @@ private Q_SLOTS:
         QTest::newRow("os-release") << QStringLiteral("os-release")
                                     << QStringLiteral("PRETTY_NAME=\"Sandbox Linux\"\nID=sandbox");
         QTest::newRow("hostname") << QStringLiteral("hostname") << QSysInfo::machineHostName();
-        QTest::newRow("loadavg") << QStringLiteral("loadavg") << QStringLiteral("0.50 0.40 0.30 1/100 1234");
+        QTest::newRow("loadavg") << QStringLiteral("loadavg")
+                                 << QStringLiteral("0.50 0.40 0.30 1/100 1234");
     }
 
     void diag()
@@ -954,11 +1060,12 @@ private Q_SLOTS:
         for (int i = 0; i < args.size(); ++i)
             QCOMPARE(argv.at(i).toString().toUtf8(), args.at(i).toUtf8());
         // Arguments that look like options after the command stay arguments.
-        const Run r2 = run({QStringLiteral("args:echo"), QStringLiteral("--root=/etc"), QStringLiteral("--root"),
-                            QStringLiteral("/etc")});
+        const Run r2 = run({QStringLiteral("args:echo"), QStringLiteral("--root=/etc"),
+                            QStringLiteral("--root"), QStringLiteral("/etc")});
         CHECK_ENVELOPE(r2, 0, true, QString());
         QCOMPARE(r2.data().value(QLatin1String("argv")).toArray().size(), 3);
-        QCOMPARE(r2.data().value(QLatin1String("argv")).toArray().at(0).toString(), QStringLiteral("--root=/etc"));
+        QCOMPARE(r2.data().value(QLatin1String("argv")).toArray().at(0).toString(),
+                 QStringLiteral("--root=/etc"));
         QVERIFY(pwned().isEmpty());
     }
 
@@ -969,15 +1076,17 @@ private Q_SLOTS:
         QProcessEnvironment env = baseEnv();
         const QString inner = QStringLiteral(
             "exec bash \"$0\" --root \"$1\" args:echo \"$(printf '"
-            "a\\377b\\303(c\\355\\240\\200d\\364\\220\\200\\200e\\342\\202\\254\\360\\237\\231\\202'"
+            "a\\377b\\303("
+            "c\\355\\240\\200d\\364\\220\\200\\200e\\342\\202\\254\\360\\237\\231\\202'"
             ")\"");
         Run r = exec(QStringLiteral("bash"), {QStringLiteral("-c"), inner, kScript, m_root}, env);
         CHECK_ENVELOPE(r, 0, true, QString());
         const QString got = r.data().value(QLatin1String("argv")).toArray().at(0).toString();
         const QChar bad(0xFFFD);
-        const QString expected = QStringLiteral("a") + bad + QStringLiteral("b") + bad + QStringLiteral("(c") +
-                                 QString(3, bad) + QStringLiteral("d") + QString(4, bad) +
-                                 QStringLiteral("e\u20AC") + QString::fromUtf8("\xF0\x9F\x99\x82");
+        const QString expected = QStringLiteral("a") + bad + QStringLiteral("b") + bad +
+                                 QStringLiteral("(c") + QString(3, bad) + QStringLiteral("d") +
+                                 QString(4, bad) + QStringLiteral("e\u20AC") +
+                                 QString::fromUtf8("\xF0\x9F\x99\x82");
         QCOMPARE(got, expected);
 
         put(QStringLiteral("etc/os-release"), "NAME=\"bad \xff\xfe name\"\n");
@@ -999,8 +1108,9 @@ private Q_SLOTS:
         const QByteArray log = f.readAll();
         const QList<QByteArray> lines = log.trimmed().split('\n');
         QCOMPARE(lines.size(), 4);
-        const QRegularExpression re(QStringLiteral(
-            "^\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ pid=\\d+ command=\\S+ exit=\\d duration_ms=\\d+$"));
+        const QRegularExpression re(
+            QStringLiteral("^\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ pid=\\d+ command=\\S+ "
+                           "exit=\\d duration_ms=\\d+$"));
         for (const QByteArray& line : lines)
             QVERIFY2(re.match(QString::fromUtf8(line)).hasMatch(), line.constData());
         QVERIFY(lines.at(0).contains("command=version exit=0"));

@@ -2,6 +2,9 @@
 // and exit codes, JSON output, stats, audit verification and demo data.
 
 #include "ChomctlFixture.h"
+#include "Core.h"
+#include "ops/OperationRunner.h"
+#include "store/BackupRepository.h"
 
 #include <QRegularExpression>
 #include <QSqlDatabase>
@@ -9,6 +12,29 @@
 
 using chom::test::ChomctlFixture;
 using chom::test::Run;
+
+namespace {
+
+// One step that waits (up to 30 s) for its cancel flag; *sawCancel records it.
+chom::Recipe longRecipe(std::atomic<bool>* sawCancel)
+{
+    chom::Recipe r;
+    r.type = QStringLiteral("test.long");
+    r.targetType = QStringLiteral("fleet");
+    r.steps << chom::Step{QStringLiteral("wait"),
+                          [sawCancel](chom::StepContext& ctx) {
+                              QElapsedTimer t;
+                              t.start();
+                              while (!ctx.cancelled() && t.elapsed() < 30000)
+                                  QThread::msleep(10);
+                              *sawCancel = ctx.cancelled();
+                              return chom::StepOutcome::failure(QStringLiteral("stopped"));
+                          },
+                          60000};
+    return r;
+}
+
+} // namespace
 
 class TestChomctlOps : public ChomctlFixture
 {
@@ -269,6 +295,72 @@ private Q_SLOTS:
             QVERIFY2(r.err.contains(QLatin1String("already holds data")), qPrintable(r.err));
         }
         QCOMPARE(stats().value(QStringLiteral("total_sites")).toInteger(), 1000);
+    }
+
+    // This test process plays the console: its runner owns the operations,
+    // the real chomctl cancels them through the store.
+    void cancelAcrossProcesses()
+    {
+        auto core = chom::Core::open(chom::sqliteConfigFor(m_dir->path()));
+        QVERIFY2(core.ok(), qPrintable(core.errorMessage()));
+        chom::OperationJournal journal(core.value()->store());
+        chom::OperationRunner runner(core.value()->store());
+        std::atomic<bool> saw{false}, saw2{false};
+        const chom::Id id = runner.start(longRecipe(&saw)).value();
+        const QString ids = QString::number(id);
+
+        const Run r = run({QStringLiteral("ops"), QStringLiteral("cancel"), ids});
+        CHECK_OK(r);
+        QVERIFY2(r.out.contains(QStringLiteral("Operation #%1 cancelled").arg(id)),
+                 qPrintable(r.out));
+        QVERIFY(runner.waitForFinished(id, 5000));
+        QVERIFY(saw.load());
+        QCOMPARE(chom::toString(journal.get(id).value().status), QStringLiteral("cancelled"));
+
+        // Finished: invalid state (5); unknown: not found (3).
+        const Run late = run({QStringLiteral("ops"), QStringLiteral("cancel"), ids});
+        CHECK_FAILS(late, 5);
+        QVERIFY2(late.err.contains(QLatin1String("already cancelled")), qPrintable(late.err));
+        CHECK_FAILS(run({QStringLiteral("ops"), QStringLiteral("cancel"), QStringLiteral("99999")}),
+                    3);
+
+        // --no-wait --json answers at once; the runner still cancels.
+        const chom::Id id2 = runner.start(longRecipe(&saw2)).value();
+        const Run now = runJson({QStringLiteral("ops"), QStringLiteral("cancel"),
+                                 QString::number(id2), QStringLiteral("--no-wait")});
+        CHECK_OK(now);
+        QCOMPARE(now.object().value(QStringLiteral("id")).toInteger(), id2);
+        QVERIFY(now.object().value(QStringLiteral("cancel_requested")).toBool());
+        QVERIFY(runner.waitForFinished(id2, 5000));
+        QVERIFY(saw2.load());
+
+        // The owning process is gone: said so, no waiting.
+        chom::Operation op;
+        op.type = QStringLiteral("vps.sweep");
+        op.status = chom::OperationStatus::Running;
+        const chom::Id orphan = journal.insert(op).value();
+        QVERIFY(chom::execSql(
+                    core.value()->store().db(),
+                    QStringLiteral("UPDATE operations SET owner = ? WHERE id = ?"),
+                    {QString(QSysInfo::machineHostName() + QStringLiteral(":999999999")), orphan})
+                    .ok());
+        const Run dead =
+            run({QStringLiteral("ops"), QStringLiteral("cancel"), QString::number(orphan)});
+        CHECK_FAILS(dead, 5);
+        QVERIFY2(dead.err.contains(QLatin1String("is gone")), qPrintable(dead.err));
+
+        // Another workstation's run that never answers: the wait times out (1).
+        const chom::Id remote = journal.insert(op).value();
+        QVERIFY(chom::execSql(core.value()->store().db(),
+                              QStringLiteral("UPDATE operations SET owner = ? WHERE id = ?"),
+                              {QStringLiteral("elsewhere.example:4242"), remote})
+                    .ok());
+        const Run slow =
+            run({QStringLiteral("ops"), QStringLiteral("cancel"), QString::number(remote),
+                 QStringLiteral("--timeout"), QStringLiteral("1")});
+        CHECK_FAILS(slow, 1);
+        QVERIFY2(slow.err.contains(QLatin1String("elsewhere.example:4242 has not stopped it")),
+                 qPrintable(slow.err));
     }
 
     void demoFlagThenCommand()

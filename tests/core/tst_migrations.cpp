@@ -32,13 +32,18 @@ qint64 scalar(Store& s, const QString& sql)
 void seedVersion1(Store& s)
 {
     const QStringList sql{
-        "INSERT INTO organizations(id, name, slug, created_at, updated_at) VALUES (1, 'Acme', 'acme', 1, 1)",
-        "INSERT INTO tenants(id, organization_id, name, slug, tier, status, created_at, updated_at) "
+        "INSERT INTO organizations(id, name, slug, created_at, updated_at) VALUES (1, 'Acme', "
+        "'acme', 1, 1)",
+        "INSERT INTO tenants(id, organization_id, name, slug, tier, status, created_at, "
+        "updated_at) "
         "VALUES (1, 1, 'Acme', 'acme', 'pro', 'active', 1, 1)",
-        "INSERT INTO vps_servers(id, hostname, ip_address, created_at, updated_at) VALUES (1, 'web-1', '192.0.2.1', 1, 1)",
-        "INSERT INTO sites(tenant_id, vps_id, domain, site_type, status, storage_used_mb, created_at, updated_at) "
+        "INSERT INTO vps_servers(id, hostname, ip_address, created_at, updated_at) VALUES (1, "
+        "'web-1', '192.0.2.1', 1, 1)",
+        "INSERT INTO sites(tenant_id, vps_id, domain, site_type, status, storage_used_mb, "
+        "created_at, updated_at) "
         "VALUES (1, 1, 'a.example.com', 'wordpress', 'active', 100, 1, 1)",
-        "INSERT INTO sites(tenant_id, vps_id, domain, site_type, status, storage_used_mb, created_at, updated_at) "
+        "INSERT INTO sites(tenant_id, vps_id, domain, site_type, status, storage_used_mb, "
+        "created_at, updated_at) "
         "VALUES (1, 1, 'b.example.com', 'html', 'failed', 50, 1, 1)",
     };
     for (const QString& q : sql)
@@ -58,18 +63,26 @@ private Q_SLOTS:
         QVERIFY2(store.ok(), qPrintable(store.errorMessage()));
         Store& s = *store.value();
         QCOMPARE(Migrator(s).currentVersion().value(), Migrator::latestVersion());
-        QVERIFY(Migrator::latestVersion() >= 3);
+        QCOMPARE(Migrator::latestVersion(), 6);
+        QCOMPARE(scalar(s, "SELECT COUNT(*) FROM pragma_table_info('operations') "
+                           "WHERE name IN ('owner', 'cancel_requested_at')"),
+                 2);
         for (const char* table : {"organizations", "tenants", "tier_limits", "vps_servers", "sites",
                                   "site_backups", "operations", "audit_log", "site_status_counts"})
-            QCOMPARE(scalar(s, QStringLiteral("SELECT COUNT(*) FROM sqlite_master WHERE type='table' AND name='%1'")
-                                   .arg(QLatin1String(table))),
-                     1);
+            QCOMPARE(
+                scalar(s, QStringLiteral(
+                              "SELECT COUNT(*) FROM sqlite_master WHERE type='table' AND name='%1'")
+                              .arg(QLatin1String(table))),
+                1);
         // Indexes named by the performance review.
-        for (const char* index : {"sites_tenant_status", "sites_tenant_created", "site_backups_site_created",
-                                  "operations_status_priority_created"})
-            QCOMPARE(scalar(s, QStringLiteral("SELECT COUNT(*) FROM sqlite_master WHERE type='index' AND name='%1'")
-                                   .arg(QLatin1String(index))),
-                     1);
+        for (const char* index :
+             {"sites_tenant_status", "sites_tenant_created", "site_backups_site_created",
+              "operations_status_priority_created"})
+            QCOMPARE(
+                scalar(s, QStringLiteral(
+                              "SELECT COUNT(*) FROM sqlite_master WHERE type='index' AND name='%1'")
+                              .arg(QLatin1String(index))),
+                1);
         QCOMPARE(scalar(s, "SELECT COUNT(*) FROM tier_limits"), 3);
         QCOMPARE(scalar(s, "SELECT max_sites FROM tier_limits WHERE tier='enterprise'"), -1);
         QCOMPARE(scalar(s, "SELECT max_sites FROM tier_limits WHERE tier='pro'"), 25);
@@ -88,7 +101,8 @@ private Q_SLOTS:
         }
         auto s = Store::open(sqliteConfigFor(dir.path()));
         QVERIFY(s.ok());
-        QCOMPARE(scalar(*s.value(), "SELECT COUNT(*) FROM schema_migrations"), qint64(Migrator::latestVersion()));
+        QCOMPARE(scalar(*s.value(), "SELECT COUNT(*) FROM schema_migrations"),
+                 qint64(Migrator::latestVersion()));
     }
 
     void fromEachEarlierVersion_data()
@@ -112,14 +126,25 @@ private Q_SLOTS:
         Store& st = *s.value();
         QCOMPARE(Migrator(st).currentVersion().value(), Migrator::latestVersion());
         QCOMPARE(scalar(st, "SELECT COUNT(*) FROM sites"), 2);
+        // v6: cross-process cancel requests, empty for rows written before.
+        QCOMPARE(scalar(st, "SELECT COUNT(*) FROM pragma_table_info('operations') "
+                            "WHERE name = 'cancel_requested_at'"),
+                 1);
         // Aggregates are backfilled from data written before they existed.
         QCOMPARE(scalar(st, "SELECT site_count FROM tenants WHERE id=1"), 2);
         QCOMPARE(scalar(st, "SELECT storage_used_mb FROM tenants WHERE id=1"), 150);
-        QCOMPARE(scalar(st, "SELECT n FROM site_status_counts WHERE tenant_id=1 AND status='active'"), 1);
+        QCOMPARE(
+            scalar(st, "SELECT n FROM site_status_counts WHERE tenant_id=1 AND status='active'"),
+            1);
         // And stay maintained afterwards.
-        QVERIFY(execSql(st.db(), "UPDATE sites SET status='disabled' WHERE domain='a.example.com'").ok());
-        QCOMPARE(scalar(st, "SELECT n FROM site_status_counts WHERE tenant_id=1 AND status='active'"), 0);
-        QCOMPARE(scalar(st, "SELECT n FROM site_status_counts WHERE tenant_id=1 AND status='disabled'"), 1);
+        QVERIFY(execSql(st.db(), "UPDATE sites SET status='disabled' WHERE domain='a.example.com'")
+                    .ok());
+        QCOMPARE(
+            scalar(st, "SELECT n FROM site_status_counts WHERE tenant_id=1 AND status='active'"),
+            0);
+        QCOMPARE(
+            scalar(st, "SELECT n FROM site_status_counts WHERE tenant_id=1 AND status='disabled'"),
+            1);
     }
 
     void newerStoreIsRefusedUntouched()
@@ -129,8 +154,8 @@ private Q_SLOTS:
         {
             auto s = Store::open(cfg);
             QVERIFY(s.ok());
-            QVERIFY(execSql(s.value()->db(),
-                            "INSERT INTO schema_migrations(version, description, applied_at) VALUES (999, 'future', 0)")
+            QVERIFY(execSql(s.value()->db(), "INSERT INTO schema_migrations(version, description, "
+                                             "applied_at) VALUES (999, 'future', 0)")
                         .ok());
             QVERIFY(execSql(s.value()->db(), "PRAGMA wal_checkpoint(TRUNCATE)").ok());
         }

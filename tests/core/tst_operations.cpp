@@ -14,7 +14,8 @@ using chom::test::TempCore;
 
 namespace {
 
-// "a:ok b:fail c:slow" → steps. ok, fail, slow (150 ms), hang (until cancelled), sleepy (ignores cancel, 1 s)
+// "a:ok b:fail c:slow" → steps. ok, fail, slow (150 ms), hang (until cancelled), sleepy (ignores
+// cancel, 1 s)
 Recipe recipeFrom(const QString& spec, Recipe::Mode mode, Recipe::Policy policy, int limit = 2)
 {
     Recipe r;
@@ -58,13 +59,19 @@ QStringList runAndLog(OperationRunner& runner, const Recipe& recipe, Id* idOut =
         log << e;
     };
     QObject ctx;
-    QObject::connect(&runner, &OperationRunner::stepFinished, &ctx, [&](Id, int step, bool ok, const QString& err) {
-        add(ok ? QStringLiteral("ok %1").arg(recipe.steps[step].name)
-               : QStringLiteral("fail %1: %2").arg(recipe.steps[step].name, err));
-    }, Qt::DirectConnection);
-    QObject::connect(&runner, &OperationRunner::operationFinished, &ctx, [&](Id, const QString& status, const QString&) {
-        add(QStringLiteral("end %1").arg(status));
-    }, Qt::DirectConnection);
+    QObject::connect(
+        &runner, &OperationRunner::stepFinished, &ctx,
+        [&](Id, int step, bool ok, const QString& err) {
+            add(ok ? QStringLiteral("ok %1").arg(recipe.steps[step].name)
+                   : QStringLiteral("fail %1: %2").arg(recipe.steps[step].name, err));
+        },
+        Qt::DirectConnection);
+    QObject::connect(
+        &runner, &OperationRunner::operationFinished, &ctx,
+        [&](Id, const QString& status, const QString&) {
+            add(QStringLiteral("end %1").arg(status));
+        },
+        Qt::DirectConnection);
     auto id = runner.start(recipe);
     if (!id)
         return {QStringLiteral("start error: ") + id.error().message};
@@ -88,21 +95,26 @@ private Q_SLOTS:
         QTest::addColumn<bool>("stopOnError");
         QTest::addColumn<QStringList>("expected");
         QTest::addColumn<bool>("ordered");
-        QTest::newRow("sequence all ok") << "a:ok b:ok c:ok" << false << true
-                                         << QStringList{"ok a", "ok b", "ok c", "end completed"} << true;
+        QTest::newRow("sequence all ok")
+            << "a:ok b:ok c:ok" << false << true
+            << QStringList{"ok a", "ok b", "ok c", "end completed"} << true;
         QTest::newRow("sequence stop on error")
-            << "a:ok b:fail c:ok" << false << true << QStringList{"ok a", "fail b: boom", "end failed"} << true;
+            << "a:ok b:fail c:ok" << false << true
+            << QStringList{"ok a", "fail b: boom", "end failed"} << true;
         QTest::newRow("sequence continue and report")
             << "a:fail b:ok c:fail" << false << false
             << QStringList{"fail a: boom", "ok b", "fail c: boom", "end failed"} << true;
         QTest::newRow("sequence step timeout")
             << "a:ok b:timeout c:ok" << false << false
-            << QStringList{"ok a", "fail b: step \"b\" timed out after 0.2 s", "ok c", "end failed"} << true;
-        QTest::newRow("parallel all ok") << "a:slow b:slow c:slow d:slow" << true << true
-                                         << QStringList{"ok a", "ok b", "ok c", "ok d", "end completed"} << false;
+            << QStringList{"ok a", "fail b: step \"b\" timed out after 0.2 s", "ok c", "end failed"}
+            << true;
+        QTest::newRow("parallel all ok")
+            << "a:slow b:slow c:slow d:slow" << true << true
+            << QStringList{"ok a", "ok b", "ok c", "ok d", "end completed"} << false;
         QTest::newRow("parallel continue")
             << "a:ok b:fail c:ok d:fail e:ok" << true << false
-            << QStringList{"ok a", "fail b: boom", "ok c", "fail d: boom", "ok e", "end failed"} << false;
+            << QStringList{"ok a", "fail b: boom", "ok c", "fail d: boom", "ok e", "end failed"}
+            << false;
     }
     void eventLog()
     {
@@ -113,9 +125,10 @@ private Q_SLOTS:
         QFETCH(bool, ordered);
         TempCore t;
         OperationRunner runner(t.core->store());
-        QStringList log = runAndLog(runner, recipeFrom(spec, parallel ? Recipe::Mode::Parallel : Recipe::Mode::Sequence,
-                                                       stopOnError ? Recipe::Policy::StopOnFirstError
-                                                                   : Recipe::Policy::ContinueAndReport));
+        QStringList log = runAndLog(
+            runner, recipeFrom(spec, parallel ? Recipe::Mode::Parallel : Recipe::Mode::Sequence,
+                               stopOnError ? Recipe::Policy::StopOnFirstError
+                                           : Recipe::Policy::ContinueAndReport));
         if (!ordered) {
             log.sort();
             expected.sort();
@@ -128,16 +141,20 @@ private Q_SLOTS:
         TempCore t;
         OperationRunner runner(t.core->store());
         std::atomic<int> now{0}, peak{0};
-        Recipe r = recipeFrom(QString(), Recipe::Mode::Parallel, Recipe::Policy::ContinueAndReport, 3);
+        Recipe r =
+            recipeFrom(QString(), Recipe::Mode::Parallel, Recipe::Policy::ContinueAndReport, 3);
         for (int i = 0; i < 9; ++i)
-            r.steps << Step{QStringLiteral("s%1").arg(i), [&](StepContext&) {
+            r.steps << Step{QStringLiteral("s%1").arg(i),
+                            [&](StepContext&) {
                                 const int v = ++now;
                                 int p = peak.load();
-                                while (v > p && !peak.compare_exchange_weak(p, v)) {}
+                                while (v > p && !peak.compare_exchange_weak(p, v)) {
+                                }
                                 QThread::msleep(60);
                                 --now;
                                 return StepOutcome::success();
-                            }, 5000};
+                            },
+                            5000};
         runAndLog(runner, r);
         QCOMPARE(peak.load(), 3);
     }
@@ -147,7 +164,10 @@ private Q_SLOTS:
         TempCore t;
         OperationRunner runner(t.core->store());
         Id id = 0;
-        runAndLog(runner, recipeFrom(QStringLiteral("a:ok b:fail c:ok"), Recipe::Mode::Sequence, Recipe::Policy::StopOnFirstError), &id);
+        runAndLog(runner,
+                  recipeFrom(QStringLiteral("a:ok b:fail c:ok"), Recipe::Mode::Sequence,
+                             Recipe::Policy::StopOnFirstError),
+                  &id);
         OperationJournal journal(t.core->store());
         const Operation op = journal.get(id).value();
         QCOMPARE(toString(op.status), QStringLiteral("failed"));
@@ -159,7 +179,8 @@ private Q_SLOTS:
         QCOMPARE(toString(steps[0].status), QStringLiteral("completed"));
         QCOMPARE(steps[0].outputJson, QStringLiteral("{\"step\":\"a\"}"));
         QCOMPARE(toString(steps[1].status), QStringLiteral("failed"));
-        QCOMPARE(toString(steps[2].status), QStringLiteral("cancelled")); // skipped after the failure
+        QCOMPARE(toString(steps[2].status),
+                 QStringLiteral("cancelled")); // skipped after the failure
         QCOMPARE(steps[2].error, QStringLiteral("skipped after an earlier failure"));
         for (const auto& s : steps)
             QCOMPARE(s.correlationId, op.correlationId);
@@ -170,8 +191,9 @@ private Q_SLOTS:
     {
         TempCore t;
         OperationRunner runner(t.core->store());
-        auto id = runner.start(recipeFrom(QStringLiteral("a:ok b:hang c:ok"), Recipe::Mode::Sequence,
-                                          Recipe::Policy::StopOnFirstError));
+        auto id =
+            runner.start(recipeFrom(QStringLiteral("a:ok b:hang c:ok"), Recipe::Mode::Sequence,
+                                    Recipe::Policy::StopOnFirstError));
         QVERIFY(id.ok());
         QTest::qWait(200);
         QElapsedTimer timer;
@@ -186,13 +208,68 @@ private Q_SLOTS:
         QCOMPARE(toString(steps[2].status), QStringLiteral("cancelled"));
     }
 
+    // Another process (here: a second Store on the same file, from another
+    // thread) asks through the journal; the runner's poller cancels.
+    void cancelRequestedThroughTheJournal()
+    {
+        TempCore t;
+        OperationRunner runner(t.core->store());
+        const Recipe hang = recipeFrom(QStringLiteral("a:ok b:hang c:ok"), Recipe::Mode::Sequence,
+                                       Recipe::Policy::StopOnFirstError);
+        auto id = runner.start(hang);
+        auto other = runner.start(hang);
+        QVERIFY(id.ok() && other.ok());
+        QTest::qWait(200);
+        Status requested = makeError(QStringLiteral("unset"), QString());
+        QVector<Id> seen;
+        std::unique_ptr<QThread> process(QThread::create([&] {
+            auto store = Store::open(t.config());
+            if (!store)
+                return;
+            OperationJournal journal(*store.value());
+            requested = journal.requestCancel(id.value());
+            seen = journal.cancelRequested({id.value(), other.value()}).value();
+        }));
+        QElapsedTimer timer;
+        timer.start();
+        process->start();
+        QVERIFY(process->wait(5000));
+        QVERIFY2(requested.ok(), qPrintable(requested.errorMessage()));
+        QCOMPARE(seen, QVector<Id>{id.value()});
+        QVERIFY(runner.waitForFinished(id.value(), 5000));
+        QVERIFY2(timer.elapsed() < 3000, qPrintable(QString::number(timer.elapsed())));
+        OperationJournal journal(t.core->store());
+        QCOMPARE(toString(journal.get(id.value()).value().status), QStringLiteral("cancelled"));
+        const auto steps = journal.steps(id.value()).value();
+        QCOMPARE(toString(steps[1].status), QStringLiteral("cancelled"));
+        QCOMPARE(toString(steps[2].status), QStringLiteral("cancelled"));
+        // Only the requested run stopped.
+        QCOMPARE(toString(journal.get(other.value()).value().status), QStringLiteral("running"));
+        runner.cancel(other.value());
+        QVERIFY(runner.waitForFinished(other.value(), 5000));
+
+        // Finished, a step, or unknown: clear errors, nothing written.
+        const Status again = journal.requestCancel(id.value());
+        QCOMPARE(again.error().code, QStringLiteral("not_cancellable"));
+        QCOMPARE(again.error().message,
+                 QStringLiteral("Operation #%1 is already cancelled.").arg(id.value()));
+        QCOMPARE(journal.requestCancel(steps[0].id).error().code,
+                 QStringLiteral("not_cancellable"));
+        QCOMPARE(journal.requestCancel(999999).error().code, QStringLiteral("not_found"));
+        QCOMPARE(journal.cancelRequested({other.value()}).value(), QVector<Id>{});
+        QCOMPARE(journal.cancelRequested({}).value(), QVector<Id>{});
+    }
+
     void progressIsFinishedOverTotal()
     {
         TempCore t;
         OperationRunner runner(t.core->store());
         QVector<double> seen;
-        connect(&runner, &OperationRunner::progressChanged, this, [&](Id, double p) { seen << p; }, Qt::DirectConnection);
-        runAndLog(runner, recipeFrom(QStringLiteral("a:ok b:ok c:ok d:ok"), Recipe::Mode::Sequence, Recipe::Policy::StopOnFirstError));
+        connect(
+            &runner, &OperationRunner::progressChanged, this, [&](Id, double p) { seen << p; },
+            Qt::DirectConnection);
+        runAndLog(runner, recipeFrom(QStringLiteral("a:ok b:ok c:ok d:ok"), Recipe::Mode::Sequence,
+                                     Recipe::Policy::StopOnFirstError));
         QCOMPARE(seen, (QVector<double>{0.25, 0.5, 0.75, 1.0}));
     }
 
@@ -217,8 +294,10 @@ private Q_SLOTS:
         const Id mine = journal.insert(op).value();      // this very process
         const QString host = QSysInfo::machineHostName();
         auto setOwner = [&](Id id, const QString& owner) {
-            QVERIFY(execSql(t.core->store().db(), QStringLiteral("UPDATE operations SET owner = ? WHERE id = ?"),
-                            {owner, id}).ok());
+            QVERIFY(execSql(t.core->store().db(),
+                            QStringLiteral("UPDATE operations SET owner = ? WHERE id = ?"),
+                            {owner, id})
+                        .ok());
         };
         for (Id id : {running, step, pending})
             setOwner(id, host + QStringLiteral(":999999999")); // no such pid

@@ -16,6 +16,7 @@
 #include <QTableView>
 #include <QTableWidget>
 #include <QTemporaryDir>
+#include <QThread>
 #include <QtTest>
 
 using namespace chom;
@@ -114,6 +115,9 @@ private Q_SLOTS:
         QCOMPARE(page.view()->model()->columnCount(), int(FleetHealthModel::ColumnCount));
         page.view()->clearSelection();
         page.view()->setCurrentIndex({});
+        // From here on the test thread is the GUI: any store call made on it
+        // (instead of on the StoreExecutor or a worker) is counted.
+        t.core->store().guardThread(QThread::currentThread());
 
         // First contact: the key is unknown and shown by fingerprint.
         auto* test = page.findChild<QPushButton*>(QStringLiteral("testConnectionButton"));
@@ -202,6 +206,8 @@ private Q_SLOTS:
         QCOMPARE(page.sweepPanel()->results()->rowCount(), 1);
         qInfo("after retry: %s %s", qPrintable(sweepCell(&page, names[1], 1)),
               qPrintable(sweepCell(&page, names[1], 5)));
+        QCOMPARE(t.core->store().guardedUses(), 0);
+        t.core->store().guardThread(nullptr);
     }
 };
 

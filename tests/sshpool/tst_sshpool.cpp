@@ -2,10 +2,10 @@
 #include "SshFleet.h"
 #include "SshPool.h"
 #include "TestStore.h"
+#include "secrets/EncryptedFileSecretStore.h"
 #include "ssh/HostKeyStore.h"
 #include "ssh/ShellQuote.h"
 #include "ssh/SshKeys.h"
-#include "secrets/EncryptedFileSecretStore.h"
 
 #include <QDir>
 #include <QElapsedTimer>
@@ -40,11 +40,14 @@ bool installAgent(const SshFleet::Host& h)
     const QString dir = h.sandbox + QStringLiteral("/opt/chom-agent/bin");
     QDir().mkpath(dir);
     QFile::remove(dir + QStringLiteral("/chom-agent"));
-    return QFile::copy(QStringLiteral(CHOM_SOURCE_DIR "/resources/agent/chom-agent"), dir + QStringLiteral("/chom-agent")) &&
-           QFile::setPermissions(dir + QStringLiteral("/chom-agent"), QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner |
-                                                                         QFile::ReadGroup | QFile::ExeGroup | QFile::ReadOther |
-                                                                         QFile::ExeOther) &&
-           QProcess::execute(QStringLiteral("chown"), {QStringLiteral("-R"), QStringLiteral("chomfleet"), h.sandbox}) == 0;
+    return QFile::copy(QStringLiteral(CHOM_SOURCE_DIR "/resources/agent/chom-agent"),
+                       dir + QStringLiteral("/chom-agent")) &&
+           QFile::setPermissions(dir + QStringLiteral("/chom-agent"),
+                                 QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner |
+                                     QFile::ReadGroup | QFile::ExeGroup | QFile::ReadOther |
+                                     QFile::ExeOther) &&
+           QProcess::execute(QStringLiteral("chown"),
+                             {QStringLiteral("-R"), QStringLiteral("chomfleet"), h.sandbox}) == 0;
 }
 
 const QString kAgent = QStringLiteral("\"$CHOM_AGENT_ROOT\"/opt/chom-agent/bin/chom-agent");
@@ -78,7 +81,8 @@ private Q_SLOTS:
     void initTestCase()
     {
         if (!SshFleet::available())
-            QSKIP("needs root and /usr/sbin/sshd (the CI runs as root with openssh-server installed)");
+            QSKIP("needs root and /usr/sbin/sshd (the CI runs as root with openssh-server "
+                  "installed)");
         QVERIFY2(m_fleet.start(4, 40), qPrintable(m_fleet.error()));
         for (const auto& h : m_fleet.hosts())
             QVERIFY(installAgent(h));
@@ -110,14 +114,34 @@ private Q_SLOTS:
             jobs << pool->submit(target(1), cmd(QStringLiteral("sleep 1; echo done%1").arg(i)));
         for (auto& j : jobs)
             QVERIFY2(j->wait().ok(), qPrintable(j->wait().message));
-        QVERIFY2(t.elapsed() < 4000, "six 1 s commands must overlap on one session"); // not a speed claim: sequential would be ≥ 6 s
+        QVERIFY2(t.elapsed() < 4000,
+                 "six 1 s commands must overlap on one session"); // not a speed claim: sequential
+                                                                  // would be ≥ 6 s
+    }
+
+    // A command queued while another runs on the same host gets its own
+    // channel at once: it must not wait behind the long one.
+    void laterCommandDoesNotWaitBehindALongOne()
+    {
+        auto pool = makePool();
+        QVERIFY(pool->run(target(1), cmd(QStringLiteral("true"))).ok()); // session open
+        auto slow = pool->submit(target(1), cmd(QStringLiteral("sleep 4; echo slow"), 20000));
+        QTest::qWait(300); // the slow command is running now
+        auto quick = pool->submit(target(1), cmd(QStringLiteral("echo quick")));
+        const SshResult r = quick->wait();
+        QVERIFY2(r.ok(), qPrintable(r.message));
+        QCOMPARE(r.out, QByteArray("quick\n"));
+        QVERIFY2(!slow->isFinished(), "the quick command waited for the slow one to end");
+        QVERIFY(slow->wait().ok());
+        QCOMPARE(pool->openSessions(), 1);
     }
 
     void streamsLinesAndExitStatus()
     {
         auto pool = makePool();
         QSignalSpy lines(pool.get(), &SshPool::jobOutput);
-        const SshResult r = pool->run(target(0), cmd(QStringLiteral("printf 'a\\nb\\n'; echo oops >&2; exit 7")));
+        const SshResult r =
+            pool->run(target(0), cmd(QStringLiteral("printf 'a\\nb\\n'; echo oops >&2; exit 7")));
         QVERIFY(r.error == SshErrorKind::None);
         QCOMPARE(r.exitStatus, 7);
         QVERIFY(!r.ok());
@@ -136,7 +160,8 @@ private Q_SLOTS:
         QVERIFY(pool->run(target(2), cmd(QStringLiteral("true"))).ok());
         const int auths = m_fleet.acceptedAuthCount(2);
         // Kill the per-connection sshd children of this host (not the listener).
-        QProcess::execute(QStringLiteral("pkill"), {QStringLiteral("-f"), QStringLiteral("^sshd: chomfleet")});
+        QProcess::execute(QStringLiteral("pkill"),
+                          {QStringLiteral("-f"), QStringLiteral("^sshd: chomfleet")});
         QTest::qWait(300);
         const SshResult r = pool->run(target(2), cmd(QStringLiteral("echo again")));
         QVERIFY2(r.ok(), qPrintable(r.message));
@@ -153,7 +178,8 @@ private Q_SLOTS:
         c.timeouts.connectMs = 1500;
         QElapsedTimer t;
         t.start();
-        const SshResult r = pool->run({QStringLiteral("127.0.0.99"), tarpit.port(), QStringLiteral("x")}, c);
+        const SshResult r =
+            pool->run({QStringLiteral("127.0.0.99"), tarpit.port(), QStringLiteral("x")}, c);
         QCOMPARE(toString(r.error), QStringLiteral("timeout"));
         QVERIFY(t.elapsed() < 10000);
         QVERIFY(!r.message.isEmpty());
@@ -162,14 +188,16 @@ private Q_SLOTS:
     void refusedIsClassified()
     {
         auto pool = makePool();
-        const SshResult r = pool->run({QStringLiteral("127.0.0.98"), 2222, QStringLiteral("x")}, cmd(QStringLiteral("true")));
+        const SshResult r = pool->run({QStringLiteral("127.0.0.98"), 2222, QStringLiteral("x")},
+                                      cmd(QStringLiteral("true")));
         QCOMPARE(toString(r.error), QStringLiteral("refused"));
     }
 
     void cancelStopsALongCommand()
     {
         auto pool = makePool();
-        const QString marker = QStringLiteral("sleep 41.%1").arg(QCoreApplication::applicationPid());
+        const QString marker =
+            QStringLiteral("sleep 41.%1").arg(QCoreApplication::applicationPid());
         auto job = pool->submit(target(3), cmd(marker, 60000));
         QTest::qWait(800);
         QElapsedTimer t;
@@ -179,7 +207,8 @@ private Q_SLOTS:
         QCOMPARE(toString(r.error), QStringLiteral("cancelled"));
         QVERIFY(t.elapsed() < 3000);
         // The remote process is gone too (the fleet runs on this machine).
-        QTRY_VERIFY_WITH_TIMEOUT(QProcess::execute(QStringLiteral("pgrep"), {QStringLiteral("-f"), marker}) != 0, 5000);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            QProcess::execute(QStringLiteral("pgrep"), {QStringLiteral("-f"), marker}) != 0, 5000);
         QVERIFY(pool->run(target(3), cmd(QStringLiteral("true"))).ok()); // session still usable
     }
 
@@ -232,23 +261,29 @@ private Q_SLOTS:
         auto pool = makePool();
         QTemporaryDir dir;
         const QString key = dir.path() + QStringLiteral("/other");
-        QCOMPARE(QProcess::execute(QStringLiteral("ssh-keygen"), {"-q", "-t", "ed25519", "-N", "", "-f", key}), 0);
+        QCOMPARE(QProcess::execute(QStringLiteral("ssh-keygen"),
+                                   {"-q", "-t", "ed25519", "-N", "", "-f", key}),
+                 0);
         SshIdentity wrong;
         wrong.privateKeyPath = key;
         pool->setIdentity(wrong);
         const SshResult r = pool->run(target(0), cmd(QStringLiteral("true")));
         QCOMPARE(toString(r.error), QStringLiteral("auth_failed"));
-        QVERIFY(pool->breakerState(target(0)) == CircuitBreaker::State::Closed); // not a transport failure
+        QVERIFY(pool->breakerState(target(0)) ==
+                CircuitBreaker::State::Closed); // not a transport failure
     }
 
     void passphraseProtectedKeyFromTheSecretStore()
     {
-        auto key = sshkeys::generateEd25519(QStringLiteral("console-test"), QStringLiteral("open sesame"));
+        auto key =
+            sshkeys::generateEd25519(QStringLiteral("console-test"), QStringLiteral("open sesame"));
         QVERIFY(key.ok());
         QTemporaryDir dir;
-        EncryptedFileSecretStore secrets(dir.filePath(QStringLiteral("secrets.json")), [] { return QStringLiteral("m"); });
+        EncryptedFileSecretStore secrets(dir.filePath(QStringLiteral("secrets.json")),
+                                         [] { return QStringLiteral("m"); });
         QVERIFY(sshkeys::save(secrets, QStringLiteral("generated"), key.value()).ok());
-        const QString authorized = QStringLiteral("/home/%1/.ssh/authorized_keys").arg(m_fleet.user());
+        const QString authorized =
+            QStringLiteral("/home/%1/.ssh/authorized_keys").arg(m_fleet.user());
         QFile f(authorized);
         QVERIFY(f.open(QIODevice::Append));
         f.write(key->publicKeyLine.toUtf8() + '\n');
@@ -285,14 +320,17 @@ private Q_SLOTS:
         auto pool = makePool(c);
         const SshTarget dead{QStringLiteral("127.0.0.97"), 2222, QStringLiteral("x")};
         QSignalSpy changes(pool.get(), &SshPool::breakerChanged);
-        QCOMPARE(toString(pool->run(dead, cmd(QStringLiteral("true"))).error), QStringLiteral("refused"));
+        QCOMPARE(toString(pool->run(dead, cmd(QStringLiteral("true"))).error),
+                 QStringLiteral("refused"));
         QVERIFY(pool->breakerState(dead) == CircuitBreaker::State::Closed);
         pool->run(dead, cmd(QStringLiteral("true")));
         QVERIFY(pool->breakerState(dead) == CircuitBreaker::State::Open);
-        QCOMPARE(toString(pool->run(dead, cmd(QStringLiteral("true"))).error), QStringLiteral("breaker_open"));
+        QCOMPARE(toString(pool->run(dead, cmd(QStringLiteral("true"))).error),
+                 QStringLiteral("breaker_open"));
         QTest::qWait(700);
         QVERIFY(pool->breakerState(dead) == CircuitBreaker::State::HalfOpen);
-        QCOMPARE(toString(pool->run(dead, cmd(QStringLiteral("true"))).error), QStringLiteral("refused")); // the probe
+        QCOMPARE(toString(pool->run(dead, cmd(QStringLiteral("true"))).error),
+                 QStringLiteral("refused")); // the probe
         QVERIFY(pool->breakerState(dead) == CircuitBreaker::State::Open);
         QTRY_VERIFY(changes.count() >= 2);
         // A remote command error never opens it.
@@ -325,13 +363,15 @@ private Q_SLOTS:
         QFETCH(QString, value);
         QFile::remove(QStringLiteral("/tmp/PWNED-chom"));
         auto pool = makePool();
-        auto line = shell::join(kAgent, {QStringLiteral("args:echo"), value, QStringLiteral("second")});
+        auto line =
+            shell::join(kAgent, {QStringLiteral("args:echo"), value, QStringLiteral("second")});
         QVERIFY(line.ok());
         const SshResult r = pool->run(target(0), cmd(line.value()));
         QVERIFY2(r.error == SshErrorKind::None, qPrintable(r.message));
         const QJsonObject o = QJsonDocument::fromJson(r.out).object();
         QVERIFY2(o.value(QStringLiteral("ok")).toBool(), r.out.constData());
-        const QJsonArray argv = o.value(QStringLiteral("data")).toObject().value(QStringLiteral("argv")).toArray();
+        const QJsonArray argv =
+            o.value(QStringLiteral("data")).toObject().value(QStringLiteral("argv")).toArray();
         QCOMPARE(argv.size(), 2);
         QCOMPARE(argv.at(0).toString(), value);
         QCOMPARE(argv.at(1).toString(), QStringLiteral("second"));
@@ -341,8 +381,10 @@ private Q_SLOTS:
     void sftpUploadCreatesParentsAndReplaces()
     {
         auto pool = makePool();
-        const QString path = m_fleet.hosts().at(2).sandbox + QStringLiteral("/opt/upload-test/bin/tool");
-        for (const QByteArray& content : {QByteArray("#!/bin/sh\necho v1\n"), QByteArray("#!/bin/sh\necho v2\n")}) {
+        const QString path =
+            m_fleet.hosts().at(2).sandbox + QStringLiteral("/opt/upload-test/bin/tool");
+        for (const QByteArray& content :
+             {QByteArray("#!/bin/sh\necho v1\n"), QByteArray("#!/bin/sh\necho v2\n")}) {
             SshCommand up = cmd(QString());
             up.uploadPath = path;
             up.uploadData = content;
@@ -377,7 +419,8 @@ private Q_SLOTS:
 
     void nulIsRefusedBeforeSending()
     {
-        auto line = shell::join(kAgent, {QStringLiteral("args:echo"), QStringLiteral("a") + QChar(0) + QStringLiteral("b")});
+        auto line = shell::join(kAgent, {QStringLiteral("args:echo"),
+                                         QStringLiteral("a") + QChar(0) + QStringLiteral("b")});
         QVERIFY(!line.ok());
         QCOMPARE(line.error().code, QStringLiteral("invalid_argument"));
     }
