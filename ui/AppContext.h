@@ -5,6 +5,8 @@
 #include "StoreExecutor.h"
 
 #include <QObject>
+
+class QNetworkAccessManager;
 #include <QString>
 
 #include <functional>
@@ -18,6 +20,9 @@ class Inventory;
 class FleetService;
 class OperationRunner;
 class SshPool;
+namespace metrics {
+class MetricsService;
+}
 
 // What every page needs: the core (only ever used on the executor thread),
 // the executor, the coalesced change feed and the shared tenant/VPS lists.
@@ -54,6 +59,11 @@ public:
         m_executor->run<R>(context, std::move(work), std::move(done));
     }
 
+    // The one QNetworkAccessManager of the GUI and the metrics engine over
+    // it (Prometheus endpoint from the settings; cache persisted in the store).
+    QNetworkAccessManager& network();
+    metrics::MetricsService& metrics();
+
     // Starts a fleet operation on the store thread (FleetService::start*
     // reads the store and journals the operation there, never on the GUI
     // thread); `done` receives the operation id or the error on the GUI
@@ -66,6 +76,9 @@ private:
     SshPool* m_pool = nullptr;
     OperationRunner* m_runner = nullptr;
     FleetService* m_fleet = nullptr;
+    Core& m_core;
+    std::unique_ptr<QNetworkAccessManager> m_network;
+    std::unique_ptr<metrics::MetricsService> m_metrics;
     // Declaration order matters: destroyed in reverse, executor last.
     std::unique_ptr<StoreExecutor> m_executor;
     std::unique_ptr<ChangeFeed> m_changes;

@@ -7,7 +7,9 @@
 #include "Inventory.h"
 #include "NoticeBar.h"
 #include "OperationsPage.h"
+#include "MetricsPage.h"
 #include "PlaceholderPage.h"
+#include "SettingsPage.h"
 #include "SitesPage.h"
 #include "TenantsPage.h"
 #include "Theme.h"
@@ -36,25 +38,14 @@ MainWindow::MainWindow(AppContext& ctx, QWidget* parent)
     addPage(tr("Sites"), [&ctx] { return new SitesPage(ctx); });
     addPage(tr("VPS Fleet"), [&ctx] { return new VpsPage(ctx); });
     addPage(tr("Backups"), [&ctx] { return new BackupsPage(ctx); });
-    addPage(tr("Metrics"), [&ctx] {
-        return new PlaceholderPage(ctx, tr("Metrics"),
-                                   tr("CPU, memory, disk and HTTP request charts from Prometheus "
-                                      "arrive with the metrics issue. Nothing on this page is "
-                                      "simulated."));
-    });
+    addPage(tr("Metrics"), [&ctx] { return new MetricsPage(ctx); });
     addPage(tr("Logs"), [&ctx] {
         return new PlaceholderPage(
             ctx, tr("Logs"), tr("Log search and live tail from Loki arrive with the logs issue."));
     });
     addPage(tr("Operations"), [&ctx] { return new OperationsPage(ctx); });
     addPage(tr("Tenants"), [&ctx] { return new TenantsPage(ctx); });
-    addPage(tr("Settings"), [&ctx, dir] {
-        return new PlaceholderPage(
-            ctx, tr("Settings"),
-            tr("Editable settings (observability endpoints, SSH, SMTP) arrive "
-               "with the settings issue."),
-            tr("Data directory: %1\nVersion: %2").arg(dir, QStringLiteral(CHOM_VERSION)));
-    });
+    addPage(tr("Settings"), [&ctx] { return new SettingsPage(ctx); });
 
     auto* content = new QWidget;
     auto* contentCol = new QVBoxLayout(content);

@@ -3,6 +3,7 @@
 #include "AuditCommand.h"
 #include "Core.h"
 #include "DemoCommand.h"
+#include "MetricsCommand.h"
 #include "OperationRunner.h"
 #include "OpsCommand.h"
 #include "SitesCommand.h"
@@ -21,6 +22,7 @@ CliApp::CliApp()
     m_commands.push_back(std::make_unique<AuditCommand>());
     m_commands.push_back(std::make_unique<DemoCommand>());
     m_commands.push_back(std::make_unique<OpsCommand>(m_ssh));
+    m_commands.push_back(std::make_unique<MetricsCommand>());
 }
 
 CliApp::~CliApp() = default;

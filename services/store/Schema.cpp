@@ -243,12 +243,35 @@ Migration v6OperationCancelRequest()
             {QStringLiteral("ALTER TABLE operations ADD COLUMN cancel_requested_at INTEGER NULL")}};
 }
 
+// Metrics cache (issue 4): the last range-query results, so a restarted
+// console paints its charts at once and revalidates in the background.
+// body = the encoded series; bytes = length(body), summed for pruning.
+Migration v7MetricsCache()
+{
+    return {7,
+            QStringLiteral("metrics: persisted range-query cache"),
+            {
+                QStringLiteral(R"(CREATE TABLE metrics_cache (
+    key TEXT PRIMARY KEY,
+    promql TEXT NOT NULL,
+    start_s INTEGER NOT NULL,
+    end_s INTEGER NOT NULL,
+    step_s INTEGER NOT NULL,
+    fetched_at_ms INTEGER NOT NULL,
+    bytes INTEGER NOT NULL,
+    body BLOB NOT NULL))"),
+                QStringLiteral(
+                    "CREATE INDEX metrics_cache_fetched ON metrics_cache(fetched_at_ms)"),
+            }};
+}
+
 } // namespace
 
 QVector<Migration> schemaMigrations()
 {
     return {v1Inventory(), v2Audit(),          v3Indexes(),
-            v4Fleet(),     v5OperationOwner(), v6OperationCancelRequest()};
+            v4Fleet(),     v5OperationOwner(), v6OperationCancelRequest(),
+            v7MetricsCache()};
 }
 
 } // namespace chom

@@ -63,7 +63,11 @@ private Q_SLOTS:
         QVERIFY2(store.ok(), qPrintable(store.errorMessage()));
         Store& s = *store.value();
         QCOMPARE(Migrator(s).currentVersion().value(), Migrator::latestVersion());
-        QCOMPARE(Migrator::latestVersion(), 6);
+        QCOMPARE(Migrator::latestVersion(), 7);
+        // v7: the persisted metrics cache and its pruning index.
+        QCOMPARE(scalar(s, "SELECT COUNT(*) FROM sqlite_master WHERE type='index' "
+                           "AND name='metrics_cache_fetched'"),
+                 1);
         QCOMPARE(scalar(s, "SELECT COUNT(*) FROM pragma_table_info('operations') "
                            "WHERE name IN ('owner', 'cancel_requested_at')"),
                  2);

@@ -1,0 +1,32 @@
+#pragma once
+
+#include "Command.h"
+
+namespace chom::metrics {
+struct EndpointConfig;
+}
+
+namespace chom::cli {
+
+// chomctl metrics query|range|alerts|health|scope: Prometheus' HTTP API
+// through the same PrometheusClient as the console (breaker, retries, error
+// classes). The URL comes from --prometheus URL or $CHOM_PROMETHEUS_URL.
+class MetricsCommand : public Command
+{
+public:
+    QString name() const override { return QStringLiteral("metrics"); }
+    QString summary() const override;
+    QString usage() const override;
+    int run(Core& core, const QStringList& args, Output& out) override;
+
+private:
+    int query(const QStringList& args, Output& out);
+    int range(const QStringList& args, Output& out);
+    int alerts(const QStringList& args, Output& out);
+    int health(const QStringList& args, Output& out);
+    int scope(const QStringList& args, Output& out);
+    // --prometheus / --timeout -> the endpoint, or a usage error.
+    Result<metrics::EndpointConfig> endpoint(const Args& a) const;
+};
+
+} // namespace chom::cli

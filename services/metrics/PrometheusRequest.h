@@ -1,0 +1,20 @@
+#pragma once
+
+#include "MetricsTypes.h"
+
+#include <QList>
+#include <QNetworkRequest>
+#include <QPair>
+
+namespace chom::metrics::detail {
+
+// base URL (with an optional path prefix) + API path + percent-encoded query
+// parameters ('+' included: Go's form parser reads a raw '+' as a space).
+QUrl apiUrl(const QUrl& base, const QString& path,
+            const QList<QPair<QString, QString>>& params = {});
+
+// The GET request for one attempt: Accept, transfer timeout, auth header,
+// custom CA. A CA file without a readable certificate is a Tls error.
+QNetworkRequest buildRequest(const EndpointConfig& config, const QUrl& url, MetricsError* error);
+
+} // namespace chom::metrics::detail

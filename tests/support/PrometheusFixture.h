@@ -1,0 +1,50 @@
+#pragma once
+
+// Real Prometheus + node_exporter on loopback for tests, started by
+// scripts/services/prometheus.sh in a fresh temporary directory on free
+// ports, with a 1 s scrape interval. start() returns once up{job="node"} is 1
+// (the first scrape, ~6 s after start). Tests QSKIP with unavailableReason()
+// when the Debian packages prometheus / prometheus-node-exporter are missing.
+
+#include <QString>
+
+#include <memory>
+
+class QTemporaryDir;
+
+namespace chom::test {
+
+class PrometheusFixture
+{
+public:
+    PrometheusFixture();
+    ~PrometheusFixture(); // stop()
+    PrometheusFixture(const PrometheusFixture&) = delete;
+    PrometheusFixture& operator=(const PrometheusFixture&) = delete;
+
+    bool start(); // false + error() on failure (nothing left running)
+    void stop();  // idempotent
+    bool isRunning() const { return m_promPort != 0; }
+
+    QString url() const; // http://127.0.0.1:PORT
+    quint16 prometheusPort() const { return m_promPort; }
+    quint16 nodeExporterPort() const { return m_nodePort; }
+    QString dir() const;
+    QString error() const { return m_error; }
+
+    static bool available();
+    static QString unavailableReason(); // empty when available()
+    static QString scriptPath();
+    // A loopback port nothing listens on right now.
+    static quint16 freePort();
+
+private:
+    bool runScript(const QStringList& args, QString* out, int timeoutMs);
+
+    std::unique_ptr<QTemporaryDir> m_dir;
+    quint16 m_promPort = 0;
+    quint16 m_nodePort = 0;
+    QString m_error;
+};
+
+} // namespace chom::test

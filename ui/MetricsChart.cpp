@@ -1,0 +1,185 @@
+#include "MetricsChart.h"
+
+#include <QChart>
+#include <QChartView>
+#include <QCursor>
+#include <QDateTime>
+#include <QDateTimeAxis>
+#include <QLabel>
+#include <QLineSeries>
+#include <QToolTip>
+#include <QVBoxLayout>
+#include <QValueAxis>
+
+#include <cmath>
+#include <limits>
+
+namespace chom {
+
+using metrics::QueryResult;
+
+MetricsChart::MetricsChart(const metrics::PanelSpec& spec, QWidget* parent)
+    : QFrame(parent), m_spec(spec), m_title(new QLabel(spec.title)), m_stamp(new QLabel),
+      m_message(new QLabel), m_chart(new QChart), m_x(new QDateTimeAxis), m_y(new QValueAxis)
+{
+    setObjectName(QStringLiteral("metricsChart_%1").arg(spec.id));
+    setFrameShape(QFrame::StyledPanel);
+    m_title->setStyleSheet(QStringLiteral("font-weight: 600;"));
+    m_stamp->setObjectName(QStringLiteral("stamp"));
+    m_message->setObjectName(QStringLiteral("message"));
+    m_message->setWordWrap(true);
+    m_message->hide();
+    m_chart->legend()->setAlignment(Qt::AlignBottom);
+    m_chart->setMargins(QMargins(2, 2, 2, 2));
+    m_x->setFormat(QStringLiteral("HH:mm"));
+    m_x->setTickCount(5);
+    m_y->setLabelFormat(QStringLiteral("%.3g"));
+    m_y->setRange(0, spec.unit == metrics::Unit::Percent ? 100 : 1);
+    m_chart->addAxis(m_x, Qt::AlignBottom);
+    m_chart->addAxis(m_y, Qt::AlignLeft);
+    m_view = new QChartView(m_chart);
+    m_view->setRenderHint(QPainter::Antialiasing, false); // 10k points stay cheap
+    m_view->setMinimumHeight(180);
+    auto* top = new QHBoxLayout;
+    top->addWidget(m_title);
+    top->addStretch(1);
+    top->addWidget(m_stamp);
+    auto* col = new QVBoxLayout(this);
+    col->setContentsMargins(6, 6, 6, 6);
+    col->addLayout(top);
+    col->addWidget(m_message);
+    col->addWidget(m_view, 1);
+}
+
+int MetricsChart::plotWidth() const
+{
+    const int w = int(m_chart->plotArea().width());
+    return w > 50 ? w : qMax(200, width() - 80);
+}
+
+QString MetricsChart::seriesName(int index, const metrics::Series& s) const
+{
+    const auto& q = m_spec.queries.at(index);
+    const QString v = s.labels.value(q.legend);
+    if (m_spec.queries.size() > 1) // fixed legends ("in", "out") name the query
+        return v.isEmpty() ? q.legend : QStringLiteral("%1 %2").arg(q.legend, v);
+    return v.isEmpty() ? m_spec.title : v;
+}
+
+void MetricsChart::setResult(int index, const QueryResult& result)
+{
+    if (index < 0 || index >= m_spec.queries.size())
+        return;
+    updateStamp(result);
+    if (result.error && result.series.isEmpty())
+        return; // keep what is drawn; the stamp says it is stale
+    QSet<QString> seen;
+    for (const metrics::Series& s : result.series) {
+        const QString name = seriesName(index, s);
+        seen.insert(name);
+        QLineSeries* line = m_series.value(name);
+        if (!line) {
+            line = new QLineSeries;
+            line->setName(name);
+            m_chart->addSeries(line);
+            line->attachAxis(m_x);
+            line->attachAxis(m_y);
+            m_series.insert(name, line);
+            m_seriesQuery.insert(name, index);
+            const metrics::Unit unit = m_spec.unit;
+            connect(line, &QLineSeries::hovered, this, [name, unit](const QPointF& p, bool on) {
+                if (!on)
+                    return;
+                QToolTip::showText(QCursor::pos(),
+                                   QStringLiteral("%1\n%2\n%3")
+                                       .arg(name,
+                                            QDateTime::fromMSecsSinceEpoch(qint64(p.x()))
+                                                .toLocalTime()
+                                                .toString(QStringLiteral("yyyy-MM-dd HH:mm:ss")),
+                                            metrics::formatValue(p.y(), unit)));
+            });
+        }
+        line->replace(s.points); // one call per buffer: no per-point signals
+    }
+    for (auto it = m_series.begin(); it != m_series.end();) {
+        if (m_seriesQuery.value(it.key()) == index && !seen.contains(it.key())) {
+            m_chart->removeSeries(it.value());
+            delete it.value();
+            m_seriesQuery.remove(it.key());
+            it = m_series.erase(it);
+        } else {
+            ++it;
+        }
+    }
+    m_empty[index] = result.series.isEmpty();
+    bool allEmpty = true;
+    for (int i = 0; i < m_spec.queries.size(); ++i)
+        allEmpty = allEmpty && m_empty.value(i, false);
+    m_message->setText(m_spec.emptyMessage);
+    m_message->setVisible(allEmpty && !result.error);
+    updateAxes();
+}
+
+void MetricsChart::updateAxes()
+{
+    double x0 = std::numeric_limits<double>::max(), x1 = 0, y1 = 0;
+    for (QLineSeries* s : std::as_const(m_series)) {
+        const QList<QPointF> pts = s->points();
+        if (pts.isEmpty())
+            continue;
+        x0 = qMin(x0, pts.first().x());
+        x1 = qMax(x1, pts.last().x());
+        for (const QPointF& p : pts)
+            if (!std::isnan(p.y()))
+                y1 = qMax(y1, p.y());
+    }
+    if (x1 > 0 && x0 < x1)
+        m_x->setRange(QDateTime::fromMSecsSinceEpoch(qint64(x0)),
+                      QDateTime::fromMSecsSinceEpoch(qint64(x1)));
+    const bool day = x1 - x0 > 2 * 86400000.0;
+    m_x->setFormat(day ? QStringLiteral("MM-dd HH:mm") : QStringLiteral("HH:mm"));
+    if (m_spec.unit == metrics::Unit::Percent)
+        m_y->setRange(0, 100);
+    else
+        m_y->setRange(0, y1 > 0 ? y1 * 1.15 : 1);
+}
+
+void MetricsChart::updateStamp(const QueryResult& r)
+{
+    if (!r.error && r.fetchedAtMs > 0)
+        m_lastFetchedMs = r.fetchedAtMs;
+    const qint64 at = r.error ? m_lastFetchedMs : r.fetchedAtMs;
+    const QString when =
+        at > 0
+            ? QDateTime::fromMSecsSinceEpoch(at).toLocalTime().toString(QStringLiteral("HH:mm:ss"))
+            : QString();
+    if (r.error)
+        m_stamp->setText(when.isEmpty() ? tr("no data: %1").arg(metrics::toString(r.error.kind))
+                                        : tr("as of %1 (stale)").arg(when));
+    else if (r.stale)
+        m_stamp->setText(tr("as of %1 (stale, refreshing)").arg(when));
+    else
+        m_stamp->setText(tr("as of %1").arg(when));
+    m_stamp->setToolTip(r.error ? r.error.message : QString());
+    m_stamp->setStyleSheet(r.error || r.stale ? QStringLiteral("color: #b26a00;") : QString());
+}
+
+QHash<QString, int> MetricsChart::pointCounts() const
+{
+    QHash<QString, int> out;
+    for (auto it = m_series.begin(); it != m_series.end(); ++it)
+        out.insert(it.key(), int(it.value()->count()));
+    return out;
+}
+
+QString MetricsChart::stampText() const
+{
+    return m_stamp->text();
+}
+
+QString MetricsChart::messageText() const
+{
+    return m_message->isVisibleTo(this) ? m_message->text() : QString();
+}
+
+} // namespace chom
