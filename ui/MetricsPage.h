@@ -34,6 +34,7 @@ public:
     QComboBox* autoRefreshBox() const { return m_auto; }
     QString bannerText() const;
     int refreshesStarted() const { return m_refreshes; }
+    bool autoRefreshActive() const { return m_autoTimer.isActive(); }
 
 protected:
     void load() override;

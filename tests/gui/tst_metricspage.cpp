@@ -1,0 +1,161 @@
+// The Metrics page against a real Prometheus + node_exporter on loopback:
+// every panel's series must hold exactly the points Prometheus itself gives
+// for the same query, range and step; a second look is served by the cache;
+// with Prometheus gone the charts keep their data, marked stale, under one
+// banner that names the cause.
+#include "AppContext.h"
+#include "Core.h"
+#include "MetricsChart.h"
+#include "MetricsPage.h"
+#include "PrometheusFixture.h"
+#include "TestStore.h"
+#include "metrics/MetricsCache.h"
+#include "metrics/MetricsPanels.h"
+#include "metrics/MetricsService.h"
+#include "metrics/PrometheusClient.h"
+
+#include <QComboBox>
+#include <QNetworkAccessManager>
+#include <QPushButton>
+#include <QTemporaryDir>
+#include <QtTest>
+
+using namespace chom;
+using namespace chom::metrics;
+using chom::test::PrometheusFixture;
+using chom::test::TempCore;
+
+class TestMetricsPage : public QObject
+{
+    Q_OBJECT
+    QTemporaryDir m_config;
+
+    // Points per series of `promql` exactly as Prometheus answers it.
+    static QHash<QString, int> direct(const QString& url, const RangeQuery& q,
+                                      const QString& legend)
+    {
+        QNetworkAccessManager nam;
+        EndpointConfig c;
+        c.url = QUrl(url);
+        PrometheusClient client(nam, c);
+        QHash<QString, int> out;
+        bool done = false;
+        client.queryRange(q, [&](const QueryResult& r) {
+            for (const Series& s : r.series)
+                out.insert(s.labels.value(legend), int(s.points.size()));
+            done = true;
+        });
+        QElapsedTimer t;
+        t.start();
+        while (!done && t.elapsed() < 10000)
+            QCoreApplication::processEvents(QEventLoop::AllEvents, 20);
+        return out;
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        qputenv("XDG_CONFIG_HOME", m_config.path().toUtf8());
+        QCoreApplication::setOrganizationName(QStringLiteral("chom-test-metrics"));
+    }
+
+    void chartsMatchPrometheus()
+    {
+        if (!PrometheusFixture::available())
+            QSKIP(qPrintable(PrometheusFixture::unavailableReason()));
+        PrometheusFixture prom;
+        QVERIFY2(prom.start(), qPrintable(prom.error()));
+        qputenv("CHOM_PROMETHEUS_URL", prom.url().toUtf8());
+        QTest::qWait(3000); // a few more scrapes: rate() needs two samples
+        TempCore t;
+        AppContext ctx(*t.core, t.path());
+        t.core->store().guardThread(QThread::currentThread());
+        MetricsPage page(ctx);
+        page.resize(1400, 1200);
+        page.rangeBox()->setCurrentIndex(0); // 15m
+        page.show();
+        MetricsService& svc = ctx.metrics();
+        QSignalSpy finished(&svc, &MetricsService::refreshFinished);
+        QTRY_VERIFY_WITH_TIMEOUT(!finished.isEmpty(), 20000);
+        QTRY_VERIFY_WITH_TIMEOUT(!page.chart(QStringLiteral("memory"))->pointCounts().isEmpty(),
+                                 20000);
+
+        // Each chart holds exactly Prometheus' own points for that query.
+        const qint64 end = svc.lastEndS();
+        const int step = svc.lastStepS();
+        QVERIFY(step >= 1);
+        for (const QString id : {QStringLiteral("memory"), QStringLiteral("load"),
+                                 QStringLiteral("cpu"), QStringLiteral("disk")}) {
+            MetricsChart* chart = page.chart(id);
+            QVERIFY(chart);
+            const PanelSpec& spec = chart->spec();
+            auto q = MetricsService::scoped(spec.queries.at(0).promql, MetricsScope::fleet(), step);
+            QVERIFY(q);
+            const QHash<QString, int> want = direct(
+                prom.url(), RangeQuery{q.value(), end - 900, end, step}, spec.queries.at(0).legend);
+            QVERIFY2(!want.isEmpty(), qPrintable(id));
+            const QHash<QString, int> got = chart->pointCounts();
+            QCOMPARE(got.size(), want.size());
+            for (auto it = want.begin(); it != want.end(); ++it) {
+                QVERIFY2(it.value() >= 1, qPrintable(id));
+                QCOMPARE(got.value(it.key(), -1), it.value());
+            }
+            QVERIFY2(chart->stampText().startsWith(QStringLiteral("as of")),
+                     qPrintable(chart->stampText()));
+        }
+        // No nginx exporter here: the panel says so instead of drawing nothing.
+        QTRY_VERIFY(
+            page.chart(QStringLiteral("http"))->messageText().contains(QStringLiteral("nginx")));
+        QVERIFY(page.bannerText().isEmpty());
+
+        // The same screen again within the step: served by the cache.
+        const auto before = svc.cache().counters();
+        finished.clear();
+        page.findChild<QPushButton*>(QStringLiteral("metricsRefresh"))->click();
+        QTRY_VERIFY_WITH_TIMEOUT(!finished.isEmpty(), 10000);
+        const auto after = svc.cache().counters();
+        QVERIFY2(after.hits + after.staleHits > before.hits + before.staleHits,
+                 qPrintable(QStringLiteral("hits %1 -> %2").arg(before.hits).arg(after.hits)));
+
+        // Prometheus gone: data stays, marked stale, one banner says why.
+        const QHash<QString, int> kept = page.chart(QStringLiteral("memory"))->pointCounts();
+        prom.stop();
+        svc.cache().clear(); // force real requests
+        finished.clear();
+        page.rangeBox()->setCurrentIndex(1); // 30m: new keys, debounced refresh
+        QTRY_VERIFY_WITH_TIMEOUT(!finished.isEmpty(), 20000);
+        QTRY_VERIFY(!page.bannerText().isEmpty());
+        qInfo("banner: %s", qPrintable(page.bannerText()));
+        // Refused, or (after 5 refusals in one refresh) the breaker saying so.
+        QVERIFY(page.bannerText().contains(QStringLiteral("refused"), Qt::CaseInsensitive) ||
+                page.bannerText().contains(QStringLiteral("unreachable")));
+        QCOMPARE(page.chart(QStringLiteral("memory"))->pointCounts(), kept);
+        QVERIFY2(
+            page.chart(QStringLiteral("memory"))->stampText().contains(QStringLiteral("stale")),
+            qPrintable(page.chart(QStringLiteral("memory"))->stampText()));
+        QCOMPARE(t.core->store().guardedUses(), 0);
+        t.core->store().guardThread(nullptr);
+    }
+
+    void hiddenPageDoesNotPoll()
+    {
+        TempCore t;
+        qputenv("CHOM_PROMETHEUS_URL", "http://127.0.0.1:1"); // nothing listens
+        AppContext ctx(*t.core, t.path());
+        MetricsPage page(ctx);
+        page.autoRefreshBox()->setCurrentIndex(1); // every 10 s
+        page.show();
+        QTRY_COMPARE(page.refreshesStarted(), 1);
+        QVERIFY(page.autoRefreshActive());
+        page.hide();
+        QVERIFY(!page.autoRefreshActive()); // hidden pages do not poll
+        const int n = page.refreshesStarted();
+        QTest::qWait(300);
+        QCOMPARE(page.refreshesStarted(), n);
+        page.show();
+        QVERIFY(page.autoRefreshActive());
+    }
+};
+
+QTEST_MAIN(TestMetricsPage)
+#include "tst_metricspage.moc"
