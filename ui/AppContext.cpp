@@ -4,27 +4,19 @@
 #include "Core.h"
 #include "Inventory.h"
 #include "fleet/FleetService.h"
+#include "FleetRuntime.h"
+#include "metrics/EndpointSettings.h"
 #include "metrics/MetricsService.h"
+#include "secrets/SecretStore.h"
+
+#include <QCoreApplication>
+#include <QPointer>
+#include <QtConcurrent>
 
 #include <QNetworkAccessManager>
 #include <QSettings>
 
 namespace chom {
-namespace {
-
-// Until the Settings page has been saved: CHOM_PROMETHEUS_URL, else the
-// saved URL (the secret, if any, is applied by the Settings page).
-metrics::EndpointConfig metricsEndpoint()
-{
-    metrics::EndpointConfig c;
-    const QString env = qEnvironmentVariable("CHOM_PROMETHEUS_URL");
-    c.url = QUrl(env.isEmpty()
-                     ? QSettings().value(QStringLiteral("endpoints/prometheus/url")).toString()
-                     : env);
-    return c;
-}
-
-} // namespace
 
 AppContext::AppContext(Core& core, const QString& dataDir, QObject* parent)
     : QObject(parent), m_dataDir(dataDir), m_core(core),
@@ -47,10 +39,38 @@ metrics::MetricsService& AppContext::metrics()
 {
     if (!m_metrics) {
         m_metrics = std::make_unique<metrics::MetricsService>(network());
-        m_metrics->setEndpoint(metricsEndpoint());
         m_metrics->attachStore(m_core.store());
+        reloadMetricsEndpoint();
     }
     return *m_metrics;
+}
+
+void AppContext::reloadMetricsEndpoint()
+{
+    using metrics::EndpointConfig;
+    namespace ep = metrics::endpoints;
+    metrics::MetricsService& svc = metrics();
+    svc.setEndpoint(ep::loadPublic(EndpointConfig::Kind::Prometheus)); // URL at once
+    if (!ep::secretStored(EndpointConfig::Kind::Prometheus))
+        return;
+    QPointer<AppContext> self(this);
+    const QString dir = m_dataDir;
+    auto passphrase = FleetRuntime::masterPassphraseProvider();
+    (void)QtConcurrent::run([self, dir, passphrase] {
+        auto store = openSecretStore(dir, passphrase); // blocking: never on the GUI thread
+        auto cfg = ep::load(EndpointConfig::Kind::Prometheus, *store);
+        QMetaObject::invokeMethod(
+            qApp,
+            [self, cfg] {
+                if (!self)
+                    return;
+                if (cfg)
+                    self->metrics().setEndpoint(cfg.value());
+                else
+                    qWarning("chom-console: Prometheus credentials: %s", qPrintable(cfg.errorMessage()));
+            },
+            Qt::QueuedConnection);
+    });
 }
 
 void AppContext::startOperation(QObject* context, std::function<Result<Id>(FleetService&)> start,

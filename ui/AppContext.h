@@ -63,6 +63,9 @@ public:
     // it (Prometheus endpoint from the settings; cache persisted in the store).
     QNetworkAccessManager& network();
     metrics::MetricsService& metrics();
+    // Applies the saved Prometheus endpoint (the secret, when one is stored,
+    // is read from the SecretStore on a worker first).
+    void reloadMetricsEndpoint();
 
     // Starts a fleet operation on the store thread (FleetService::start*
     // reads the store and journals the operation there, never on the GUI

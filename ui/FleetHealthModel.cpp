@@ -60,30 +60,50 @@ QVariant FleetHealthModel::data(const QModelIndex& index, int role) const
         return vps.id;
     const auto rep = m_reports.constFind(vps.id);
     const bool has = rep != m_reports.constEnd() && rep->reachable;
-    if (role == Qt::TextAlignmentRole && index.column() <= Disk)
-        return int(Qt::AlignRight | Qt::AlignVCenter);
-    if (role == kSortRole) {
-        switch (index.column()) {
-        case Load:
-            return has ? rep->load1 : -1.0;
-        case Memory:
-            return has ? rep->memoryPercent : -1.0;
-        case Disk:
-            return has ? rep->diskPercent : -1.0;
-        default:
-            break;
-        }
-        role = Qt::DisplayRole;
-    }
-    if (role != Qt::DisplayRole && role != Qt::ToolTipRole)
-        return {};
+    const metrics::HostMetrics prom = m_prom.value(vps.ipAddress);
+    // Prometheus first, then the SSH health report; NaN = neither has it.
+    auto pick = [&](double fromProm, double fromSsh) {
+        return !qIsNaN(fromProm) ? fromProm : (has ? fromSsh : qQNaN());
+    };
+    double value = qQNaN(), fromProm = qQNaN();
     switch (index.column()) {
     case Load:
-        return has ? QString::number(rep->load1, 'f', 2) : QStringLiteral("—");
+        fromProm = prom.load1;
+        value = pick(fromProm, has ? rep->load1 : 0);
+        break;
     case Memory:
-        return has ? QStringLiteral("%1 %").arg(qRound(rep->memoryPercent)) : QStringLiteral("—");
+        fromProm = prom.memoryPercent;
+        value = pick(fromProm, has ? rep->memoryPercent : 0);
+        break;
     case Disk:
-        return has ? QStringLiteral("%1 %").arg(qRound(rep->diskPercent)) : QStringLiteral("—");
+        fromProm = prom.diskPercent;
+        value = pick(fromProm, has ? rep->diskPercent : 0);
+        break;
+    case Cpu:
+        fromProm = value = prom.cpuPercent;
+        break;
+    default:
+        break;
+    }
+    if (role == Qt::TextAlignmentRole && index.column() <= Cpu)
+        return int(Qt::AlignRight | Qt::AlignVCenter);
+    if (role == kSortRole && index.column() <= Cpu)
+        return qIsNaN(value) ? -1.0 : value;
+    if (role == kSortRole)
+        role = Qt::DisplayRole;
+    if (role == Qt::ToolTipRole && index.column() <= Cpu && !qIsNaN(value))
+        return qIsNaN(fromProm) ? tr("From the last SSH health check") : tr("From Prometheus");
+    if (role != Qt::DisplayRole && role != Qt::ToolTipRole)
+        return {};
+    if (index.column() <= Cpu && qIsNaN(value))
+        return QStringLiteral("—");
+    switch (index.column()) {
+    case Load:
+        return QString::number(value, 'f', 2);
+    case Memory:
+    case Disk:
+    case Cpu:
+        return QStringLiteral("%1 %").arg(qRound(value));
     case Breaker:
         return breakerText(vps.id);
     case LastError: {
@@ -101,9 +121,9 @@ QVariant FleetHealthModel::headerData(int section, Qt::Orientation o, int role) 
         return QIdentityProxyModel::headerData(section, o, role);
     if (role != Qt::DisplayRole)
         return {};
-    static const char* const names[] = {QT_TR_NOOP("Load"), QT_TR_NOOP("Mem %"),
-                                        QT_TR_NOOP("Disk %"), QT_TR_NOOP("Breaker"),
-                                        QT_TR_NOOP("Last error")};
+    static const char* const names[] = {QT_TR_NOOP("Load"),    QT_TR_NOOP("Mem %"),
+                                        QT_TR_NOOP("Disk %"),  QT_TR_NOOP("CPU %"),
+                                        QT_TR_NOOP("Breaker"), QT_TR_NOOP("Last error")};
     return tr(names[section - Load]);
 }
 
@@ -144,6 +164,13 @@ void FleetHealthModel::refreshColumns(int row, int first, int last)
 {
     if (row >= 0)
         Q_EMIT dataChanged(index(row, first), index(row, last));
+}
+
+void FleetHealthModel::setPrometheus(const QHash<QString, metrics::HostMetrics>& byAddress)
+{
+    m_prom = byAddress;
+    if (rowCount() > 0)
+        Q_EMIT dataChanged(index(0, Load), index(rowCount() - 1, Cpu));
 }
 
 void FleetHealthModel::addReport(const HealthReport& report)

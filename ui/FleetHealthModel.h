@@ -1,6 +1,7 @@
 #pragma once
 
 #include "fleet/FleetService.h"
+#include "metrics/FleetMetrics.h"
 
 #include <QHash>
 #include <QIdentityProxyModel>
@@ -10,8 +11,9 @@ namespace chom {
 class SshPool;
 class VpsTableModel;
 
-// VpsTableModel plus the live fleet columns: load, memory, disk (the latest
-// HealthReport per VPS), the host's circuit breaker and the last error.
+// VpsTableModel plus the live fleet columns: load, memory, disk (Prometheus,
+// else the latest SSH HealthReport per VPS), CPU (Prometheus), the host's
+// circuit breaker and the last error.
 class FleetHealthModel : public QIdentityProxyModel
 {
     Q_OBJECT
@@ -21,6 +23,7 @@ public:
         Load = 9,
         Memory,
         Disk,
+        Cpu,
         Breaker,
         LastError,
         ColumnCount
@@ -37,6 +40,9 @@ public:
     Qt::ItemFlags flags(const QModelIndex& index) const override;
 
     void addReport(const HealthReport& report);
+    // Prometheus readings for every host at once, keyed by address; they win
+    // over the last SSH health report where present (tooltips say which).
+    void setPrometheus(const QHash<QString, metrics::HostMetrics>& byAddress);
     void setLastError(Id vpsId, const QString& error);
     QString breakerText(Id vpsId) const;
     std::optional<HealthReport> report(Id vpsId) const;
@@ -50,6 +56,7 @@ private:
     FleetService* m_fleet;
     QHash<Id, HealthReport> m_reports;
     QHash<Id, QString> m_errors;
+    QHash<QString, metrics::HostMetrics> m_prom;
 };
 
 } // namespace chom

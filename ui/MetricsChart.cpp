@@ -18,6 +18,37 @@ namespace chom {
 
 using metrics::QueryResult;
 
+// Min/max decimation to `width` columns when a series has more than two
+// points per pixel (a 10,000-point series on an 800 px chart becomes 1,600).
+QList<QPointF> MetricsChart::decimate(const QVector<QPointF>& pts, int width)
+{
+    if (width <= 0 || pts.size() <= 2 * width)
+        return QList<QPointF>(pts.begin(), pts.end());
+    QList<QPointF> out;
+    out.reserve(2 * width + 2);
+    const double x0 = pts.first().x(), span = qMax(1.0, pts.last().x() - x0);
+    int i = 0;
+    const int n = int(pts.size());
+    for (int col = 0; col < width && i < n; ++col) {
+        const double colEnd = x0 + span * (col + 1) / width;
+        int lo = -1, hi = -1;
+        for (; i < n && (pts[i].x() <= colEnd || col == width - 1); ++i) {
+            if (std::isnan(pts[i].y()))
+                continue;
+            if (lo < 0 || pts[i].y() < pts[lo].y())
+                lo = i;
+            if (hi < 0 || pts[i].y() > pts[hi].y())
+                hi = i;
+        }
+        if (lo < 0)
+            continue;
+        out << pts[qMin(lo, hi)];
+        if (lo != hi)
+            out << pts[qMax(lo, hi)];
+    }
+    return out;
+}
+
 MetricsChart::MetricsChart(const metrics::PanelSpec& spec, QWidget* parent)
     : QFrame(parent), m_spec(spec), m_title(new QLabel(spec.title)), m_stamp(new QLabel),
       m_message(new QLabel), m_chart(new QChart), m_x(new QDateTimeAxis), m_y(new QValueAxis)
@@ -99,10 +130,29 @@ void MetricsChart::setResult(int index, const QueryResult& result)
                                             metrics::formatValue(p.y(), unit)));
             });
         }
-        line->replace(s.points); // one call per buffer: no per-point signals
+        // The same answer again (a cache hit on auto-refresh): nothing to redraw.
+        const Drawn drawn{result.fetchedAtMs, int(s.points.size()),
+                          s.points.isEmpty() ? QPointF() : s.points.last()};
+        if (m_drawn.value(name) == drawn && result.fetchedAtMs > 0)
+            continue;
+        m_drawn.insert(name, drawn);
+        // One call per buffer (no per-point signals), at most ~2 points per
+        // pixel: min/max per pixel column keeps every spike visible.
+        const QList<QPointF> pts = decimate(s.points, plotWidth());
+        Bounds b;
+        for (const QPointF& p : pts) {
+            b.x0 = qMin(b.x0, p.x());
+            b.x1 = qMax(b.x1, p.x());
+            if (!std::isnan(p.y()))
+                b.y1 = qMax(b.y1, p.y());
+        }
+        m_bounds.insert(name, b);
+        line->replace(pts);
     }
     for (auto it = m_series.begin(); it != m_series.end();) {
         if (m_seriesQuery.value(it.key()) == index && !seen.contains(it.key())) {
+            m_bounds.remove(it.key());
+            m_drawn.remove(it.key());
             m_chart->removeSeries(it.value());
             delete it.value();
             m_seriesQuery.remove(it.key());
@@ -122,16 +172,12 @@ void MetricsChart::setResult(int index, const QueryResult& result)
 
 void MetricsChart::updateAxes()
 {
+    // From bounds kept per series at replace() time: no copy of the points.
     double x0 = std::numeric_limits<double>::max(), x1 = 0, y1 = 0;
-    for (QLineSeries* s : std::as_const(m_series)) {
-        const QList<QPointF> pts = s->points();
-        if (pts.isEmpty())
-            continue;
-        x0 = qMin(x0, pts.first().x());
-        x1 = qMax(x1, pts.last().x());
-        for (const QPointF& p : pts)
-            if (!std::isnan(p.y()))
-                y1 = qMax(y1, p.y());
+    for (const Bounds& b : std::as_const(m_bounds)) {
+        x0 = qMin(x0, b.x0);
+        x1 = qMax(x1, b.x1);
+        y1 = qMax(y1, b.y1);
     }
     if (x1 > 0 && x0 < x1)
         m_x->setRange(QDateTime::fromMSecsSinceEpoch(qint64(x0)),

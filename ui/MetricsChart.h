@@ -5,6 +5,9 @@
 
 #include <QFrame>
 #include <QHash>
+#include <QPointF>
+
+#include <limits>
 
 class QLabel;
 class QChart;
@@ -33,6 +36,7 @@ public:
     QHash<QString, int> pointCounts() const;
     QString stampText() const;
     QString messageText() const;
+    static QList<QPointF> decimate(const QVector<QPointF>& points, int width);
 
 private:
     QString seriesName(int index, const metrics::Series& s) const;
@@ -51,6 +55,24 @@ private:
     QHash<QString, int> m_seriesQuery;     // name -> query index
     QHash<int, bool> m_empty;              // query index -> returned no series
     qint64 m_lastFetchedMs = 0;            // last good answer, for "as of"
+    struct Bounds
+    {
+        double x0 = std::numeric_limits<double>::max();
+        double x1 = 0;
+        double y1 = 0;
+    };
+    QHash<QString, Bounds> m_bounds; // per series, kept at replace() time
+    struct Drawn
+    {
+        qint64 fetchedAtMs = 0;
+        int count = 0;
+        QPointF last;
+        bool operator==(const Drawn& o) const
+        {
+            return fetchedAtMs == o.fetchedAtMs && count == o.count && last == o.last;
+        }
+    };
+    QHash<QString, Drawn> m_drawn; // what each series shows now
 };
 
 } // namespace chom

@@ -1,8 +1,14 @@
 #include "MetricsPage.h"
 
+#include "AlertsPanel.h"
 #include "AppContext.h"
+#include "GrafanaPanel.h"
 #include "Inventory.h"
 #include "MetricsChart.h"
+#include "metrics/AlertWatcher.h"
+#include "metrics/EndpointSettings.h"
+#include "metrics/GrafanaClient.h"
+#include "metrics/PrometheusClient.h"
 
 #include <QComboBox>
 #include <QGridLayout>
@@ -10,6 +16,8 @@
 #include <QLabel>
 #include <QPushButton>
 #include <QScrollArea>
+#include <QSplitter>
+#include <QTabWidget>
 #include <QVBoxLayout>
 
 namespace chom {
@@ -73,7 +81,25 @@ MetricsPage::MetricsPage(AppContext& ctx, QWidget* parent)
     auto* scroll = new QScrollArea;
     scroll->setWidgetResizable(true);
     scroll->setWidget(inner);
-    col->addWidget(scroll, 1);
+    // Alerts and Grafana in a tab row under the charts.
+    m_alertWatcher = new metrics::AlertWatcher(ctx.metrics().client(), this);
+    m_grafana = new metrics::GrafanaClient(
+        ctx.network(), metrics::endpoints::loadPublic(metrics::EndpointConfig::Kind::Grafana),
+        this);
+    m_alertsPanel = new AlertsPanel(*m_alertWatcher);
+    m_grafanaPanel = new GrafanaPanel(*m_grafana);
+    m_tabs = new QTabWidget;
+    m_tabs->setObjectName(QStringLiteral("metricsTabs"));
+    m_tabs->addTab(m_alertsPanel, tr("Alerts"));
+    m_tabs->addTab(m_grafanaPanel, tr("Grafana"));
+    auto* split = new QSplitter(Qt::Vertical);
+    split->addWidget(scroll);
+    split->addWidget(m_tabs);
+    split->setStretchFactor(0, 3);
+    split->setStretchFactor(1, 1);
+    col->addWidget(split, 1);
+    connect(m_alertsPanel, &AlertsPanel::noticeRequested, this,
+            [this](const QString& text) { error(text); });
 
     m_debounce.setSingleShot(true);
     m_debounce.setInterval(250);
@@ -81,6 +107,10 @@ MetricsPage::MetricsPage(AppContext& ctx, QWidget* parent)
     connect(&m_autoTimer, &QTimer::timeout, this, &MetricsPage::refresh);
     connect(m_refreshButton, &QPushButton::clicked, this, &MetricsPage::refresh);
     connect(m_scope, &QComboBox::currentIndexChanged, this, &MetricsPage::scheduleRefresh);
+    connect(m_scope, &QComboBox::currentIndexChanged, this, [this] {
+        const MetricsScope s = currentScope();
+        m_grafanaPanel->setTenantId(s.kind == MetricsScope::Kind::Tenant ? s.value : QString());
+    });
     connect(m_range, &QComboBox::currentIndexChanged, this, [this](int i) {
         if (m_range->itemData(i).toLongLong() == 0) {
             bool ok = false;
@@ -107,16 +137,19 @@ void MetricsPage::load()
 {
     fillScopes();
     refresh();
+    m_grafanaPanel->loadFromSettings(ctx().dataDir());
 }
 
 void MetricsPage::showEvent(QShowEvent* event)
 {
     Page::showEvent(event);
     applyAutoRefresh();
+    m_alertWatcher->start(); // alerts are polled only while the page is visible
 }
 
 void MetricsPage::hideEvent(QHideEvent* event)
 {
+    m_alertWatcher->stop();
     m_autoTimer.stop(); // hidden pages do not poll
     m_debounce.stop();
     Page::hideEvent(event);
@@ -145,6 +178,12 @@ void MetricsPage::fillScopes()
                          QStringLiteral("tenant:%1|%2").arg(t.id).arg(t.name));
     const int i = m_scope->findData(keep);
     m_scope->setCurrentIndex(i >= 0 ? i : 0);
+    QVector<QPair<QString, QString>> tenants;
+    for (const Tenant& t : ctx().inventory().tenantsByName())
+        tenants.append({QString::number(t.id), t.name});
+    m_alertsPanel->setTenants(tenants);
+    const MetricsScope scope = currentScope();
+    m_grafanaPanel->setTenantId(scope.kind == MetricsScope::Kind::Tenant ? scope.value : QString());
 }
 
 MetricsScope MetricsPage::currentScope() const

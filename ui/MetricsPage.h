@@ -9,10 +9,17 @@
 class QComboBox;
 class QLabel;
 class QPushButton;
+class QTabWidget;
 
 namespace chom {
 
 class MetricsChart;
+class AlertsPanel;
+class GrafanaPanel;
+namespace metrics {
+class AlertWatcher;
+class GrafanaClient;
+} // namespace metrics
 
 // Charts of the fleet, one VPS or one tenant from Prometheus: all panel
 // queries go out at once through the cache; scope and range changes are
@@ -35,6 +42,12 @@ public:
     QString bannerText() const;
     int refreshesStarted() const { return m_refreshes; }
     bool autoRefreshActive() const { return m_autoTimer.isActive(); }
+    // Alerts and Grafana tabs under the charts; the watcher polls only while
+    // the page is visible.
+    AlertsPanel* alertsPanel() const { return m_alertsPanel; }
+    GrafanaPanel* grafanaPanel() const { return m_grafanaPanel; }
+    metrics::AlertWatcher& alertWatcher() const { return *m_alertWatcher; }
+    metrics::GrafanaClient& grafanaClient() const { return *m_grafana; }
 
 protected:
     void load() override;
@@ -59,6 +72,11 @@ private:
     QTimer m_autoTimer;
     qint64 m_customRangeS = 0;
     int m_refreshes = 0;
+    metrics::AlertWatcher* m_alertWatcher;
+    metrics::GrafanaClient* m_grafana;
+    AlertsPanel* m_alertsPanel;
+    GrafanaPanel* m_grafanaPanel;
+    QTabWidget* m_tabs;
 };
 
 } // namespace chom

@@ -42,6 +42,11 @@ SettingsPage::SettingsPage(AppContext& ctx, QWidget* parent)
         auto* s = new EndpointSection(ctx, kind, m_nam);
         connect(s, &EndpointSection::message, this,
                 [this](const QString& text, bool isError) { isError ? error(text) : info(text); });
+        // The Metrics page uses the new Prometheus endpoint from now on.
+        connect(s, &EndpointSection::saved, this, [this](metrics::EndpointConfig::Kind k) {
+            if (k == metrics::EndpointConfig::Kind::Prometheus)
+                this->ctx().reloadMetricsEndpoint();
+        });
         col->addWidget(s);
         m_sections.append(s);
     }

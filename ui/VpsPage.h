@@ -45,8 +45,14 @@ public:
     SweepPanel* sweepPanel() const { return m_sweep; }
     ConnectionResultPanel* connectionResults() const { return m_results; }
 
+    // Prometheus CPU/memory/disk/load for every host: one round of four
+    // queries (not one per row) every 30 s while the page is visible.
+    void refreshPrometheusColumns();
+
 protected:
     void load() override;
+    void showEvent(QShowEvent* event) override;
+    void hideEvent(QHideEvent* event) override;
     void onSelectionChanged() override;
 
 private:
@@ -72,6 +78,7 @@ private:
     SshKeyButton* m_key = nullptr;
     QComboBox* m_interval = nullptr;
     QTimer m_sweepTimer;
+    QTimer m_promTimer;
     QHash<Id, Id> m_bootstraps;   // operation → VPS
     int m_bootstrapsStarting = 0; // requests not yet answered by the store thread
     QHash<Id, QPair<QString, QString>> m_finishedEarly; // op → status, error

@@ -7,9 +7,12 @@
 #include "Inventory.h"
 #include "SshKeyButton.h"
 #include "SweepPanel.h"
+#include "metrics/MetricsService.h"
+#include "metrics/PrometheusClient.h"
 #include "ops/OperationRunner.h"
 
 #include <QComboBox>
+#include <QPointer>
 #include <QPushButton>
 #include <QSettings>
 
@@ -73,6 +76,8 @@ void VpsPage::buildFleetActions()
     if (OperationRunner* r = ctx().runner())
         connect(r, &OperationRunner::operationFinished, this, &VpsPage::onOperationFinished);
 
+    m_promTimer.setInterval(30000);
+    connect(&m_promTimer, &QTimer::timeout, this, &VpsPage::refreshPrometheusColumns);
     m_sweepTimer.setObjectName(QStringLiteral("sweepTimer"));
     connect(&m_sweepTimer, &QTimer::timeout, this, [this] {
         if (!m_sweep->isRunning()) // skip while the previous sweep still runs
@@ -216,6 +221,34 @@ void VpsPage::trustHostKey()
         m_results->confirmReplace(id);
     else
         m_results->trust(id, false);
+}
+
+void VpsPage::showEvent(QShowEvent* event)
+{
+    Page::showEvent(event);
+    refreshPrometheusColumns();
+    m_promTimer.start();
+}
+
+void VpsPage::hideEvent(QHideEvent* event)
+{
+    m_promTimer.stop(); // hidden pages do not poll
+    Page::hideEvent(event);
+}
+
+void VpsPage::refreshPrometheusColumns()
+{
+    metrics::MetricsService& svc = ctx().metrics();
+    if (!svc.client().config().isConfigured())
+        return; // no Prometheus: the SSH health columns stand alone
+    QPointer<VpsPage> self(this);
+    metrics::FleetMetrics::fetch(svc.client(), [self](const QHash<QString, metrics::HostMetrics>& hosts,
+                                                      const metrics::MetricsError& err) {
+        if (!self)
+            return;
+        if (!hosts.isEmpty() || !err)
+            self->m_health->setPrometheus(hosts);
+    });
 }
 
 } // namespace chom

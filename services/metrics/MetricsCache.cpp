@@ -90,7 +90,12 @@ MetricsCache::Key MetricsCache::keyFor(const RangeQuery& q)
     Key k;
     k.promql = q.promql;
     k.stepS = q.stepS;
-    if (q.stepS > 0) {
+    if (q.slidingEnd) {
+        // Keyed by length only: startS = -length, endS = 0 ("until now").
+        const qint64 len = q.endS - q.startS;
+        k.startS = -(q.stepS > 0 ? floorDiv(len, q.stepS) * q.stepS : len);
+        k.endS = 0;
+    } else if (q.stepS > 0) {
         k.startS = floorDiv(q.startS, q.stepS) * q.stepS;
         k.endS = floorDiv(q.endS, q.stepS) * q.stepS;
     } else {
@@ -281,8 +286,8 @@ void MetricsCache::complete(const QString& k, quint64 id, QueryResult result)
     m_inFlight.remove(k);
     std::unique_ptr<InFlight> flight(f);
     if (result.ok()) {
-        if (result.fetchedAtMs == 0)
-            result.fetchedAtMs = nowMs();
+        // Aged by this cache's clock (the client stamps with the wall clock).
+        result.fetchedAtMs = nowMs();
         result.stale = false;
         put(flight->key, result);
         for (const Waiter& w : std::as_const(flight->waiters))

@@ -18,7 +18,9 @@ class Store;
 namespace chom::metrics {
 
 // Range-query results keyed by (scoped query, start/end rounded down to the
-// step, step). Fresh for ttlForStep(step); after that still served, marked
+// step, step); a sliding "last N" window (RangeQuery::slidingEnd) by
+// (scoped query, length, step), so the moving end of a live chart does not
+// defeat the cache. Fresh for ttlForStep(step); after that still served, marked
 // stale, while the caller revalidates (stale-while-revalidate). One request
 // per key at a time: concurrent fetches of the same key share one fetch.
 // In memory: an LRU bounded by a byte budget. Optionally persisted in the

@@ -149,7 +149,8 @@ quint64 MetricsService::refresh(const Request& request)
             }
             r.waiting.insert(key);
             r.target.insert(key, {panel.id, i});
-            sends.append({key, RangeQuery{q.value(), end - request.rangeS, end, step}});
+            sends.append(
+                {key, RangeQuery{q.value(), end - request.rangeS, end, step, request.endS <= 0}});
         }
     }
     r.budget.setSingleShot(true);

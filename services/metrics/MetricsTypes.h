@@ -98,6 +98,11 @@ struct RangeQuery
     qint64 startS = 0;
     qint64 endS = 0;
     int stepS = 15;
+    // "The last N hours": the window slides with the clock. The cache keys
+    // such a query by its length and serves an answer fetched within the TTL
+    // even though the window has moved since (the chart lags by at most the
+    // TTL, and says "as of"); fixed windows (false) are keyed by start/end.
+    bool slidingEnd = false;
 };
 
 // One firing or pending alert from /api/v1/alerts.

@@ -84,8 +84,8 @@ private Q_SLOTS:
         const qint64 end = svc.lastEndS();
         const int step = svc.lastStepS();
         QVERIFY(step >= 1);
-        for (const QString id : {QStringLiteral("memory"), QStringLiteral("load"),
-                                 QStringLiteral("cpu"), QStringLiteral("disk")}) {
+        for (const QString& id : {QStringLiteral("memory"), QStringLiteral("load"),
+                                  QStringLiteral("cpu"), QStringLiteral("disk")}) {
             MetricsChart* chart = page.chart(id);
             QVERIFY(chart);
             const PanelSpec& spec = chart->spec();
@@ -135,6 +135,21 @@ private Q_SLOTS:
             qPrintable(page.chart(QStringLiteral("memory"))->stampText()));
         QCOMPARE(t.core->store().guardedUses(), 0);
         t.core->store().guardThread(nullptr);
+    }
+
+    // Two points per pixel at most, and no spike lost.
+    void decimationKeepsExtremes()
+    {
+        QVector<QPointF> pts;
+        for (int i = 0; i < 10000; ++i)
+            pts << QPointF(i * 1000.0, i == 4321 ? 99.0 : (i == 777 ? -5.0 : (i % 7)));
+        const QList<QPointF> d = MetricsChart::decimate(pts, 800);
+        QVERIFY2(d.size() <= 1600, qPrintable(QString::number(d.size())));
+        QVERIFY(d.contains(QPointF(4321000.0, 99.0)));
+        QVERIFY(d.contains(QPointF(777000.0, -5.0)));
+        for (int i = 1; i < d.size(); ++i)
+            QVERIFY(d.at(i).x() > d.at(i - 1).x());
+        QCOMPARE(MetricsChart::decimate(pts.mid(0, 1000), 800).size(), 1000); // under 2/px: as is
     }
 
     void hiddenPageDoesNotPoll()

@@ -44,6 +44,23 @@ private Q_SLOTS:
         QCOMPARE(exact.endS, qint64(7200));
     }
 
+    // A live "last hour" chart: the end moves, the key does not; the answer
+    // stays fresh for the TTL and is then served stale while revalidating.
+    void slidingWindowKeyedByLength()
+    {
+        RangeQuery a = rq(QStringLiteral("up"), 1003, 4603, 15);
+        a.slidingEnd = true;
+        RangeQuery b = rq(QStringLiteral("up"), 1043, 4643, 15); // 40 s later
+        b.slidingEnd = true;
+        QVERIFY(MetricsCache::keyFor(a) == MetricsCache::keyFor(b));
+        QCOMPARE(MetricsCache::keyFor(a).startS, qint64(-3600));
+        RangeQuery fixed = rq(QStringLiteral("up"), 1003, 4603, 15);
+        QVERIFY(!(MetricsCache::keyFor(a) == MetricsCache::keyFor(fixed)));
+        RangeQuery longer = rq(QStringLiteral("up"), 1003, 8203, 15);
+        longer.slidingEnd = true;
+        QVERIFY(!(MetricsCache::keyFor(a) == MetricsCache::keyFor(longer)));
+    }
+
     void ttlFollowsTheStep_data()
     {
         QTest::addColumn<int>("step");
