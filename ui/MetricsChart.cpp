@@ -105,6 +105,7 @@ void MetricsChart::setResult(int index, const QueryResult& result)
     if (result.error && result.series.isEmpty())
         return; // keep what is drawn; the stamp says it is stale
     QSet<QString> seen;
+    bool changed = false;
     for (const metrics::Series& s : result.series) {
         const QString name = seriesName(index, s);
         seen.insert(name);
@@ -135,6 +136,7 @@ void MetricsChart::setResult(int index, const QueryResult& result)
                           s.points.isEmpty() ? QPointF() : s.points.last()};
         if (m_drawn.value(name) == drawn && result.fetchedAtMs > 0)
             continue;
+        changed = true;
         m_drawn.insert(name, drawn);
         // One call per buffer (no per-point signals), at most ~2 points per
         // pixel: min/max per pixel column keeps every spike visible.
@@ -151,6 +153,7 @@ void MetricsChart::setResult(int index, const QueryResult& result)
     }
     for (auto it = m_series.begin(); it != m_series.end();) {
         if (m_seriesQuery.value(it.key()) == index && !seen.contains(it.key())) {
+            changed = true;
             m_bounds.remove(it.key());
             m_drawn.remove(it.key());
             m_chart->removeSeries(it.value());
@@ -167,7 +170,8 @@ void MetricsChart::setResult(int index, const QueryResult& result)
         allEmpty = allEmpty && m_empty.value(i, false);
     m_message->setText(m_spec.emptyMessage);
     m_message->setVisible(allEmpty && !result.error);
-    updateAxes();
+    if (changed) // a cache hit on auto-refresh leaves the axes as they are
+        updateAxes();
 }
 
 void MetricsChart::updateAxes()
@@ -207,7 +211,12 @@ void MetricsChart::updateStamp(const QueryResult& r)
     else
         m_stamp->setText(tr("as of %1").arg(when));
     m_stamp->setToolTip(r.error ? r.error.message : QString());
-    m_stamp->setStyleSheet(r.error || r.stale ? QStringLiteral("color: #b26a00;") : QString());
+    // Restyling re-polishes the widget: only when the state changes.
+    const bool warn = r.error || r.stale;
+    if (warn != m_stampWarns) {
+        m_stampWarns = warn;
+        m_stamp->setStyleSheet(warn ? QStringLiteral("color: #b26a00;") : QString());
+    }
 }
 
 QHash<QString, int> MetricsChart::pointCounts() const

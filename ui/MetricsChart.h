@@ -55,6 +55,7 @@ private:
     QHash<QString, int> m_seriesQuery;     // name -> query index
     QHash<int, bool> m_empty;              // query index -> returned no series
     qint64 m_lastFetchedMs = 0;            // last good answer, for "as of"
+    bool m_stampWarns = false;
     struct Bounds
     {
         double x0 = std::numeric_limits<double>::max();

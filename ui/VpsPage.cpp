@@ -33,7 +33,8 @@ VpsPage::VpsPage(AppContext& ctx, QWidget* parent)
     m_status->setMenu(m_statusMenu);
     buildFleetActions();
     setSourceModel(m_health, {VpsTableModel::Status, VpsTableModel::Health});
-    const int widths[] = {230, 190, 140, 180, 120, 170, 130, 60, 70, 60, 70, 70, 90, 260};
+    const int widths[FleetHealthModel::ColumnCount] = {230, 190, 140, 180, 120, 170, 130, 60,
+                                                       70,  60,  70,  70,  70,  90,  260};
     for (int c = 0; c < FleetHealthModel::ColumnCount; ++c)
         view()->setColumnWidth(c, widths[c]);
     setStretchColumn(VpsTableModel::Hostname);

@@ -16,11 +16,7 @@ namespace {
 
 MetricsError makeError(ErrorKind kind, const QString& message, int status = 0)
 {
-    MetricsError e;
-    e.kind = kind;
-    e.message = message;
-    e.httpStatus = status;
-    return e;
+    return MetricsError::make(kind, message, status);
 }
 
 // The base URL's path without trailing slashes ("" or "/grafana").
@@ -127,17 +123,10 @@ void GrafanaClient::finished(QNetworkReply* reply)
     if (m_reply != reply)
         return;
     m_reply = nullptr;
-    detail::ReplyFacts f;
-    f.code = reply->error();
-    f.qtMessage = reply->errorString();
-    f.httpStatus = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-    f.httpReason = reply->attribute(QNetworkRequest::HttpReasonPhraseAttribute).toString();
-    const QVariant len = reply->header(QNetworkRequest::ContentLengthHeader);
-    f.contentLength = len.isValid() ? len.toLongLong() : -1;
+    detail::ReplyFacts f = detail::ReplyFacts::from(reply);
     f.tooLarge = reply->property("chomTooLarge").toBool();
     f.maxBodyBytes = kMaxBodyBytes;
     f.timeoutMs = m_config.timeoutMs;
-    f.url = reply->url();
     if (!f.tooLarge && reply->isOpen())
         f.body = reply->readAll();
 

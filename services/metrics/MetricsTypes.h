@@ -69,6 +69,10 @@ struct MetricsError
     int httpStatus = 0;
     QString errorType; // Prometheus' errorType when it sent one
     explicit operator bool() const { return kind != ErrorKind::None; }
+    static MetricsError make(ErrorKind kind, const QString& message, int httpStatus = 0)
+    {
+        return MetricsError{kind, message, httpStatus, {}};
+    }
 };
 
 // One time series: x = milliseconds since the epoch (UTC), y = value.

@@ -311,13 +311,7 @@ void PrometheusClient::finished(quint64 id, QNetworkReply* reply)
     if (p->deadline)
         p->deadline->stop();
 
-    detail::ReplyFacts f;
-    f.code = reply->error();
-    f.qtMessage = reply->errorString();
-    f.httpStatus = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-    f.httpReason = reply->attribute(QNetworkRequest::HttpReasonPhraseAttribute).toString();
-    const QVariant len = reply->header(QNetworkRequest::ContentLengthHeader);
-    f.contentLength = len.isValid() ? len.toLongLong() : -1;
+    detail::ReplyFacts f = detail::ReplyFacts::from(reply);
     f.timedOut = p->timedOut;
     f.tooLarge = p->tooLarge;
     f.maxBodyBytes = m_options.maxBodyBytes;

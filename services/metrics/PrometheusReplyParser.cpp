@@ -10,15 +10,25 @@
 #include <limits>
 
 namespace chom::metrics::detail {
+
+ReplyFacts ReplyFacts::from(QNetworkReply* reply)
+{
+    ReplyFacts f;
+    f.code = reply->error();
+    f.qtMessage = reply->errorString();
+    f.httpStatus = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    f.httpReason = reply->attribute(QNetworkRequest::HttpReasonPhraseAttribute).toString();
+    const QVariant len = reply->header(QNetworkRequest::ContentLengthHeader);
+    f.contentLength = len.isValid() ? len.toLongLong() : -1;
+    f.url = reply->url();
+    return f;
+}
+
 namespace {
 
 MetricsError makeError(ErrorKind kind, const QString& message, int status = 0)
 {
-    MetricsError e;
-    e.kind = kind;
-    e.message = message;
-    e.httpStatus = status;
-    return e;
+    return MetricsError::make(kind, message, status);
 }
 
 MetricsError invalid(const QString& what)

@@ -21,6 +21,10 @@ struct ReplyFacts
     qint64 maxBodyBytes = 0;
     int timeoutMs = 0;
     QUrl url;
+
+    // The fields every client reads the same way off a finished reply
+    // (error, status, reason, Content-Length); the rest is the caller's.
+    static ReplyFacts from(QNetworkReply* reply);
 };
 
 // Maps a finished exchange to an ErrorKind and an operator-readable sentence;
