@@ -9,6 +9,8 @@
 #include <QJsonArray>
 #include <QNetworkAccessManager>
 
+#include <functional>
+
 #include <cmath>
 
 namespace chom::cli {
@@ -27,6 +29,23 @@ template <typename Start> void waitFor(Start start)
     });
     if (!done)
         loop.exec();
+}
+
+// One query or range query against `config`, waited for.
+metrics::QueryResult fetchOnce(
+    const metrics::EndpointConfig& config,
+    const std::function<void(metrics::PrometheusClient&, metrics::PrometheusClient::Done)>& send)
+{
+    QNetworkAccessManager nam;
+    metrics::PrometheusClient client(nam, config);
+    metrics::QueryResult result;
+    waitFor([&](auto finish) {
+        send(client, [&result, finish](const metrics::QueryResult& r) {
+            result = r;
+            finish();
+        });
+    });
+    return result;
 }
 
 Error metricsError(const metrics::MetricsError& e)
@@ -221,15 +240,11 @@ int MetricsCommand::query(const QStringList& raw, Output& out)
             return fail(out, t.error());
         at = t.value();
     }
-    QNetworkAccessManager nam;
-    metrics::PrometheusClient client(nam, config.value());
-    metrics::QueryResult result;
-    waitFor([&](auto finish) {
-        client.query(a.positionals().at(0), at, [&, finish](const metrics::QueryResult& r) {
-            result = r;
-            finish();
+    const QString promql = a.positionals().at(0);
+    const metrics::QueryResult result =
+        fetchOnce(config.value(), [&](metrics::PrometheusClient& c, auto done) {
+            c.query(promql, at, std::move(done));
         });
-    });
     if (!result.ok())
         return fail(out, metricsError(result.error));
     return printResult(result, false, out);
@@ -266,17 +281,12 @@ int MetricsCommand::range(const QStringList& raw, Output& out)
     if ((end.value() - start.value()) / step.value() + 1 > 11000)
         return fail(out, usageError(QStringLiteral("more than 11000 points per series: raise "
                                                    "--step or shorten the range")));
-    QNetworkAccessManager nam;
-    metrics::PrometheusClient client(nam, config.value());
-    metrics::QueryResult result;
     const metrics::RangeQuery q{a.positionals().at(0), start.value(), end.value(),
                                 int(step.value())};
-    waitFor([&](auto finish) {
-        client.queryRange(q, [&, finish](const metrics::QueryResult& r) {
-            result = r;
-            finish();
+    const metrics::QueryResult result =
+        fetchOnce(config.value(), [&](metrics::PrometheusClient& c, auto done) {
+            c.queryRange(q, std::move(done));
         });
-    });
     if (!result.ok())
         return fail(out, metricsError(result.error));
     return printResult(result, true, out);

@@ -70,4 +70,7 @@ struct Selector
 // grammar subset understood here is an error.
 Result<QVector<Selector>> findSelectors(const QString& promql);
 
+// [a-zA-Z_][a-zA-Z0-9_]*
+bool isLabelName(const QString& s);
+
 } // namespace chom::metrics::promql

@@ -47,8 +47,16 @@ struct Step
 // limit, stop at the first error or continue and report each.
 struct Recipe
 {
-    enum class Mode { Sequence, Parallel };
-    enum class Policy { StopOnFirstError, ContinueAndReport };
+    enum class Mode
+    {
+        Sequence,
+        Parallel
+    };
+    enum class Policy
+    {
+        StopOnFirstError,
+        ContinueAndReport
+    };
 
     QString type;       // e.g. vps.bootstrap, vps.health_sweep
     QString targetType; // vps | site | fleet

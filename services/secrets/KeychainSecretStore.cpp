@@ -2,9 +2,9 @@
 
 #include "EncryptedFileSecretStore.h"
 
-#include <QDir>
 #include <QDBusConnection>
 #include <QDBusConnectionInterface>
+#include <QDir>
 #include <QEventLoop>
 
 #include <qt6keychain/keychain.h>
@@ -12,8 +12,7 @@
 namespace chom {
 namespace {
 
-template <typename JobT>
-void runJob(JobT& job)
+template <typename JobT> void runJob(JobT& job)
 {
     QEventLoop loop;
     QObject::connect(&job, &QKeychain::Job::finished, &loop, &QEventLoop::quit);
@@ -24,7 +23,8 @@ void runJob(JobT& job)
 
 Error keychainError(const QKeychain::Job& job)
 {
-    return makeError(job.error() == QKeychain::EntryNotFound ? QStringLiteral("not_found") : QStringLiteral("secrets"),
+    return makeError(job.error() == QKeychain::EntryNotFound ? QStringLiteral("not_found")
+                                                             : QStringLiteral("secrets"),
                      QStringLiteral("Keychain: %1").arg(job.errorString()));
 }
 
@@ -75,12 +75,15 @@ Status KeychainSecretStore::remove(const QString& name)
     return okStatus();
 }
 
-std::unique_ptr<SecretStore> openSecretStore(const QString& dataDir, MasterPassphraseProvider passphrase)
+std::unique_ptr<SecretStore> openSecretStore(const QString& dataDir,
+                                             MasterPassphraseProvider passphrase)
 {
-    if (qEnvironmentVariable("CHOM_SECRETS_BACKEND") != QLatin1String("file") && KeychainSecretStore::available())
+    if (qEnvironmentVariable("CHOM_SECRETS_BACKEND") != QLatin1String("file") &&
+        KeychainSecretStore::available())
         return std::make_unique<KeychainSecretStore>();
     QDir().mkpath(dataDir);
-    return std::make_unique<EncryptedFileSecretStore>(dataDir + QStringLiteral("/secrets.json"), std::move(passphrase));
+    return std::make_unique<EncryptedFileSecretStore>(dataDir + QStringLiteral("/secrets.json"),
+                                                      std::move(passphrase));
 }
 
 } // namespace chom

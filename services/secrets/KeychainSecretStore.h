@@ -9,7 +9,10 @@ namespace chom {
 class KeychainSecretStore : public SecretStore
 {
 public:
-    explicit KeychainSecretStore(QString service = QStringLiteral("chom-console")) : m_service(std::move(service)) {}
+    explicit KeychainSecretStore(QString service = QStringLiteral("chom-console"))
+        : m_service(std::move(service))
+    {
+    }
     Status write(const QString& name, const QByteArray& secret) override;
     Result<QByteArray> read(const QString& name) override;
     Status remove(const QString& name) override;

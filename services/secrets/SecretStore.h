@@ -29,6 +29,7 @@ using MasterPassphraseProvider = std::function<QString()>;
 // The OS keychain (Secret Service, macOS Keychain, Windows Credential Store)
 // through QtKeychain when one answers; otherwise the encrypted file.
 // CHOM_SECRETS_BACKEND=file forces the file (the tests use it).
-std::unique_ptr<SecretStore> openSecretStore(const QString& dataDir, MasterPassphraseProvider passphrase);
+std::unique_ptr<SecretStore> openSecretStore(const QString& dataDir,
+                                             MasterPassphraseProvider passphrase);
 
 } // namespace chom

@@ -21,10 +21,14 @@ private Q_SLOTS:
     {
         QTest::addColumn<QString>("instance");
         QTest::addColumn<QString>("host");
-        QTest::newRow("v4") << "10.0.0.5:9100" << "10.0.0.5";
-        QTest::newRow("name") << "web1.example.net:9100" << "web1.example.net";
-        QTest::newRow("v6") << "[::1]:9100" << "::1";
-        QTest::newRow("no port") << "10.0.0.5" << "10.0.0.5";
+        QTest::newRow("v4") << "127.0.0.5:9100"
+                            << "127.0.0.5";
+        QTest::newRow("name") << "web1.fleet.test:9100"
+                              << "web1.fleet.test";
+        QTest::newRow("v6") << "[::1]:9100"
+                            << "::1";
+        QTest::newRow("no port") << "127.0.0.5"
+                                 << "127.0.0.5";
     }
     void hostOfInstance()
     {
@@ -49,11 +53,12 @@ private Q_SLOTS:
         QHash<QString, HostMetrics> hosts;
         bool done = false;
         MetricsError error;
-        FleetMetrics::fetch(client, [&](const QHash<QString, HostMetrics>& h, const MetricsError& e) {
-            hosts = h;
-            error = e;
-            done = true;
-        });
+        FleetMetrics::fetch(client,
+                            [&](const QHash<QString, HostMetrics>& h, const MetricsError& e) {
+                                hosts = h;
+                                error = e;
+                                done = true;
+                            });
         QTRY_VERIFY_WITH_TIMEOUT(done, 15000);
         QVERIFY2(!error, qPrintable(error.message));
         QCOMPARE(proxy.requestCount(), 4); // not one per host
