@@ -12,6 +12,11 @@
 # Everything lives in DIR: prometheus.yml, data/, *.pid, *.log. Only the
 # processes named by DIR's own pid files are ever signalled.
 #
+# Optional, from the environment of `start`:
+#   PROMETHEUS_TARGET_LABELS  YAML flow-map body added to the node target's labels,
+#                             e.g. 'tenant_id: "7", hostname: "web-1"'
+#   PROMETHEUS_RULES_FILE     an alerting/recording rules file, copied into DIR
+#
 # start prints:  prometheus http://127.0.0.1:PORT_PROM
 #                node_exporter http://127.0.0.1:PORT_NODE
 set -euo pipefail
@@ -97,14 +102,22 @@ cmd_start() {
     mkdir -p "$dir/data"
     cmd_stop "$dir"
 
+    local labels=${PROMETHEUS_TARGET_LABELS:-} rules=""
+    if [[ -n ${PROMETHEUS_RULES_FILE:-} ]]; then
+        [[ -f $PROMETHEUS_RULES_FILE ]] || die "rules file $PROMETHEUS_RULES_FILE not found"
+        cp "$PROMETHEUS_RULES_FILE" "$dir/rules.yml"
+        rules=$'rule_files:\n  - rules.yml'
+    fi
     cat >"$dir/prometheus.yml" <<YAML
 global:
   scrape_interval: 1s
   evaluation_interval: 1s
+$rules
 scrape_configs:
   - job_name: node
     static_configs:
       - targets: ['127.0.0.1:$node_port']
+        labels: {$labels}
 YAML
 
     # Collectors that read only /proc and /sys: fast and quiet in containers.

@@ -1,5 +1,6 @@
 #include "PrometheusFixture.h"
 
+#include <QFile>
 #include <QFileInfo>
 #include <QProcess>
 #include <QTcpServer>
@@ -61,6 +62,23 @@ QString PrometheusFixture::dir() const
 bool PrometheusFixture::runScript(const QStringList& args, QString* out, int timeoutMs)
 {
     QProcess p;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    QStringList labels;
+    for (auto it = m_labels.cbegin(); it != m_labels.cend(); ++it) {
+        QString v = it.value();
+        v.replace(QLatin1Char('\\'), QLatin1String("\\\\"))
+            .replace(QLatin1Char('"'), QLatin1String("\\\""));
+        labels << QStringLiteral("%1: \"%2\"").arg(it.key(), v);
+    }
+    env.insert(QStringLiteral("PROMETHEUS_TARGET_LABELS"), labels.join(QLatin1String(", ")));
+    if (!m_rules.isEmpty() && m_dir) {
+        const QString rules = m_dir->filePath(QStringLiteral("rules-in.yml"));
+        QFile f(rules);
+        if (f.open(QIODevice::WriteOnly))
+            f.write(m_rules);
+        env.insert(QStringLiteral("PROMETHEUS_RULES_FILE"), rules);
+    }
+    p.setProcessEnvironment(env);
     p.setProcessChannelMode(QProcess::SeparateChannels);
     p.start(QStringLiteral("/bin/bash"), QStringList{scriptPath()} + args);
     if (!p.waitForFinished(timeoutMs)) {

@@ -6,6 +6,7 @@
 // (the first scrape, ~6 s after start). Tests QSKIP with unavailableReason()
 // when the Debian packages prometheus / prometheus-node-exporter are missing.
 
+#include <QMap>
 #include <QString>
 
 #include <memory>
@@ -21,6 +22,11 @@ public:
     ~PrometheusFixture(); // stop()
     PrometheusFixture(const PrometheusFixture&) = delete;
     PrometheusFixture& operator=(const PrometheusFixture&) = delete;
+
+    // Before start(): labels on the node target (e.g. tenant_id) and a rules
+    // file body (alerting rules for /api/v1/alerts tests).
+    void setTargetLabels(const QMap<QString, QString>& labels) { m_labels = labels; }
+    void setRulesYaml(const QByteArray& yaml) { m_rules = yaml; }
 
     bool start(); // false + error() on failure (nothing left running)
     void stop();  // idempotent
@@ -42,6 +48,8 @@ private:
     bool runScript(const QStringList& args, QString* out, int timeoutMs);
 
     std::unique_ptr<QTemporaryDir> m_dir;
+    QMap<QString, QString> m_labels;
+    QByteArray m_rules;
     quint16 m_promPort = 0;
     quint16 m_nodePort = 0;
     QString m_error;
