@@ -5,9 +5,9 @@
 #include "Core.h"
 #include "DashboardPage.h"
 #include "Inventory.h"
+#include "MetricsPage.h"
 #include "NoticeBar.h"
 #include "OperationsPage.h"
-#include "MetricsPage.h"
 #include "PlaceholderPage.h"
 #include "SettingsPage.h"
 #include "SitesPage.h"
@@ -141,6 +141,12 @@ Page* MainWindow::page(int index)
     standIn->deleteLater();
     if (current)
         m_stack->setCurrentIndex(index);
+    if (auto* sites = qobject_cast<SitesPage*>(p))
+        connect(sites, &SitesPage::metricsRequested, this, [this](const QString& domain, Id vps) {
+            showPage(Metrics);
+            if (auto* m = qobject_cast<MetricsPage*>(page(Metrics)))
+                m->showSite(domain, vps);
+        });
     connect(p, &Page::notice, this, [this](const QString& text, Page::Notice kind) {
         if (kind == Page::Notice::Error)
             m_notices->showError(text);

@@ -92,9 +92,33 @@ QString MetricsChart::seriesName(int index, const metrics::Series& s) const
 {
     const auto& q = m_spec.queries.at(index);
     const QString v = s.labels.value(q.legend);
-    if (m_spec.queries.size() > 1) // fixed legends ("in", "out") name the query
-        return v.isEmpty() ? q.legend : QStringLiteral("%1 %2").arg(q.legend, v);
+    if (!q.prefix.isEmpty()) // several queries: "in host:9100", "out host:9100"
+        return v.isEmpty() ? q.prefix : QStringLiteral("%1 %2").arg(q.prefix, v);
     return v.isEmpty() ? m_spec.title : v;
+}
+
+// Two series must never share a line (each replace() would overwrite the
+// other and redraw every refresh): the legend label alone may not tell them
+// apart, so the other labels, then a counter, do.
+QString MetricsChart::uniqueName(int index, const metrics::Series& s,
+                                 const QSet<QString>& seen) const
+{
+    const QString base = seriesName(index, s);
+    const auto free = [&](const QString& n) {
+        return !seen.contains(n) && m_seriesQuery.value(n, index) == index;
+    };
+    if (free(base))
+        return base;
+    QStringList parts;
+    for (auto it = s.labels.cbegin(); it != s.labels.cend(); ++it)
+        if (it.key() != m_spec.queries.at(index).legend && it.key() != QLatin1String("__name__"))
+            parts << QStringLiteral("%1=%2").arg(it.key(), it.value());
+    const QString labelled =
+        parts.isEmpty() ? base : base + QStringLiteral(" {%1}").arg(parts.join(QLatin1Char(',')));
+    QString name = labelled;
+    for (int n = 2; !free(name); ++n)
+        name = QStringLiteral("%1 #%2").arg(labelled).arg(n);
+    return name;
 }
 
 void MetricsChart::setResult(int index, const QueryResult& result)
@@ -107,7 +131,7 @@ void MetricsChart::setResult(int index, const QueryResult& result)
     QSet<QString> seen;
     bool changed = false;
     for (const metrics::Series& s : result.series) {
-        const QString name = seriesName(index, s);
+        const QString name = uniqueName(index, s, seen);
         seen.insert(name);
         QLineSeries* line = m_series.value(name);
         if (!line) {
@@ -150,6 +174,7 @@ void MetricsChart::setResult(int index, const QueryResult& result)
         }
         m_bounds.insert(name, b);
         line->replace(pts);
+        ++m_replaced;
     }
     for (auto it = m_series.begin(); it != m_series.end();) {
         if (m_seriesQuery.value(it.key()) == index && !seen.contains(it.key())) {

@@ -6,6 +6,7 @@
 #include <QFrame>
 #include <QHash>
 #include <QPointF>
+#include <QSet>
 
 #include <limits>
 
@@ -35,11 +36,13 @@ public:
     // For tests: total points per series name currently drawn.
     QHash<QString, int> pointCounts() const;
     QString stampText() const;
+    int replacedBuffers() const { return m_replaced; } // replace() calls so far
     QString messageText() const;
     static QList<QPointF> decimate(const QVector<QPointF>& points, int width);
 
 private:
     QString seriesName(int index, const metrics::Series& s) const;
+    QString uniqueName(int index, const metrics::Series& s, const QSet<QString>& seen) const;
     void updateAxes();
     void updateStamp(const metrics::QueryResult& result);
 
@@ -56,6 +59,7 @@ private:
     QHash<int, bool> m_empty;              // query index -> returned no series
     qint64 m_lastFetchedMs = 0;            // last good answer, for "as of"
     bool m_stampWarns = false;
+    int m_replaced = 0;
     struct Bounds
     {
         double x0 = std::numeric_limits<double>::max();

@@ -176,6 +176,9 @@ void MetricsPage::fillScopes()
     for (const Tenant& t : ctx().inventory().tenantsByName())
         m_scope->addItem(tr("Tenant %1").arg(t.name),
                          QStringLiteral("tenant:%1|%2").arg(t.id).arg(t.name));
+    for (const QString& site : std::as_const(m_sites))
+        m_scope->addItem(tr("Site %1").arg(site.section(QLatin1Char('|'), 0, 0)),
+                         QString(QStringLiteral("site:") + site));
     const int i = m_scope->findData(keep);
     m_scope->setCurrentIndex(i >= 0 ? i : 0);
     QVector<QPair<QString, QString>> tenants;
@@ -197,7 +200,23 @@ MetricsScope MetricsPage::currentScope() const
         return MetricsScope::vps(value, title);
     if (kind == QLatin1String("tenant"))
         return MetricsScope::tenant(value, title);
+    if (kind == QLatin1String("site"))
+        return MetricsScope::site(value, title); // title holds the VPS instance
     return MetricsScope::fleet();
+}
+
+void MetricsPage::showSite(const QString& domain, Id vpsId)
+{
+    const auto vps = ctx().inventory().vps(vpsId);
+    const QString entry =
+        domain + QLatin1Char('|') + (vps ? vps->ipAddress + QStringLiteral(":9100") : QString());
+    m_sites.removeAll(entry);
+    m_sites.prepend(entry);
+    while (m_sites.size() > 8)
+        m_sites.removeLast();
+    fillScopes();
+    m_scope->setCurrentIndex(
+        m_scope->findData(QString(QStringLiteral("site:") + entry))); // debounced
 }
 
 qint64 MetricsPage::currentRangeS() const

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "Domain.h"
 #include "Page.h"
 #include "metrics/MetricsService.h"
 
@@ -21,7 +22,7 @@ class AlertWatcher;
 class GrafanaClient;
 } // namespace metrics
 
-// Charts of the fleet, one VPS or one tenant from Prometheus: all panel
+// Charts of the fleet, one VPS, one tenant or one site from Prometheus: all panel
 // queries go out at once through the cache; scope and range changes are
 // debounced; auto-refresh runs only while the page is visible, and hidden
 // panels are not queried.
@@ -33,6 +34,9 @@ public:
 
     QString title() const override { return tr("Metrics"); }
     void refresh() override;
+    // Scope the charts to one site: its VPS for the host panels, its domain
+    // for HTTP. Kept in the scope list (the last few) for switching back.
+    void showSite(const QString& domain, Id vpsId);
 
     MetricsChart* chart(const QString& panelId) const;
     QVector<MetricsChart*> charts() const { return m_charts; }
@@ -72,6 +76,7 @@ private:
     QTimer m_autoTimer;
     qint64 m_customRangeS = 0;
     int m_refreshes = 0;
+    QStringList m_sites; // "domain|instance", most recent first
     metrics::AlertWatcher* m_alertWatcher;
     metrics::GrafanaClient* m_grafana;
     AlertsPanel* m_alertsPanel;

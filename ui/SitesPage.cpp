@@ -19,6 +19,7 @@
 #include <QMenu>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QShortcut>
 #include <QStackedWidget>
 #include <QTableView>
 #include <QVBoxLayout>
@@ -122,6 +123,9 @@ SitesPage::SitesPage(AppContext& ctx, QWidget* parent)
     connect(refreshButton, &QPushButton::clicked, this, &SitesPage::reloadAll);
     connect(m_view, &QTableView::activated, this, &SitesPage::editSelected);
     connect(m_view, &QTableView::customContextMenuRequested, this, &SitesPage::showContextMenu);
+    auto* metricsKey = new QShortcut(QKeySequence(Qt::CTRL | Qt::Key_M), this);
+    metricsKey->setContext(Qt::WidgetWithChildrenShortcut);
+    connect(metricsKey, &QShortcut::activated, this, &SitesPage::showSelectedMetrics);
     connect(&m_proxy, &QAbstractItemModel::modelReset, this, &SitesPage::updateCount);
     connect(&m_proxy, &QAbstractItemModel::layoutChanged, this, &SitesPage::updateCount);
     connect(&m_proxy, &QAbstractItemModel::rowsInserted, this, &SitesPage::updateCount);
@@ -309,6 +313,12 @@ void SitesPage::setSiteStatus(const Site& s, SiteStatus status)
         });
 }
 
+void SitesPage::showSelectedMetrics()
+{
+    if (const auto s = selectedSite())
+        Q_EMIT metricsRequested(s->domain, s->vpsId);
+}
+
 void SitesPage::showContextMenu(const QPoint& pos)
 {
     const QModelIndex idx = m_view->indexAt(pos);
@@ -327,6 +337,8 @@ void SitesPage::showContextMenu(const QPoint& pos)
             setSiteStatus(s, disabled ? SiteStatus::Active : SiteStatus::Disabled);
         });
     toggle->setEnabled(s.status == SiteStatus::Active || disabled);
+    QAction* metrics = menu->addAction(tr("Show metrics"), this, &SitesPage::showSelectedMetrics);
+    metrics->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_M));
     menu->addAction(tr("Copy domain"), this,
                     [s] { QGuiApplication::clipboard()->setText(s.domain); });
     menu->addSeparator();

@@ -30,6 +30,7 @@ public:
     void deleteSelected() override;
     void editSelected();
     void focusSearch();
+    void showSelectedMetrics(); // Ctrl+M: asks the window for this site's charts
 
     SiteTableModel* model() { return &m_model; }
     SiteFilterProxy* proxy() { return &m_proxy; }
@@ -38,6 +39,7 @@ public:
 
 Q_SIGNALS:
     void rowsLoaded();
+    void metricsRequested(const QString& domain, chom::Id vpsId);
 
 protected:
     void load() override;

@@ -5,16 +5,27 @@
 #include "Core.h"
 #include "Inventory.h"
 #include "TenantDialog.h"
+#include "TenantUsageModel.h"
+#include "metrics/MetricsService.h"
+#include "metrics/PrometheusClient.h"
 
+#include <QDateTime>
 #include <QMenu>
+#include <QPointer>
 #include <QPushButton>
 #include <QTableView>
 
 namespace chom {
+namespace {
+// A fetch whose answer never came (client gone, callbacks dropped) stops
+// blocking new ones after this long; the client's own timeout is far shorter.
+constexpr qint64 kStuckFetchMs = 120000;
+} // namespace
 
 TenantsPage::TenantsPage(AppContext& ctx, QWidget* parent)
     : TablePage(ctx, tr("Tenants"), tr("Customers, their tier and quota use"), tr("tenants"),
-                parent)
+                parent),
+      m_usage(new TenantUsageModel(ctx.inventory().tenantModel(), this))
 {
     setObjectName(QStringLiteral("tenantsPage"));
     view()->setObjectName(QStringLiteral("tenantsView"));
@@ -24,10 +35,12 @@ TenantsPage::TenantsPage(AppContext& ctx, QWidget* parent)
     m_delete = addButton(tr("Delete…"), QStringLiteral("deleteTenantButton"));
     QPushButton* add = addButton(tr("New tenant"), QStringLiteral("newTenantButton"), true);
     add->setToolTip(tr("Add a tenant (Ctrl+N)"));
-    setSourceModel(ctx.inventory().tenantModel(), {TenantTableModel::Status});
-    const int widths[] = {220, 200, 100, 100, 90, 150, 110};
-    for (int c = 0; c < TenantTableModel::ColumnCount; ++c)
+    setSourceModel(m_usage, {TenantTableModel::Status});
+    const int widths[] = {220, 200, 100, 100, 90, 150, 110, 120, 100, 70};
+    for (int c = 0; c < TenantUsageModel::ColumnCount; ++c)
         view()->setColumnWidth(c, widths[c]);
+    m_usageTimer.setInterval(60000);
+    connect(&m_usageTimer, &QTimer::timeout, this, &TenantsPage::fetchUsage);
     setStretchColumn(TenantTableModel::Name);
     view()->setContextMenuPolicy(Qt::CustomContextMenu);
 
@@ -51,6 +64,58 @@ void TenantsPage::load()
 void TenantsPage::refresh()
 {
     ctx().inventory().reloadTenants();
+    fetchUsage();
+}
+
+void TenantsPage::setUsageIntervalMs(int ms)
+{
+    m_usageTimer.setInterval(qMax(1, ms));
+}
+
+void TenantsPage::showEvent(QShowEvent* event)
+{
+    TablePage::showEvent(event);
+    fetchUsage();
+    m_usageTimer.start();
+}
+
+void TenantsPage::hideEvent(QHideEvent* event)
+{
+    m_usageTimer.stop(); // hidden pages never poll
+    TablePage::hideEvent(event);
+}
+
+bool TenantsPage::prometheusConfigured()
+{
+    // Checked at every fetch: the endpoint can be set or cleared in Settings.
+    const bool configured = ctx().metrics().client().config().isConfigured();
+    for (int c = TenantUsageModel::Bandwidth; c < TenantUsageModel::ColumnCount; ++c)
+        view()->setColumnHidden(c, !configured);
+    return configured;
+}
+
+void TenantsPage::fetchUsage()
+{
+    if (!prometheusConfigured())
+        return; // no Prometheus: nothing extra, no requests
+    if (m_usageInFlight && m_usageStarted.elapsed() < kStuckFetchMs)
+        return; // never overlap the previous fetch
+    m_usageInFlight = true;
+    m_usageStarted.start();
+    const quint64 generation = ++m_usageGeneration;
+    QPointer<TenantsPage> self(this);
+    metrics::TenantMetrics::fetch(
+        ctx().metrics().client(),
+        [self, generation](const QHash<QString, metrics::TenantUsage>& usage,
+                           const metrics::MetricsError& err) {
+            if (!self || generation != self->m_usageGeneration)
+                return;
+            self->m_usageInFlight = false;
+            if (err) // keep the last values, marked stale
+                self->m_usage->setFailed(err.message);
+            else
+                self->m_usage->setUsage(usage, QDateTime::currentMSecsSinceEpoch());
+        });
 }
 
 void TenantsPage::onSelectionChanged()

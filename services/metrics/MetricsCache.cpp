@@ -357,6 +357,7 @@ void MetricsCache::attachStore(Store& store)
     if (m_store)
         return;
     m_store = &store;
+    m_loading = true;
     m_io = std::make_unique<QThreadPool>();
     m_io->setMaxThreadCount(1); // one writer: the load, then writes, in order
     const qint64 now = nowMs();
@@ -385,6 +386,7 @@ void MetricsCache::attachStore(Store& store)
                         ++n;
                 }
                 self->evictOverBudget();
+                self->m_loading = false;
                 Q_EMIT self->loaded(n);
             },
             Qt::QueuedConnection);

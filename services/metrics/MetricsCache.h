@@ -93,6 +93,7 @@ public:
     // thread never touches the store: all I/O runs on one private worker
     // thread, in order (the load and prune first, then coalesced writes).
     void attachStore(Store& store);
+    bool isLoading() const { return m_loading; } // attached, stored entries not in yet
     // Blocks until the worker has finished the load and every write queued
     // so far. For tests only: not for the GUI thread (it waits on store I/O).
     // The destructor waits the same way for writes still queued.
@@ -119,6 +120,7 @@ private:
     void writeThrough(const QString& k, const Entry& e);
     quint64 m_nextFlightId = 1;
     std::unique_ptr<QThreadPool> m_io;
+    bool m_loading = false;
     std::shared_ptr<WriteQueue> m_writes;
     std::list<QString> m_lru; // front = most recent
     QHash<QString, Entry*> m_entries;

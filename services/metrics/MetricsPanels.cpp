@@ -34,12 +34,14 @@ const QVector<PanelSpec>& standardPanels()
             QStringLiteral("network"),
             QStringLiteral("Network"),
             Unit::BytesPerSecond,
-            {{QStringLiteral("in"),
+            {{QStringLiteral("instance"),
               QStringLiteral("sum by (instance) "
-                             "(rate(node_network_receive_bytes_total{device!=\"lo\"}[{rate}]))")},
-             {QStringLiteral("out"),
+                             "(rate(node_network_receive_bytes_total{device!=\"lo\"}[{rate}]))"),
+              QStringLiteral("in")},
+             {QStringLiteral("instance"),
               QStringLiteral("sum by (instance) "
-                             "(rate(node_network_transmit_bytes_total{device!=\"lo\"}[{rate}]))")}},
+                             "(rate(node_network_transmit_bytes_total{device!=\"lo\"}[{rate}]))"),
+              QStringLiteral("out")}},
             QStringLiteral("No network metrics for this scope.")};
         p << PanelSpec{QStringLiteral("load"),
                        QStringLiteral("Load (1 min)"),
@@ -53,7 +55,8 @@ const QVector<PanelSpec>& standardPanels()
             {{QStringLiteral("status"),
               QStringLiteral("sum by (status) (rate(nginx_http_requests_total[{rate}]))")}},
             QStringLiteral("No nginx metrics on this target (nginx_http_requests_total "
-                           "is not exported).")};
+                           "is not exported)."),
+            true};
         return p;
     }();
     return panels;
@@ -70,17 +73,20 @@ QString formatValue(double value, Unit unit)
         return QString::number(value, 'f', 2);
     case Unit::PerSecond:
         return QStringLiteral("%1/s").arg(value, 0, 'f', value < 10 ? 2 : 1);
-    case Unit::BytesPerSecond: {
-        static const char* const prefixes[] = {"B/s", "KiB/s", "MiB/s", "GiB/s", "TiB/s"};
+    case Unit::BytesPerSecond:
+    case Unit::Bytes: {
+        // Binary prefixes: "512 B", "1.5 KiB", "12.3 GiB/s".
+        static const char* const prefixes[] = {"B", "KiB", "MiB", "GiB", "TiB", "PiB"};
         int i = 0;
         double v = value;
-        while (qAbs(v) >= 1024 && i < 4) {
+        while (qAbs(v) >= 1024 && i < 5) {
             v /= 1024;
             ++i;
         }
-        return QStringLiteral("%1 %2")
+        return QStringLiteral("%1 %2%3")
             .arg(v, 0, 'f', i == 0 ? 0 : 1)
-            .arg(QLatin1String(prefixes[i]));
+            .arg(QLatin1String(prefixes[i]),
+                 unit == Unit::Bytes ? QString() : QStringLiteral("/s"));
     }
     }
     return QString::number(value);

@@ -11,7 +11,8 @@ enum class Unit
     Percent,
     BytesPerSecond,
     Load,
-    PerSecond
+    PerSecond,
+    Bytes
 };
 
 // One chart of the Metrics page: a title, a unit and the PromQL it draws
@@ -25,11 +26,13 @@ struct PanelSpec
     Unit unit = Unit::Percent;
     struct Query
     {
-        QString legend; // label name whose value names each series, or fixed text
+        QString legend; // label whose value names each series ("instance")
         QString promql;
+        QString prefix; // fixed text before it when a panel has several queries ("in")
     };
     QVector<Query> queries;
     QString emptyMessage; // shown when every query returns no series
+    bool perSite = false; // its metric carries a per-site `domain` label
 };
 
 // The standard panels (CPU, memory, disk, network in/out, load, HTTP by status).

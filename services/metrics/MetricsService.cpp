@@ -45,9 +45,9 @@ MetricsScope MetricsScope::tenant(const QString& tenantId, const QString& title)
     return {Kind::Tenant, tenantLabel(), tenantId, title};
 }
 
-MetricsScope MetricsScope::site(const QString& domain)
+MetricsScope MetricsScope::site(const QString& domain, const QString& hostInstance)
 {
-    return {Kind::Site, QStringLiteral("domain"), domain, domain};
+    return {Kind::Site, QStringLiteral("domain"), domain, domain, hostInstance};
 }
 
 struct MetricsService::Refresh
@@ -97,12 +97,20 @@ QString MetricsService::rateWindow(int stepS)
     return QStringLiteral("%1s").arg(qMax(60, 4 * stepS));
 }
 
-Result<QString> MetricsService::scoped(const QString& promql, const MetricsScope& scope, int stepS)
+Result<QString> MetricsService::scoped(const QString& promql, const MetricsScope& scope, int stepS,
+                                       bool perSite)
 {
     QString q = promql;
     q.replace(QLatin1String("{rate}"), rateWindow(stepS));
     if (scope.kind == MetricsScope::Kind::Fleet)
         return q;
+    if (scope.kind == MetricsScope::Kind::Site && !perSite) {
+        if (scope.hostInstance.isEmpty())
+            return makeError(
+                QStringLiteral("site_unplaced"),
+                tr("Site %1 is not placed on a VPS: no host metrics.").arg(scope.value));
+        return scopeQuery(q, QStringLiteral("instance"), scope.hostInstance);
+    }
     return scopeQuery(q, scope.label, scope.value);
 }
 
@@ -122,6 +130,22 @@ bool MetricsService::rateLimited(const MetricsScope& scope)
 
 quint64 MetricsService::refresh(const Request& request)
 {
+    // At start the stored charts are still loading: asking now would miss
+    // them (and paint nothing while Prometheus is down). Ask once they are in.
+    if (m_cache->isLoading()) {
+        m_deferred = request;
+        if (!m_waitingForLoad) {
+            m_waitingForLoad = true;
+            connect(
+                m_cache.get(), &MetricsCache::loaded, this,
+                [this] {
+                    m_waitingForLoad = false;
+                    refresh(m_deferred);
+                },
+                Qt::SingleShotConnection);
+        }
+        return 0;
+    }
     m_current = std::make_unique<Refresh>();
     Refresh& r = *m_current;
     r.id = m_nextRefresh++;
@@ -131,6 +155,7 @@ quint64 MetricsService::refresh(const Request& request)
     // is the same cache key (and Prometheus aligns the points anyway).
     const qint64 end = (request.endS > 0 ? request.endS : nowS()) / step * step;
     m_lastEndS = end;
+    m_lastRequest = request;
     m_lastStepS = step;
     const bool limited = rateLimited(request.scope);
     QVector<std::pair<QString, RangeQuery>> sends;
@@ -139,7 +164,7 @@ quint64 MetricsService::refresh(const Request& request)
             continue;
         for (int i = 0; i < panel.queries.size(); ++i) {
             const QString key = panel.id + QLatin1Char('#') + QString::number(i);
-            auto q = scoped(panel.queries.at(i).promql, request.scope, step);
+            auto q = scoped(panel.queries.at(i).promql, request.scope, step, panel.perSite);
             if (!q) {
                 QueryResult bad;
                 bad.error = {ErrorKind::ScopeRefused, q.errorMessage(), 0, {}};

@@ -24,7 +24,9 @@ class MetricsCache;
 class PrometheusClient;
 
 // What the charts show: the whole fleet, or one VPS / tenant / site, each
-// applied as one label matcher added by scopeQuery() (never by text).
+// applied as one label matcher added by scopeQuery() (never by text). A site
+// has no node_exporter of its own: its host panels show its VPS (instance)
+// and only per-site panels (HTTP) are scoped by its domain label.
 struct MetricsScope
 {
     enum class Kind
@@ -38,10 +40,11 @@ struct MetricsScope
     QString label; // instance | tenant_id | domain
     QString value;
     QString title;
+    QString hostInstance; // Site: its VPS's node_exporter instance (may be empty)
     static MetricsScope fleet();
     static MetricsScope vps(const QString& instance, const QString& title);
     static MetricsScope tenant(const QString& tenantId, const QString& title);
-    static MetricsScope site(const QString& domain);
+    static MetricsScope site(const QString& domain, const QString& hostInstance);
 };
 
 // The Metrics screen's engine: every query of a refresh goes out at once
@@ -78,11 +81,16 @@ public:
     // points per series (Prometheus' limit).
     static int stepFor(qint64 rangeS, int widthPx);
     static QString rateWindow(int stepS); // "{rate}": max(60 s, 4 steps)
-    static Result<QString> scoped(const QString& promql, const MetricsScope& scope, int stepS);
+    // perSite: the query has a per-site label (PanelSpec::perSite).
+    static Result<QString> scoped(const QString& promql, const MetricsScope& scope, int stepS,
+                                  bool perSite = false);
 
-    quint64 refresh(const Request& request); // cancels what an older refresh still waits for
+    // Cancels what an older refresh still waits for. Returns 0 (and runs it
+    // later) while the persisted cache is still loading.
+    quint64 refresh(const Request& request);
     // What the last refresh asked for (end rounded down to the step).
     qint64 lastEndS() const { return m_lastEndS; }
+    const Request& lastRequest() const { return m_lastRequest; }
     int lastStepS() const { return m_lastStepS; }
     // For tests and benchmarks: "now" in epoch seconds.
     static void setClockForTests(std::function<qint64()> nowS);
@@ -106,6 +114,9 @@ private:
     std::unique_ptr<Refresh> m_current;
     quint64 m_nextRefresh = 1;
     int m_budgetMs = 15000;
+    Request m_lastRequest;
+    Request m_deferred;
+    bool m_waitingForLoad = false;
     qint64 m_lastEndS = 0;
     int m_lastStepS = 0;
     int m_rateRefreshes = 30;

@@ -5,9 +5,11 @@
 // banner that names the cause.
 #include "AppContext.h"
 #include "Core.h"
+#include "MainWindow.h"
 #include "MetricsChart.h"
 #include "MetricsPage.h"
 #include "PrometheusFixture.h"
+#include "SitesPage.h"
 #include "TestStore.h"
 #include "metrics/MetricsCache.h"
 #include "metrics/MetricsPanels.h"
@@ -17,6 +19,7 @@
 #include <QComboBox>
 #include <QNetworkAccessManager>
 #include <QPushButton>
+#include <QTableView>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -150,6 +153,171 @@ private Q_SLOTS:
         for (int i = 1; i < d.size(); ++i)
             QVERIFY(d.at(i).x() > d.at(i - 1).x());
         QCOMPARE(MetricsChart::decimate(pts.mid(0, 1000), 800).size(), 1000); // under 2/px: as is
+    }
+
+    // A console restart with Prometheus gone: the page paints the last charts
+    // from the persisted cache, marked stale, and says why it cannot refresh.
+    void restartPaintsLastChartsStale()
+    {
+        if (!PrometheusFixture::available())
+            QSKIP(qPrintable(PrometheusFixture::unavailableReason()));
+        PrometheusFixture prom;
+        QVERIFY2(prom.start(), qPrintable(prom.error()));
+        qputenv("CHOM_PROMETHEUS_URL", prom.url().toUtf8());
+        QTest::qWait(3000); // samples before the step-rounded end of the window
+        TempCore t;
+        QHash<QString, int> kept;
+        {
+            AppContext ctx(*t.core, t.path());
+            MetricsPage page(ctx);
+            page.resize(1400, 1200);
+            page.rangeBox()->setCurrentIndex(0); // 15m
+            page.show();
+            QTRY_VERIFY_WITH_TIMEOUT(!page.chart(QStringLiteral("memory"))->pointCounts().isEmpty(),
+                                     20000);
+            kept = page.chart(QStringLiteral("memory"))->pointCounts();
+            ctx.metrics().cache().waitForPendingWrites();
+        }
+        prom.stop();
+        t.core.reset(); // "restart": a new Core on the same file
+        auto reopened = Core::open(t.config());
+        QVERIFY2(reopened.ok(), qPrintable(reopened.errorMessage()));
+        t.core = std::move(reopened).value();
+
+        // Two minutes later: every stored 15 s-step entry is past its TTL.
+        const qint64 later = QDateTime::currentMSecsSinceEpoch() + 120'000;
+        MetricsCache::setClockForTests([later] { return later; });
+        MetricsService::setClockForTests([later] { return later / 1000; });
+        AppContext ctx(*t.core, t.path());
+        t.core->store().guardThread(QThread::currentThread());
+        QSignalSpy panels(&ctx.metrics(), &MetricsService::panelUpdated);
+        MetricsPage page(ctx);
+        page.resize(1400, 1200);
+        page.rangeBox()->setCurrentIndex(0);
+        page.show();
+        QTRY_COMPARE_WITH_TIMEOUT(page.chart(QStringLiteral("memory"))->pointCounts(), kept, 10000);
+        // The first answer for the panel was the stored one, before any network.
+        bool firstWasStored = false;
+        for (const QList<QVariant>& call : panels)
+            if (call.at(0).toString() == QLatin1String("memory")) {
+                const auto r = call.at(2).value<QueryResult>();
+                firstWasStored = r.stale && !r.error && !r.series.isEmpty();
+                break;
+            }
+        QVERIFY(firstWasStored);
+        QTRY_VERIFY_WITH_TIMEOUT(!page.bannerText().isEmpty(), 20000);
+        QVERIFY2(page.chart(QStringLiteral("memory"))->stampText().contains(QLatin1String("stale")),
+                 qPrintable(page.chart(QStringLiteral("memory"))->stampText()));
+        QCOMPARE(page.chart(QStringLiteral("memory"))->pointCounts(), kept); // kept, not wiped
+        QCOMPARE(t.core->store().guardedUses(), 0);
+        t.core->store().guardThread(nullptr);
+        MetricsCache::setClockForTests(nullptr);
+        MetricsService::setClockForTests(nullptr);
+    }
+
+    // Several hosts on a two-query panel: one line each, named by query and
+    // host; series the legend label cannot tell apart still get their own
+    // line; the same answer again replaces nothing.
+    void everySeriesKeepsItsOwnLine()
+    {
+        const PanelSpec* net = nullptr;
+        for (const PanelSpec& p : standardPanels())
+            if (p.id == QLatin1String("network"))
+                net = &p;
+        QVERIFY(net);
+        MetricsChart chart(*net);
+        auto result = [](const QString& dev, qint64 at) {
+            QueryResult r;
+            r.resultType = QStringLiteral("matrix");
+            r.fetchedAtMs = at;
+            for (int h = 1; h <= 3; ++h) {
+                Series s;
+                s.labels.insert(QStringLiteral("instance"),
+                                QStringLiteral("127.0.0.%1:9100").arg(h));
+                s.points = {QPointF(1000.0, h), QPointF(2000.0, h + 1)};
+                r.series << s;
+            }
+            Series noLegend; // no instance label: two of them, told apart by device
+            noLegend.labels.insert(QStringLiteral("device"), dev + QLatin1Char('0'));
+            noLegend.points = {QPointF(1000.0, 1)};
+            r.series << noLegend;
+            noLegend.labels.insert(QStringLiteral("device"), dev + QLatin1Char('1'));
+            r.series << noLegend;
+            return r;
+        };
+        chart.setResult(0, result(QStringLiteral("eth"), 5000));
+        chart.setResult(1, result(QStringLiteral("eth"), 5000));
+        const QHash<QString, int> counts = chart.pointCounts();
+        QCOMPARE(counts.size(), 10);
+        QCOMPARE(counts.value(QStringLiteral("in 127.0.0.2:9100")), 2);
+        QCOMPARE(counts.value(QStringLiteral("out 127.0.0.3:9100")), 2);
+        QCOMPARE(counts.value(QStringLiteral("in")), 1);
+        QCOMPARE(counts.value(QStringLiteral("in {device=eth1}")), 1);
+
+        QCOMPARE(chart.replacedBuffers(), 10);
+        chart.setResult(0, result(QStringLiteral("eth"), 5000)); // a cache hit: same answer
+        chart.setResult(1, result(QStringLiteral("eth"), 5000));
+        QCOMPARE(chart.replacedBuffers(), 10); // nothing redrawn
+        QCOMPARE(chart.pointCounts(), counts);
+        chart.setResult(1, result(QStringLiteral("eth"), 6000)); // a new answer
+        QCOMPARE(chart.replacedBuffers(), 15);
+    }
+
+    // Sites page -> "Show metrics" (Ctrl+M): the Metrics page opens scoped to
+    // that site (its VPS's instance for host panels, its domain for HTTP);
+    // an unplaced site explains why host panels are empty.
+    void siteScopeFromSitesPage()
+    {
+        TempCore t;
+        qputenv("CHOM_PROMETHEUS_URL", "http://127.0.0.1:1"); // nothing listens
+        const Id tenant = t.addTenant(QStringLiteral("Acme"));
+        const Id vps = t.addVps(QStringLiteral("web-1"), QStringLiteral("127.0.0.7"));
+        t.addSite(tenant, QStringLiteral("shop.example.com"), vps);
+        t.addSite(tenant, QStringLiteral("nowhere.example.com"), 0);
+        AppContext ctx(*t.core, t.path());
+        MainWindow window(ctx);
+        window.resize(1200, 800);
+        window.show();
+        window.showPage(MainWindow::Sites);
+        SitesPage* sites = window.sitesPage();
+        QTRY_VERIFY_WITH_TIMEOUT(sites->isLoaded(), 10000);
+        QTRY_COMPARE(sites->proxy()->rowCount(), 2);
+        auto selectDomain = [&](const QString& domain) {
+            for (int r = 0; r < sites->proxy()->rowCount(); ++r)
+                if (sites->proxy()->index(r, 0).data().toString() == domain)
+                    sites->view()->selectRow(r);
+        };
+        selectDomain(QStringLiteral("shop.example.com"));
+        sites->view()->setFocus();
+        QTest::keyClick(sites->view(), Qt::Key_M, Qt::ControlModifier);
+        auto* page = qobject_cast<MetricsPage*>(window.page(MainWindow::Metrics));
+        QVERIFY(page);
+        QTRY_VERIFY(page->isVisible());
+        QCOMPARE(page->scopeBox()->currentText(), QStringLiteral("Site shop.example.com"));
+        QTRY_VERIFY(ctx.metrics().lastRequest().scope.kind == MetricsScope::Kind::Site);
+        const MetricsScope scope = ctx.metrics().lastRequest().scope;
+        QCOMPARE(scope.value, QStringLiteral("shop.example.com"));
+        QCOMPARE(scope.hostInstance, QStringLiteral("127.0.0.7:9100"));
+
+        // The unplaced site: host panels refused with a reason, HTTP still asked.
+        QSignalSpy panels(&ctx.metrics(), &MetricsService::panelUpdated);
+        sites->showSelectedMetrics(); // nothing selected on a hidden page: no change
+        window.showPage(MainWindow::Sites);
+        selectDomain(QStringLiteral("nowhere.example.com"));
+        sites->showSelectedMetrics();
+        QTRY_COMPARE(page->scopeBox()->currentText(), QStringLiteral("Site nowhere.example.com"));
+        QTRY_VERIFY(ctx.metrics().lastRequest().scope.value ==
+                    QLatin1String("nowhere.example.com"));
+        bool refused = false;
+        for (const QList<QVariant>& call : panels) {
+            const auto r = call.at(2).value<QueryResult>();
+            if (call.at(0).toString() == QLatin1String("cpu") &&
+                r.error.kind == ErrorKind::ScopeRefused)
+                refused = r.error.message.contains(QLatin1String("not placed"));
+        }
+        QVERIFY(refused);
+        // Both sites stay in the scope list for switching back.
+        QVERIFY(page->scopeBox()->findText(QStringLiteral("Site shop.example.com")) >= 0);
     }
 
     void hiddenPageDoesNotPoll()

@@ -1,3 +1,5 @@
+#include "MetricsPanels.h"
+#include "MetricsService.h"
 #include "PromQlLexer.h"
 #include "PromQlScoper.h"
 
@@ -21,6 +23,7 @@ private Q_SLOTS:
     void labels();
     void quoteRoundTrip_data();
     void quoteRoundTrip();
+    void panelScopes();
 };
 
 namespace {
@@ -254,6 +257,45 @@ void TestPromQl::quoteRoundTrip()
     const auto back = promql::unquote(promql::quote(value));
     QVERIFY2(back.ok(), qPrintable(back.errorMessage()));
     QCOMPARE(back.value(), value);
+}
+
+// Every standard panel under every scope kind: a site's host panels show its
+// VPS, its HTTP panel its own domain; a site with no VPS gets a refusal, not
+// the whole fleet.
+void TestPromQl::panelScopes()
+{
+    const MetricsScope site =
+        MetricsScope::site(QStringLiteral("shop.example.com"), QStringLiteral("127.0.0.9:9100"));
+    for (const PanelSpec& p : standardPanels()) {
+        for (const PanelSpec::Query& q : p.queries) {
+            const auto fleet =
+                MetricsService::scoped(q.promql, MetricsScope::fleet(), 15, p.perSite);
+            QVERIFY(fleet);
+            QVERIFY(!fleet.value().contains(QLatin1String("{rate}")));
+            const auto tenant = MetricsService::scoped(
+                q.promql, MetricsScope::tenant(QStringLiteral("7"), QStringLiteral("t")), 15,
+                p.perSite);
+            QVERIFY2(tenant, qPrintable(tenant.errorMessage()));
+            QVERIFY(tenant.value().contains(QLatin1String("tenant_id=\"7\"")));
+            const auto s = MetricsService::scoped(q.promql, site, 15, p.perSite);
+            QVERIFY2(s, qPrintable(s.errorMessage()));
+            if (p.perSite) {
+                QVERIFY2(s.value().contains(QLatin1String("domain=\"shop.example.com\"")),
+                         qPrintable(s.value()));
+                QVERIFY(!s.value().contains(QLatin1String("instance=")));
+            } else {
+                QVERIFY2(s.value().contains(QLatin1String("instance=\"127.0.0.9:9100\"")),
+                         qPrintable(s.value()));
+                QVERIFY(!s.value().contains(QLatin1String("domain=")));
+            }
+            const auto unplaced = MetricsService::scoped(
+                q.promql, MetricsScope::site(QStringLiteral("shop.example.com"), QString()), 15,
+                p.perSite);
+            QCOMPARE(unplaced.ok(), p.perSite);
+            if (!unplaced)
+                QVERIFY(unplaced.errorMessage().contains(QLatin1String("not placed")));
+        }
+    }
 }
 
 QTEST_GUILESS_MAIN(TestPromQl)
