@@ -1,5 +1,6 @@
 #include "MetricsCommand.h"
 
+#include "EndpointOptions.h"
 #include "Format.h"
 #include "PromQlScoper.h"
 #include "PrometheusClient.h"
@@ -16,7 +17,7 @@
 namespace chom::cli {
 namespace {
 
-const QStringList kEndpointOptions{QStringLiteral("prometheus"), QStringLiteral("timeout")};
+const QStringList kEndpointOptions = endpointopts::valueOptions();
 
 // Runs the client's asynchronous call to completion: chomctl has no GUI loop.
 template <typename Start> void waitFor(Start start)
@@ -159,25 +160,28 @@ QString MetricsCommand::summary() const
 QString MetricsCommand::usage() const
 {
     return QStringLiteral(
-        "Usage:\n"
-        "  chomctl metrics query PROMQL [--time T]        instant query (default: now)\n"
-        "  chomctl metrics range PROMQL [--start T] [--end T] [--step S]\n"
-        "                                                 range query (default: the last hour,\n"
-        "                                                 step 60 s)\n"
-        "  chomctl metrics alerts                         firing and pending alerts\n"
-        "  chomctl metrics health                         GET /-/healthy and its response time\n"
-        "  chomctl metrics scope PROMQL --tenant ID       print the query scoped to one tenant\n"
-        "                                                 (no Prometheus needed)\n"
-        "\n"
-        "Options for the queries:\n"
-        "  --prometheus URL   Prometheus base URL (default: $CHOM_PROMETHEUS_URL)\n"
-        "  --timeout S        per-request timeout in seconds (default 10)\n"
-        "T is Unix seconds, \"now\", -N[smhd] (e.g. -1h) or ISO-8601.\n"
-        "\n"
-        "Connection failures are retried twice with backoff. Exit 0 on success, 1 when\n"
-        "Prometheus cannot be reached or reports an error (the message names the cause:\n"
-        "resolve, refused, timeout, reset, tls, http, prometheus, invalid_json,\n"
-        "too_large), 2 usage error (also: no Prometheus URL), 5 a query scope refuses.\n");
+               "Usage:\n"
+               "  chomctl metrics query PROMQL [--time T]        instant query (default: now)\n"
+               "  chomctl metrics range PROMQL [--start T] [--end T] [--step S]\n"
+               "                                                 range query (default: the last "
+               "hour,\n"
+               "                                                 step 60 s)\n"
+               "  chomctl metrics alerts                         firing and pending alerts\n"
+               "  chomctl metrics health                         GET /-/healthy and its response "
+               "time\n"
+               "  chomctl metrics scope PROMQL --tenant ID       print the query scoped to one "
+               "tenant\n"
+               "                                                 (no Prometheus needed)\n"
+               "\n") +
+           endpointopts::helpText() +
+           QStringLiteral(
+               "T is Unix seconds, \"now\", -N[smhd] (e.g. -1h) or ISO-8601.\n"
+               "\n"
+               "Connection failures are retried twice with backoff. Exit 0 on success, 1 when\n"
+               "Prometheus cannot be reached or reports an error (the message names the cause:\n"
+               "resolve, refused, timeout, reset, tls, http, prometheus, invalid_json,\n"
+               "too_large), 2 usage error (also: no Prometheus URL, unknown --auth, no secret),\n"
+               "5 a query scope refuses.\n");
 }
 
 int MetricsCommand::run(Core&, const QStringList& args, Output& out)
@@ -201,24 +205,7 @@ int MetricsCommand::run(Core&, const QStringList& args, Output& out)
 
 Result<metrics::EndpointConfig> MetricsCommand::endpoint(const Args& a) const
 {
-    QString url = a.value(QStringLiteral("prometheus"));
-    if (url.isEmpty())
-        url = qEnvironmentVariable("CHOM_PROMETHEUS_URL");
-    if (url.trimmed().isEmpty())
-        return usageError(QStringLiteral("no Prometheus URL: pass --prometheus URL or set "
-                                         "CHOM_PROMETHEUS_URL"));
-    const QUrl parsed = QUrl::fromUserInput(url.trimmed());
-    if (!parsed.isValid() || parsed.host().isEmpty() ||
-        (parsed.scheme() != QLatin1String("http") && parsed.scheme() != QLatin1String("https")))
-        return usageError(
-            QStringLiteral("\"%1\" is not an http(s) Prometheus URL").arg(url.left(80)));
-    auto timeout = a.integer(QStringLiteral("timeout"), 10, 1, 600);
-    if (!timeout)
-        return timeout.error();
-    metrics::EndpointConfig c;
-    c.url = parsed;
-    c.timeoutMs = int(timeout.value() * 1000);
-    return c;
+    return endpointopts::resolve(a);
 }
 
 int MetricsCommand::query(const QStringList& raw, Output& out)

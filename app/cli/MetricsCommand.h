@@ -10,7 +10,8 @@ namespace chom::cli {
 
 // chomctl metrics query|range|alerts|health|scope: Prometheus' HTTP API
 // through the same PrometheusClient as the console (breaker, retries, error
-// classes). The URL comes from --prometheus URL or $CHOM_PROMETHEUS_URL.
+// classes). The endpoint (URL, CA file, auth, secret) comes from the options
+// and environment in EndpointOptions.h.
 class MetricsCommand : public Command
 {
 public:
@@ -25,7 +26,7 @@ private:
     int alerts(const QStringList& args, Output& out);
     int health(const QStringList& args, Output& out);
     int scope(const QStringList& args, Output& out);
-    // --prometheus / --timeout -> the endpoint, or a usage error.
+    // The connection options -> the endpoint, or a usage error.
     Result<metrics::EndpointConfig> endpoint(const Args& a) const;
 };
 

@@ -1,4 +1,5 @@
 #include "AppContext.h"
+#include "AppIdentity.h"
 #include "Core.h"
 #include "DemoSeeder.h"
 #include "FleetRuntime.h"
@@ -62,8 +63,8 @@ int main(int argc, char** argv)
         qputenv("QT_QPA_PLATFORM", "offscreen");
 
     QApplication app(argc, argv);
-    QCoreApplication::setOrganizationName(QStringLiteral("chom"));
-    QCoreApplication::setApplicationName(QStringLiteral("chom-console"));
+    QCoreApplication::setOrganizationName(consoleOrganization());
+    QCoreApplication::setApplicationName(consoleApplication());
     QCoreApplication::setApplicationVersion(QStringLiteral(CHOM_VERSION));
     QGuiApplication::setApplicationDisplayName(QStringLiteral("CHOM Console"));
     theme::apply(app);

@@ -16,8 +16,18 @@
 #   PROMETHEUS_TARGET_LABELS  YAML flow-map body added to the node target's labels,
 #                             e.g. 'tenant_id: "7", hostname: "web-1"'
 #   PROMETHEUS_RULES_FILE     an alerting/recording rules file, copied into DIR
+#   PROMETHEUS_TLS_CERT       PEM server certificate and its key: Prometheus serves
+#   PROMETHEUS_TLS_KEY        HTTPS only (both or neither; copied into DIR)
+#   PROMETHEUS_TLS_CA         PEM CA the readiness probe trusts (curl --cacert);
+#                             default PROMETHEUS_TLS_CERT itself (self-signed)
+#   PROMETHEUS_BASIC_AUTH_USER      basic auth on every Prometheus endpoint, with the
+#   PROMETHEUS_BASIC_AUTH_HASH      bcrypt hash of the password (htpasswd -nBC 10 -i)
+#   PROMETHEUS_BASIC_AUTH_PASSWORD  the password, used only by the readiness probe
+# TLS and basic auth go into DIR/web.yml (--web.config.file). The probe hands
+# curl its credentials on stdin (--config -), never on a command line ps shows;
+# it then needs curl (not wget). node_exporter is still scraped over plain http.
 #
-# start prints:  prometheus http://127.0.0.1:PORT_PROM
+# start prints:  prometheus http(s)://127.0.0.1:PORT_PROM
 #                node_exporter http://127.0.0.1:PORT_NODE
 set -euo pipefail
 
@@ -74,6 +84,46 @@ http_get() {
     fi
 }
 
+# A value quoted for a curl config file: backslash and double quote escaped.
+curl_quote() {
+    local v=${1//\\/\\\\}
+    printf '"%s"' "${v//\"/\\\"}"
+}
+
+# GET through curl with the CA and the basic-auth credentials read from stdin
+# (--config -), so the password never appears in argv.
+secure_get() {
+    local url=$1 ca=$2 config=""
+    [[ -n $ca ]] && config+="cacert = $(curl_quote "$ca")"$'\n'
+    if [[ -n ${PROMETHEUS_BASIC_AUTH_USER:-} ]]; then
+        config+="user = $(curl_quote "$PROMETHEUS_BASIC_AUTH_USER:${PROMETHEUS_BASIC_AUTH_PASSWORD:-}")"$'\n'
+    fi
+    printf '%s' "$config" | curl -fsS --max-time 2 --config - "$url"
+}
+
+# Writes DIR/web.yml from the TLS / basic-auth variables; prints the extra
+# prometheus flag (nothing when neither is set).
+write_web_config() {
+    local dir=$1 cert=${PROMETHEUS_TLS_CERT:-} key=${PROMETHEUS_TLS_KEY:-}
+    local user=${PROMETHEUS_BASIC_AUTH_USER:-} hash=${PROMETHEUS_BASIC_AUTH_HASH:-} yaml=""
+    rm -f "$dir/web.yml" "$dir/tls.crt" "$dir/tls.key" # nothing left from an earlier start
+    [[ -n $cert || -n $key || -n $user || -n $hash ]] || return 0
+    if [[ -n $cert || -n $key ]]; then
+        [[ -f $cert && -f $key ]] || die "PROMETHEUS_TLS_CERT and PROMETHEUS_TLS_KEY must both name PEM files"
+        install -m 0644 "$cert" "$dir/tls.crt"
+        install -m 0600 "$key" "$dir/tls.key"
+        yaml+=$'tls_server_config:\n  cert_file: tls.crt\n  key_file: tls.key\n'
+    fi
+    if [[ -n $user || -n $hash ]]; then
+        # Restricted so both fit in YAML single quotes unescaped.
+        [[ $user =~ ^[A-Za-z0-9._@-]+$ ]] || die "PROMETHEUS_BASIC_AUTH_USER must be [A-Za-z0-9._@-]+"
+        [[ $hash =~ ^\$2[aby]\$[0-9]{2}\$[./A-Za-z0-9]{53}$ ]] || die "PROMETHEUS_BASIC_AUTH_HASH is not a bcrypt hash"
+        yaml+=$'basic_auth_users:\n'"  '$user': '$hash'"$'\n'
+    fi
+    printf '%s' "$yaml" >"$dir/web.yml"
+    echo "--web.config.file=$dir/web.yml"
+}
+
 cmd_stop() {
     local dir=$1
     stop_one "$dir/prometheus.pid"
@@ -101,6 +151,16 @@ cmd_start() {
     command -v curl >/dev/null || command -v wget >/dev/null || die "need curl or wget"
     mkdir -p "$dir/data"
     cmd_stop "$dir"
+    local web_flag scheme=http ca=""
+    web_flag=$(write_web_config "$dir")
+    if [[ -n ${PROMETHEUS_TLS_CERT:-} ]]; then
+        scheme=https
+        ca=${PROMETHEUS_TLS_CA:-$PROMETHEUS_TLS_CERT}
+        [[ -f $ca ]] || die "CA file $ca not found"
+    fi
+    if [[ -n $web_flag ]]; then
+        command -v curl >/dev/null || die "TLS or basic auth needs curl for the readiness probe"
+    fi
 
     local labels=${PROMETHEUS_TARGET_LABELS:-} rules=""
     if [[ -n ${PROMETHEUS_RULES_FILE:-} ]]; then
@@ -129,16 +189,21 @@ YAML
 
     "$PROMETHEUS" --config.file="$dir/prometheus.yml" --storage.tsdb.path="$dir/data" \
         --web.listen-address="127.0.0.1:$prom_port" --storage.tsdb.retention.time=1d \
-        >"$dir/prometheus.log" 2>&1 &
+        ${web_flag:+"$web_flag"} >"$dir/prometheus.log" 2>&1 &
     echo "$!" >"$dir/prometheus.pid"
 
-    local url="http://127.0.0.1:$prom_port" deadline=$((SECONDS + WAIT_SECONDS)) body
+    local url="$scheme://127.0.0.1:$prom_port" deadline=$((SECONDS + WAIT_SECONDS)) body
+    local probe="$url/api/v1/query?query=up%7Bjob%3D%22node%22%7D%3D%3D1"
     while ((SECONDS < deadline)); do
         if [[ -z $(running_pid "$dir/prometheus.pid") || -z $(running_pid "$dir/node_exporter.pid") ]]; then
             cmd_stop "$dir"
             die "a service exited at start; see $dir/prometheus.log and $dir/node_exporter.log"
         fi
-        body=$(http_get "$url/api/v1/query?query=up%7Bjob%3D%22node%22%7D%3D%3D1" 2>/dev/null || true)
+        if [[ -n $web_flag ]]; then
+            body=$(secure_get "$probe" "$ca" 2>/dev/null || true)
+        else
+            body=$(http_get "$probe" 2>/dev/null || true)
+        fi
         if [[ $body == *'"result":[{'* ]]; then
             echo "prometheus $url"
             echo "node_exporter http://127.0.0.1:$node_port"

@@ -1,5 +1,6 @@
 #include "PrometheusClient.h"
 
+#include "ParsePool.h"
 #include "PrometheusReplyParser.h"
 #include "PrometheusRequest.h"
 
@@ -145,7 +146,10 @@ void PrometheusClient::deliverParsed(quint64 id, const QByteArray& body, const D
                 r.fetchedAtMs = fetchedAt;
                 done(r);
             });
-    watcher->setFuture(QtConcurrent::run([body] { return detail::parseQueryBody(body); }));
+    watcher->setFuture(QtConcurrent::run(&parsePool(), [body] {
+        lowerParseThreadPriority();
+        return detail::parseQueryBody(body);
+    }));
 }
 
 quint64

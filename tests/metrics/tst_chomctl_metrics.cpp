@@ -1,11 +1,14 @@
 // chomctl metrics: the real executable against the fixture's real Prometheus
-// (and against a closed loopback port for the failure path).
+// (and against a closed loopback port for the failure path), and against a
+// second one serving HTTPS with a throwaway CA and basic auth.
 #include "PrometheusFixture.h"
 
+#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
+#include <QSettings>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -29,11 +32,22 @@ class TestChomctlMetrics : public QObject
 private:
     Run chomctl(const QStringList& args, const QString& envUrl = QString())
     {
+        QMap<QString, QString> env;
+        if (!envUrl.isEmpty())
+            env.insert(QStringLiteral("CHOM_PROMETHEUS_URL"), envUrl);
+        return chomctlEnv(args, env);
+    }
+    // XDG_CONFIG_HOME is the test's own: the console's saved Settings of
+    // whoever runs the suite never leak in.
+    Run chomctlEnv(const QStringList& args, const QMap<QString, QString>& extra)
+    {
         QProcess p;
         QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
         env.remove(QStringLiteral("CHOM_PROMETHEUS_URL"));
-        if (!envUrl.isEmpty())
-            env.insert(QStringLiteral("CHOM_PROMETHEUS_URL"), envUrl);
+        env.remove(QStringLiteral("CHOM_PROMETHEUS_SECRET"));
+        env.insert(QStringLiteral("XDG_CONFIG_HOME"), m_config.path());
+        for (auto it = extra.cbegin(); it != extra.cend(); ++it)
+            env.insert(it.key(), it.value());
         p.setProcessEnvironment(env);
         p.start(QStringLiteral(CHOMCTL_PATH),
                 QStringList{QStringLiteral("--data-dir"), m_data.path()} + args);
@@ -49,8 +63,38 @@ private:
         return r;
     }
 
+    // `metrics query up --json` on the TLS Prometheus with basic auth as
+    // `user`; `extra` options after those.
+    Run tlsQuery(const QStringList& extra, const QMap<QString, QString>& env)
+    {
+        return chomctlEnv(QStringList{QStringLiteral("metrics"), QStringLiteral("query"),
+                                      QStringLiteral("up{job=\"node\"}"), QStringLiteral("--json"),
+                                      QStringLiteral("--prometheus"), m_tls.url(),
+                                      QStringLiteral("--auth"), QStringLiteral("basic"),
+                                      QStringLiteral("--user"), kUser} +
+                              extra,
+                          env);
+    }
+    static QMap<QString, QString> secretEnv(const QString& secret)
+    {
+        return {{QStringLiteral("CHOM_PROMETHEUS_SECRET"), secret}};
+    }
+    static void expectOneUpSeries(const Run& r)
+    {
+        QVERIFY2(r.code == 0, r.err.constData());
+        const QJsonObject o = QJsonDocument::fromJson(r.out).object();
+        QCOMPARE(o.value(QStringLiteral("series")).toArray().size(), 1);
+    }
+    bool tlsReady() const { return m_tls.isRunning(); }
+
+    static inline const QString kUser = QStringLiteral("chomctl-ops");
+    static inline const QString kPassword = QStringLiteral("pa ss\"word");
+
     PrometheusFixture m_prom;
+    PrometheusFixture m_tls; // HTTPS + basic auth
+    QString m_tlsSkip;       // why m_tls is not running
     QTemporaryDir m_data;
+    QTemporaryDir m_config;
 
 private Q_SLOTS:
     void initTestCase()
@@ -59,8 +103,18 @@ private Q_SLOTS:
         if (!PrometheusFixture::available())
             QSKIP(qPrintable(PrometheusFixture::unavailableReason()));
         QVERIFY2(m_prom.start(), qPrintable(m_prom.error()));
+        m_tlsSkip = PrometheusFixture::tlsUnavailableReason();
+        if (m_tlsSkip.isEmpty()) {
+            QVERIFY2(m_tls.enableTls(), qPrintable(m_tls.error()));
+            m_tls.setBasicAuth(kUser, kPassword);
+            QVERIFY2(m_tls.start(), qPrintable(m_tls.error()));
+        }
     }
-    void cleanupTestCase() { m_prom.stop(); }
+    void cleanupTestCase()
+    {
+        m_prom.stop();
+        m_tls.stop();
+    }
 
     void queryJson()
     {
@@ -132,6 +186,128 @@ private Q_SLOTS:
                                QStringLiteral("--tenant"), QStringLiteral("42")});
         QVERIFY2(r.code == 0, r.err.constData());
         QCOMPARE(r.out.trimmed(), QByteArray("rate(http_requests_total{tenant_id=\"42\"}[5m])"));
+    }
+
+    // --- HTTPS with a custom CA and basic auth (each skips without openssl/htpasswd)
+
+    void tlsCaFileAndSecretEnvSucceed()
+    {
+        if (!tlsReady())
+            QSKIP(qPrintable(m_tlsSkip));
+        expectOneUpSeries(
+            tlsQuery({QStringLiteral("--ca-file"), m_tls.caFile()}, secretEnv(kPassword)));
+    }
+
+    void tlsWithoutCaFileFails()
+    {
+        if (!tlsReady())
+            QSKIP(qPrintable(m_tlsSkip));
+        const Run r = tlsQuery({}, secretEnv(kPassword));
+        QCOMPARE(r.code, 1); // prometheus_tls
+        QVERIFY(r.out.isEmpty());
+        QVERIFY2(r.err.startsWith("chomctl: TLS failure talking to https://127.0.0.1:"),
+                 r.err.constData());
+        QVERIFY2(r.err.contains("certificate"), r.err.constData());
+    }
+
+    void tlsMissingCaFileFails()
+    {
+        if (!tlsReady())
+            QSKIP(qPrintable(m_tlsSkip));
+        const QString missing = m_data.filePath(QStringLiteral("no-such-ca.pem"));
+        const Run r = tlsQuery({QStringLiteral("--ca-file"), missing}, secretEnv(kPassword));
+        QCOMPARE(r.code, 1); // prometheus_tls, before any connection
+        const QByteArray expected = "The CA file \"" + missing.toUtf8() + "\" is missing";
+        QVERIFY2(r.err.contains(expected), r.err.constData());
+    }
+
+    void tlsWrongSecretIsHttp401()
+    {
+        if (!tlsReady())
+            QSKIP(qPrintable(m_tlsSkip));
+        const Run r = tlsQuery({QStringLiteral("--ca-file"), m_tls.caFile()},
+                               secretEnv(QStringLiteral("wrong")));
+        QCOMPARE(r.code, 1); // prometheus_http
+        QVERIFY2(r.err.contains("answered HTTP 401"), r.err.constData());
+    }
+
+    void tlsSecretFileWinsOverEnv()
+    {
+        if (!tlsReady())
+            QSKIP(qPrintable(m_tlsSkip));
+        const QString path = m_data.filePath(QStringLiteral("prom-secret"));
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(kPassword.toUtf8() + "\n");
+        f.close();
+        f.setPermissions(QFile::ReadOwner | QFile::WriteOwner);
+        expectOneUpSeries(tlsQuery(
+            {QStringLiteral("--ca-file"), m_tls.caFile(), QStringLiteral("--secret-file"), path},
+            secretEnv(QStringLiteral("wrong"))));
+        const Run missing = tlsQuery({QStringLiteral("--ca-file"), m_tls.caFile(),
+                                      QStringLiteral("--secret-file"), path + "-gone"},
+                                     {});
+        QCOMPARE(missing.code, 2);
+        QVERIFY2(missing.err.contains("cannot read --secret-file"), missing.err.constData());
+    }
+
+    void authUsageErrors_data()
+    {
+        QTest::addColumn<QStringList>("options");
+        QTest::addColumn<QByteArray>("message");
+        QTest::newRow("unknown auth")
+            << QStringList{QStringLiteral("--auth"), QStringLiteral("digest")}
+            << QByteArray("--auth must be one of none, bearer, basic, not \"digest\"");
+        QTest::newRow("secret on argv")
+            << QStringList{QStringLiteral("--auth"), QStringLiteral("bearer"),
+                           QStringLiteral("--secret"), QStringLiteral("tok")}
+            << QByteArray("--secret is refused");
+        QTest::newRow("bearer without secret")
+            << QStringList{QStringLiteral("--auth"), QStringLiteral("bearer")}
+            << QByteArray("bearer auth needs a secret");
+        QTest::newRow("basic without user")
+            << QStringList{QStringLiteral("--auth"), QStringLiteral("basic")}
+            << QByteArray("--auth basic needs --user NAME");
+    }
+    void authUsageErrors()
+    {
+        QFETCH(QStringList, options);
+        QFETCH(QByteArray, message);
+        const Run r = chomctl(QStringList{QStringLiteral("metrics"), QStringLiteral("query"),
+                                          QStringLiteral("up"), QStringLiteral("--prometheus"),
+                                          m_prom.url()} +
+                              options);
+        QCOMPARE(r.code, 2);
+        QVERIFY2(r.err.contains(message), r.err.constData());
+        QVERIFY2(!r.err.contains("tok"), "the refused secret was echoed");
+    }
+
+    // No --prometheus / CHOM_PROMETHEUS_URL: the endpoint saved by the
+    // console's Settings page (QSettings "chom"/"chom-console"); the secret
+    // still comes from the environment, never the console's secret store.
+    void savedSettingsFallback()
+    {
+        if (!tlsReady())
+            QSKIP(qPrintable(m_tlsSkip));
+        {
+            QSettings s(m_config.filePath(QStringLiteral("chom/chom-console.conf")),
+                        QSettings::IniFormat);
+            s.beginGroup(QStringLiteral("endpoints/prometheus"));
+            s.setValue(QStringLiteral("url"), m_tls.url());
+            s.setValue(QStringLiteral("auth"), QStringLiteral("basic"));
+            s.setValue(QStringLiteral("user"), kUser);
+            s.setValue(QStringLiteral("caFile"), m_tls.caFile());
+            s.setValue(QStringLiteral("timeoutS"), 7);
+            s.setValue(QStringLiteral("secretStored"), true);
+        }
+        const QStringList args{QStringLiteral("metrics"), QStringLiteral("query"),
+                               QStringLiteral("up{job=\"node\"}"), QStringLiteral("--json")};
+        expectOneUpSeries(chomctlEnv(args, secretEnv(kPassword)));
+        const Run noSecret = chomctlEnv(args, {});
+        QCOMPARE(noSecret.code, 2);
+        QVERIFY2(noSecret.err.contains("does not open the console's secret store"),
+                 noSecret.err.constData());
+        QFile::remove(m_config.filePath(QStringLiteral("chom/chom-console.conf")));
     }
 };
 
