@@ -123,10 +123,15 @@ void repaintFromCache(const QString& url, const QString& what, int reps)
     svc.refresh(req); // warm the cache for real
     if (!waitFor([&] { return finished; }, 30000))
         die(QStringLiteral("the warm-up refresh did not finish"));
-    // Fresh entries throughout: freeze the cache clock and the end time.
+    // Fresh entries throughout: freeze the cache clock and the end time, and
+    // warm that fixed window too (its key differs from the sliding one's).
     const qint64 frozen = MetricsCache::nowMs();
     MetricsCache::setClockForTests([frozen] { return frozen; });
     req.endS = svc.lastEndS();
+    finished = false;
+    svc.refresh(req);
+    if (!waitFor([&] { return finished; }, 30000))
+        die(QStringLiteral("the fixed-window warm-up refresh did not finish"));
     const auto before = svc.cache().counters();
     QVector<double> ms, withPaint;
     int queries = 0, async = 0, shownPoints = 0;
