@@ -12,7 +12,7 @@ static_assert(int(FleetHealthModel::Load) == int(VpsTableModel::ColumnCount));
 
 FleetHealthModel::FleetHealthModel(VpsTableModel* source, SshPool* pool, FleetService* fleet,
                                    QObject* parent)
-    : QIdentityProxyModel(parent), m_vps(source), m_pool(pool), m_fleet(fleet)
+    : ExtraColumnsProxy(Load, ColumnCount, parent), m_vps(source), m_pool(pool), m_fleet(fleet)
 {
     setSourceModel(source);
     if (m_fleet)
@@ -23,32 +23,6 @@ FleetHealthModel::FleetHealthModel(VpsTableModel* source, SshPool* pool, FleetSe
                 Q_EMIT dataChanged(index(0, Breaker), index(rowCount() - 1, Breaker));
         });
     }
-}
-
-int FleetHealthModel::columnCount(const QModelIndex& parent) const
-{
-    return parent.isValid() ? 0 : ColumnCount;
-}
-
-QModelIndex FleetHealthModel::index(int row, int column, const QModelIndex& parent) const
-{
-    if (parent.isValid() || row < 0 || row >= rowCount() || column < 0 || column >= ColumnCount)
-        return {};
-    if (column < Load)
-        return QIdentityProxyModel::index(row, column, parent);
-    return createIndex(row, column);
-}
-
-QModelIndex FleetHealthModel::sibling(int row, int column, const QModelIndex& idx) const
-{
-    return idx.isValid() ? index(row, column) : QModelIndex();
-}
-
-Qt::ItemFlags FleetHealthModel::flags(const QModelIndex& index) const
-{
-    if (index.isValid() && index.column() >= Load)
-        return Qt::ItemIsEnabled | Qt::ItemIsSelectable;
-    return QIdentityProxyModel::flags(index);
 }
 
 QVariant FleetHealthModel::data(const QModelIndex& index, int role) const

@@ -3,8 +3,8 @@
 #include "fleet/FleetService.h"
 #include "metrics/FleetMetrics.h"
 
+#include "ExtraColumnsProxy.h"
 #include <QHash>
-#include <QIdentityProxyModel>
 
 namespace chom {
 
@@ -14,7 +14,7 @@ class VpsTableModel;
 // VpsTableModel plus the live fleet columns: load, memory, disk (Prometheus,
 // else the latest SSH HealthReport per VPS), CPU (Prometheus), the host's
 // circuit breaker and the last error.
-class FleetHealthModel : public QIdentityProxyModel
+class FleetHealthModel : public ExtraColumnsProxy
 {
     Q_OBJECT
 public:
@@ -32,12 +32,8 @@ public:
     FleetHealthModel(VpsTableModel* source, SshPool* pool, FleetService* fleet,
                      QObject* parent = nullptr);
 
-    int columnCount(const QModelIndex& parent = {}) const override;
-    QModelIndex index(int row, int column, const QModelIndex& parent = {}) const override;
-    QModelIndex sibling(int row, int column, const QModelIndex& idx) const override;
     QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
     QVariant headerData(int section, Qt::Orientation o, int role = Qt::DisplayRole) const override;
-    Qt::ItemFlags flags(const QModelIndex& index) const override;
 
     void addReport(const HealthReport& report);
     // Prometheus readings for every host at once, keyed by address; they win

@@ -12,35 +12,9 @@ constexpr int kSortRole = TenantTableModel::SortRole;
 } // namespace
 
 TenantUsageModel::TenantUsageModel(TenantTableModel* source, QObject* parent)
-    : QIdentityProxyModel(parent), m_tenants(source)
+    : ExtraColumnsProxy(Bandwidth, ColumnCount, parent), m_tenants(source)
 {
     setSourceModel(source);
-}
-
-int TenantUsageModel::columnCount(const QModelIndex& parent) const
-{
-    return parent.isValid() ? 0 : ColumnCount;
-}
-
-QModelIndex TenantUsageModel::index(int row, int column, const QModelIndex& parent) const
-{
-    if (parent.isValid() || row < 0 || row >= rowCount() || column < 0 || column >= ColumnCount)
-        return {};
-    if (column < Bandwidth)
-        return QIdentityProxyModel::index(row, column, parent);
-    return createIndex(row, column); // no source cell behind the extra columns
-}
-
-QModelIndex TenantUsageModel::sibling(int row, int column, const QModelIndex& idx) const
-{
-    return idx.isValid() ? index(row, column) : QModelIndex();
-}
-
-Qt::ItemFlags TenantUsageModel::flags(const QModelIndex& index) const
-{
-    if (index.isValid() && index.column() >= Bandwidth)
-        return Qt::ItemIsEnabled | Qt::ItemIsSelectable;
-    return QIdentityProxyModel::flags(index);
 }
 
 QVariant TenantUsageModel::data(const QModelIndex& index, int role) const

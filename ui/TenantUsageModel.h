@@ -3,15 +3,15 @@
 #include "InventoryModels.h"
 #include "metrics/TenantMetrics.h"
 
+#include "ExtraColumnsProxy.h"
 #include <QHash>
-#include <QIdentityProxyModel>
 
 namespace chom {
 
 // TenantTableModel plus three Prometheus columns per tenant: bytes sent over
 // 30 days, disk used on "/" and firing alerts. A failed fetch keeps the last
 // values, marked stale, with the error in the tooltip.
-class TenantUsageModel : public QIdentityProxyModel
+class TenantUsageModel : public ExtraColumnsProxy
 {
     Q_OBJECT
 public:
@@ -25,12 +25,8 @@ public:
 
     explicit TenantUsageModel(TenantTableModel* source, QObject* parent = nullptr);
 
-    int columnCount(const QModelIndex& parent = {}) const override;
-    QModelIndex index(int row, int column, const QModelIndex& parent = {}) const override;
-    QModelIndex sibling(int row, int column, const QModelIndex& idx) const override;
     QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
     QVariant headerData(int section, Qt::Orientation o, int role = Qt::DisplayRole) const override;
-    Qt::ItemFlags flags(const QModelIndex& index) const override;
 
     // A successful fetch: every tenant's figures (keyed by Tenant::id as text).
     void setUsage(const QHash<QString, metrics::TenantUsage>& byTenant, qint64 fetchedAtMs);
