@@ -3,15 +3,12 @@
 #include "ChangeFeed.h"
 #include "Core.h"
 #include "Inventory.h"
+#include "SecretStoreWorker.h"
 #include "fleet/FleetService.h"
-#include "FleetRuntime.h"
 #include "metrics/EndpointSettings.h"
 #include "metrics/MetricsService.h"
-#include "secrets/SecretStore.h"
 
 #include <QCoreApplication>
-#include <QPointer>
-#include <QtConcurrent>
 
 #include <QNetworkAccessManager>
 #include <QSettings>
@@ -53,24 +50,17 @@ void AppContext::reloadMetricsEndpoint()
     svc.setEndpoint(ep::loadPublic(EndpointConfig::Kind::Prometheus)); // URL at once
     if (!ep::secretStored(EndpointConfig::Kind::Prometheus))
         return;
-    QPointer<AppContext> self(this);
-    const QString dir = m_dataDir;
-    auto passphrase = FleetRuntime::masterPassphraseProvider();
-    (void)QtConcurrent::run([self, dir, passphrase] {
-        auto store = openSecretStore(dir, passphrase); // blocking: never on the GUI thread
-        auto cfg = ep::load(EndpointConfig::Kind::Prometheus, *store);
-        QMetaObject::invokeMethod(
-            qApp,
-            [self, cfg] {
-                if (!self)
-                    return;
-                if (cfg)
-                    self->metrics().setEndpoint(cfg.value());
-                else
-                    qWarning("chom-console: Prometheus credentials: %s", qPrintable(cfg.errorMessage()));
-            },
-            Qt::QueuedConnection);
-    });
+    using Loaded = Result<EndpointConfig>;
+    withSecretStore<Loaded>(
+        this, m_dataDir,
+        [](SecretStore& store) { return ep::load(EndpointConfig::Kind::Prometheus, store); },
+        [this](Loaded cfg) {
+            if (cfg)
+                metrics().setEndpoint(cfg.value());
+            else
+                qWarning("chom-console: Prometheus credentials: %s",
+                         qPrintable(cfg.errorMessage()));
+        });
 }
 
 void AppContext::startOperation(QObject* context, std::function<Result<Id>(FleetService&)> start,

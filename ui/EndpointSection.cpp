@@ -1,9 +1,8 @@
 #include "EndpointSection.h"
 
 #include "AppContext.h"
-#include "FleetRuntime.h"
+#include "SecretStoreWorker.h"
 #include "metrics/EndpointSettings.h"
-#include "secrets/SecretStore.h"
 
 #include <QComboBox>
 #include <QFileDialog>
@@ -11,40 +10,13 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
-#include <QPointer>
 #include <QPushButton>
 #include <QSpinBox>
-#include <QtConcurrent>
 
 namespace chom {
 
 namespace ep = metrics::endpoints;
 using metrics::EndpointConfig;
-
-namespace {
-
-// Runs `work` on a worker with a freshly opened SecretStore and hands its
-// result to `done` on the GUI thread while `context` lives.
-template <typename R>
-void withSecretStore(QObject* context, const QString& dataDir, std::function<R(SecretStore&)> work,
-                     std::function<void(R)> done)
-{
-    QPointer<QObject> guard(context);
-    MasterPassphraseProvider pass = FleetRuntime::masterPassphraseProvider();
-    (void)QtConcurrent::run([guard, dataDir, pass, work, done] {
-        const auto store = openSecretStore(dataDir, pass);
-        R result = work(*store);
-        QMetaObject::invokeMethod(
-            QCoreApplication::instance(),
-            [guard, done, result] {
-                if (guard)
-                    done(result);
-            },
-            Qt::QueuedConnection);
-    });
-}
-
-} // namespace
 
 EndpointSection::EndpointSection(AppContext& ctx, EndpointConfig::Kind kind,
                                  QNetworkAccessManager* nam, QWidget* parent)

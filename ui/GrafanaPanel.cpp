@@ -1,8 +1,7 @@
 #include "GrafanaPanel.h"
 
-#include "FleetRuntime.h"
+#include "SecretStoreWorker.h"
 #include "metrics/EndpointSettings.h"
-#include "secrets/SecretStore.h"
 
 #include <QCoreApplication>
 #include <QDesktopServices>
@@ -13,7 +12,6 @@
 #include <QPointer>
 #include <QPushButton>
 #include <QVBoxLayout>
-#include <QtConcurrent>
 
 namespace chom {
 
@@ -105,23 +103,16 @@ void GrafanaPanel::loadFromSettings(const QString& dataDir)
         return;
     }
     // The API key lives in the SecretStore, which blocks: on a worker.
-    QPointer<GrafanaPanel> self(this);
-    auto passphrase = FleetRuntime::masterPassphraseProvider();
-    (void)QtConcurrent::run([self, dataDir, passphrase, grafana] {
-        const auto store = openSecretStore(dataDir, passphrase);
-        auto loaded = ep::load(EndpointConfig::Kind::Grafana, *store);
-        QMetaObject::invokeMethod(
-            QCoreApplication::instance(),
-            [self, loaded, grafana] {
-                if (!self)
-                    return;
-                self->m_client.setConfig(loaded ? loaded.value() : grafana);
-                if (!loaded)
-                    self->m_status->setText(loaded.errorMessage());
-                self->reload();
-            },
-            Qt::QueuedConnection);
-    });
+    using Loaded = Result<EndpointConfig>;
+    withSecretStore<Loaded>(
+        this, dataDir,
+        [](SecretStore& store) { return ep::load(EndpointConfig::Kind::Grafana, store); },
+        [this, grafana](Loaded loaded) {
+            m_client.setConfig(loaded ? loaded.value() : grafana);
+            if (!loaded)
+                m_status->setText(loaded.errorMessage());
+            reload();
+        });
 }
 
 void GrafanaPanel::reload(bool force)

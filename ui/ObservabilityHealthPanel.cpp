@@ -1,15 +1,12 @@
 #include "ObservabilityHealthPanel.h"
 
 #include "AppContext.h"
-#include "FleetRuntime.h"
+#include "SecretStoreWorker.h"
 #include "metrics/EndpointSettings.h"
-#include "secrets/SecretStore.h"
 
 #include <QGridLayout>
 #include <QLabel>
-#include <QPointer>
 #include <QPushButton>
-#include <QtConcurrent>
 
 namespace chom {
 
@@ -72,26 +69,17 @@ void ObservabilityHealthPanel::checkAll()
         return;
     }
     // Secrets come from the store, which blocks: on a worker.
-    QPointer<ObservabilityHealthPanel> self(this);
-    const QString dataDir = m_ctx.dataDir();
-    MasterPassphraseProvider pass = FleetRuntime::masterPassphraseProvider();
-    (void)QtConcurrent::run([self, dataDir, pass, configs] {
-        const auto store = openSecretStore(dataDir, pass);
-        auto loaded = ep::loadAll(*store);
-        QMetaObject::invokeMethod(
-            QCoreApplication::instance(),
-            [self, loaded, configs] {
-                if (!self)
-                    return;
-                if (!loaded) {
-                    Q_EMIT self->message(loaded.errorMessage(), true);
-                    self->probe(configs); // without the secrets: the probe says 401
-                    return;
-                }
-                self->probe(loaded.value());
-            },
-            Qt::QueuedConnection);
-    });
+    using Loaded = Result<QVector<EndpointConfig>>;
+    withSecretStore<Loaded>(
+        this, m_ctx.dataDir(), [](SecretStore& store) { return ep::loadAll(store); },
+        [this, configs](Loaded loaded) {
+            if (!loaded) {
+                Q_EMIT message(loaded.errorMessage(), true);
+                probe(configs); // without the secrets: the probe says 401
+                return;
+            }
+            probe(loaded.value());
+        });
 }
 
 void ObservabilityHealthPanel::probe(const QVector<EndpointConfig>& configs)
