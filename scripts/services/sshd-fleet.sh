@@ -23,6 +23,9 @@
 #   hosts/hNN/sshd_config, sshd.pid, sshd.log (sshd -E, LogLevel VERBOSE); root-owned
 #   hostkey-hNN{,.pub}        only after rotate-key: that host's own new key
 #   .run/hNN.pid              root-only copy of each sshd PID (the sandbox is the user's)
+#   .run/owner.pid            the process that started the fleet (CHOM_FLEET_OWNER_PID, else
+#                             the caller): a later start stops sibling fleets whose owner died
+#                             without stopping them (a crashed test), so their addresses free up
 #
 # start prints one line per host:  host NN 127.0.0.X 2222 DIR/hosts/hNN
 #
@@ -358,6 +361,22 @@ cmd_stop_hosts() {
     ((${#dirs[@]} == 0)) || stop_hosts "${dirs[@]}"
 }
 
+# Sibling fleets (DIR's parent, chom-sshfleet-*) whose owner process is gone:
+# a crashed test never ran its stop, and its sshd would hold the addresses.
+reap_orphans() {
+    local dir=$1 other owner
+    for other in "${dir%/*}"/chom-sshfleet-*; do
+        [[ $other != "$dir" && -f $other/.run/owner.pid ]] || continue
+        read -r owner <"$other/.run/owner.pid" || continue
+        [[ $owner =~ ^[0-9]+$ ]] || continue
+        kill -0 "$owner" 2>/dev/null && continue
+        echo "sshd-fleet: stopping the orphaned fleet $other (its owner $owner is gone)" >&2
+        cmd_stop_hosts "$other" >/dev/null 2>&1 || true
+        remove_client_key "$other" || true
+        rm -f "$other/.run/owner.pid"
+    done
+}
+
 cmd_start() {
     local dir=$1 count=$2 first=${3:-10} i hostdir deadline group
     local -a hostdirs=() stale=()
@@ -385,6 +404,8 @@ cmd_start() {
     mkdir -p "$dir/hosts" "$dir/.run"
     chmod 755 "$dir/hosts"
     chmod 700 "$dir/.run"
+    reap_orphans "$dir"
+    echo "${CHOM_FLEET_OWNER_PID:-$PPID}" >"$dir/.run/owner.pid"
     # A previous, larger fleet in the same DIR: forget the extra hosts.
     while read -r hostdir; do
         i=${hostdir##*/h}

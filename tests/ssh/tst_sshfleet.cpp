@@ -4,11 +4,13 @@
 
 #include "SshFleet.h"
 
+#include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
 #include <QFileInfo>
 #include <QProcess>
 #include <QTcpSocket>
+#include <QTemporaryDir>
 #include <QtTest>
 
 using chom::test::SshFleet;
@@ -187,6 +189,36 @@ private Q_SLOTS:
         // The running fleet is untouched.
         const Result r = ssh(0, QStringLiteral("true"));
         QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+    }
+
+    // A fleet whose test crashed (its owner process is gone, its stop never
+    // ran) must not keep its addresses busy: the next start stops it.
+    void orphanedFleetIsReaped()
+    {
+        QProcess gone; // a process that has exited: the orphan's "owner"
+        gone.start(QStringLiteral("true"), {});
+        QVERIFY(gone.waitForFinished(5000));
+        const qint64 deadPid = gone.processId() > 0 ? gone.processId() : 999999;
+        QTemporaryDir orphanDir(QDir::tempPath() + QStringLiteral("/chom-sshfleet-XXXXXX"));
+        QVERIFY(orphanDir.isValid());
+        QProcess start;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("CHOM_FLEET_OWNER_PID"), QString::number(deadPid));
+        start.setProcessEnvironment(env);
+        start.start(QStringLiteral("/bin/bash"),
+                    {SshFleet::scriptPath(), QStringLiteral("start"), orphanDir.path(),
+                     QStringLiteral("1"), QStringLiteral("90")});
+        QVERIFY(start.waitForFinished(30000));
+        QVERIFY2(start.exitCode() == 0, start.readAllStandardError().constData());
+
+        SshFleet next; // same address: works, and the orphan is down
+        QVERIFY2(next.start(1, 90), qPrintable(next.error())); // .90: no other test uses it
+        const Result status =
+            runProgram(QStringLiteral("/bin/bash"),
+                       {SshFleet::scriptPath(), QStringLiteral("status"), orphanDir.path()});
+        QCOMPARE(status.exitCode, 3);
+        QVERIFY2(status.out.contains(QLatin1String(" down")), qPrintable(status.out));
+        next.stop();
     }
 
     void tarpitNeverAnswers()
