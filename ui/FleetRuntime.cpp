@@ -4,10 +4,12 @@
 #include "Core.h"
 #include "fleet/FleetService.h"
 #include "ops/OperationRunner.h"
+#include "secrets/EncryptedFileSecretStore.h"
 #include "ssh/SshKeys.h"
 #include "ssh/SshPool.h"
 
 #include <QApplication>
+#include <QFile>
 #include <QInputDialog>
 #include <QMutex>
 #include <QPointer>
@@ -33,7 +35,7 @@ MasterPassphraseProvider& passphraseOverride()
 }
 
 // On a worker: asks on the GUI thread and waits for the answer.
-QString askMasterPassphrase()
+QString askMasterPassphrase(const QString& hint)
 {
     QCoreApplication* app = QCoreApplication::instance();
     if (!app || QThread::currentThread() == app->thread())
@@ -41,18 +43,68 @@ QString askMasterPassphrase()
     QString answer;
     QMetaObject::invokeMethod(
         app,
-        [&answer] {
+        [&answer, hint] {
             bool ok = false;
             const QString text = QInputDialog::getText(
                 QApplication::activeWindow(), FleetRuntime::tr("Secrets file"),
-                FleetRuntime::tr("Master passphrase of the encrypted secrets file\n"
-                                 "(chosen now if the file does not exist yet):"),
+                hint + FleetRuntime::tr("Master passphrase of the encrypted secrets file\n"
+                                        "(chosen now if the file does not exist yet):"),
                 QLineEdit::Password, QString(), &ok);
             if (ok)
                 answer = text;
         },
         Qt::BlockingQueuedConnection);
     return answer;
+}
+
+struct SessionPassphrase
+{
+    QMutex mutex;    // held while asking: concurrent askers wait for one dialog
+    QString value;   // in memory only, for this run of the console
+    QMutex dirMutex; // never held while asking (the GUI thread sets the dir)
+    QString secretsDir;
+    QString dir()
+    {
+        QMutexLocker lock(&dirMutex);
+        return secretsDir;
+    }
+};
+
+SessionPassphrase& sessionPassphrase()
+{
+    static SessionPassphrase s;
+    return s;
+}
+
+// One prompt per session: workers that need the passphrase at the same time
+// wait for the one dialog, and an answer is kept only once it opens the
+// secrets file (a wrong one asks again, three times at most).
+QString sessionMasterPassphrase()
+{
+    SessionPassphrase& s = sessionPassphrase();
+    QMutexLocker lock(&s.mutex);
+    if (!s.value.isEmpty())
+        return s.value;
+    QString hint;
+    for (int attempt = 0; attempt < 3; ++attempt) {
+        const QString answer = askMasterPassphrase(hint);
+        if (answer.isEmpty())
+            return {};
+        const QString dir = s.dir();
+        const QString file = secretsFilePath(dir);
+        if (dir.isEmpty() || !QFile::exists(file)) {
+            s.value = answer; // first use: this answer becomes the passphrase
+            return answer;
+        }
+        EncryptedFileSecretStore probe(file, [answer] { return answer; });
+        const auto read = probe.read(QStringLiteral("chom-passphrase-probe"));
+        if (read.ok() || read.error().code != QLatin1String("wrong_passphrase")) {
+            s.value = answer; // it opens the file (a missing entry is fine)
+            return answer;
+        }
+        hint = FleetRuntime::tr("Wrong passphrase, try again.\n\n");
+    }
+    return {};
 }
 
 } // namespace
@@ -67,6 +119,11 @@ FleetRuntime::FleetRuntime(Core& core, AppContext& ctx, QObject* parent)
     qRegisterMetaType<ConnectionTest>();
     qRegisterMetaType<SshResult>();
     qRegisterMetaType<Id>("chom::Id");
+    {
+        SessionPassphrase& sp = sessionPassphrase();
+        QMutexLocker lock(&sp.dirMutex);
+        sp.secretsDir = ctx.dataDir(); // one data dir per console run
+    }
     m_pool->setIdentity(savedIdentity());
     m_pool->setPassphraseProvider(
         [this](const QString& keyName) { return askPassphrase(keyName); });
@@ -148,7 +205,7 @@ MasterPassphraseProvider FleetRuntime::masterPassphraseProvider()
     QMutexLocker lock(&overrideMutex());
     if (passphraseOverride())
         return passphraseOverride();
-    return askMasterPassphrase;
+    return sessionMasterPassphrase;
 }
 
 void FleetRuntime::setMasterPassphraseOverride(MasterPassphraseProvider provider)

@@ -75,6 +75,11 @@ Status KeychainSecretStore::remove(const QString& name)
     return okStatus();
 }
 
+QString secretsFilePath(const QString& dataDir)
+{
+    return dataDir + QStringLiteral("/secrets.json");
+}
+
 std::unique_ptr<SecretStore> openSecretStore(const QString& dataDir,
                                              MasterPassphraseProvider passphrase)
 {
@@ -82,7 +87,7 @@ std::unique_ptr<SecretStore> openSecretStore(const QString& dataDir,
         KeychainSecretStore::available())
         return std::make_unique<KeychainSecretStore>();
     QDir().mkpath(dataDir);
-    return std::make_unique<EncryptedFileSecretStore>(dataDir + QStringLiteral("/secrets.json"),
+    return std::make_unique<EncryptedFileSecretStore>(secretsFilePath(dataDir),
                                                       std::move(passphrase));
 }
 

@@ -31,5 +31,6 @@ using MasterPassphraseProvider = std::function<QString()>;
 // CHOM_SECRETS_BACKEND=file forces the file (the tests use it).
 std::unique_ptr<SecretStore> openSecretStore(const QString& dataDir,
                                              MasterPassphraseProvider passphrase);
+QString secretsFilePath(const QString& dataDir); // the encrypted file's place
 
 } // namespace chom
