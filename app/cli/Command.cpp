@@ -57,4 +57,24 @@ int Command::reportDeleted(Output& out, const QString& kind, qint64 id, const QS
     return ExitOk;
 }
 
+int RecordCommand::run(Core& core, const QStringList& args, Output& out)
+{
+    using Action = int (RecordCommand::*)(Core&, const QStringList&, Output&);
+    static const std::pair<const char*, Action> actions[] = {
+        {"list", &RecordCommand::list},     {"show", &RecordCommand::show},
+        {"add", &RecordCommand::add},       {"update", &RecordCommand::update},
+        {"delete", &RecordCommand::remove},
+    };
+    const QString action = args.value(0, QStringLiteral("list"));
+    for (const auto& [word, method] : actions)
+        if (action == QLatin1String(word))
+            return (this->*method)(core, args.mid(1), out);
+    return runOther(core, args, out);
+}
+
+int RecordCommand::runOther(Core&, const QStringList& args, Output& out)
+{
+    return unknownAction(out, args.value(0));
+}
+
 } // namespace chom::cli

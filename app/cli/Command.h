@@ -38,6 +38,24 @@ protected:
                       const QString& label) const;
 };
 
+// A command over one kind of record (tenants, sites, vps): the
+// list|show|add|update|delete dispatch is shared; `list` is the default
+// action and runOther() takes any further ones.
+class RecordCommand : public Command
+{
+public:
+    int run(Core& core, const QStringList& args, Output& out) override;
+
+protected:
+    virtual int list(Core& core, const QStringList& args, Output& out) = 0;
+    virtual int show(Core& core, const QStringList& args, Output& out) = 0;
+    virtual int add(Core& core, const QStringList& args, Output& out) = 0;
+    virtual int update(Core& core, const QStringList& args, Output& out) = 0;
+    virtual int remove(Core& core, const QStringList& args, Output& out) = 0;
+    // `args` still starts with the action.
+    virtual int runOther(Core& core, const QStringList& args, Output& out);
+};
+
 // Checks `value` against the allowed words; a usage error names them.
 Status oneOf(const QString& option, const QString& value, const QStringList& allowed);
 

@@ -83,23 +83,6 @@ QString SitesCommand::usage() const
         "tenant's tier caps its site count and storage.\n");
 }
 
-int SitesCommand::run(Core& core, const QStringList& args, Output& out)
-{
-    const QString action = args.value(0, QStringLiteral("list"));
-    const QStringList rest = args.mid(1);
-    if (action == QLatin1String("list"))
-        return list(core, rest, out);
-    if (action == QLatin1String("show"))
-        return show(core, rest, out);
-    if (action == QLatin1String("add"))
-        return add(core, rest, out);
-    if (action == QLatin1String("update"))
-        return update(core, rest, out);
-    if (action == QLatin1String("delete"))
-        return remove(core, rest, out);
-    return unknownAction(out, action);
-}
-
 int SitesCommand::list(Core& core, const QStringList& raw, Output& out)
 {
     Args a;

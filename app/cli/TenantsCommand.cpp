@@ -62,23 +62,6 @@ QString TenantsCommand::usage() const
         "sites disabled by a suspension. delete is refused while the tenant has sites.\n");
 }
 
-int TenantsCommand::run(Core& core, const QStringList& args, Output& out)
-{
-    const QString action = args.value(0, QStringLiteral("list"));
-    const QStringList rest = args.mid(1);
-    if (action == QLatin1String("list"))
-        return list(core, rest, out);
-    if (action == QLatin1String("show"))
-        return show(core, rest, out);
-    if (action == QLatin1String("add"))
-        return add(core, rest, out);
-    if (action == QLatin1String("update"))
-        return update(core, rest, out);
-    if (action == QLatin1String("delete"))
-        return remove(core, rest, out);
-    return unknownAction(out, action);
-}
-
 int TenantsCommand::list(Core& core, const QStringList& raw, Output& out)
 {
     Args a;

@@ -7,20 +7,21 @@
 namespace chom::cli {
 
 // chomctl tenants list|show|add|update|delete
-class TenantsCommand : public Command
+class TenantsCommand : public RecordCommand
 {
 public:
     QString name() const override { return QStringLiteral("tenants"); }
     QString summary() const override;
     QString usage() const override;
-    int run(Core& core, const QStringList& args, Output& out) override;
+
+protected:
+    int list(Core& core, const QStringList& args, Output& out) override;
+    int show(Core& core, const QStringList& args, Output& out) override;
+    int add(Core& core, const QStringList& args, Output& out) override;
+    int update(Core& core, const QStringList& args, Output& out) override;
+    int remove(Core& core, const QStringList& args, Output& out) override;
 
 private:
-    int list(Core& core, const QStringList& args, Output& out);
-    int show(Core& core, const QStringList& args, Output& out);
-    int add(Core& core, const QStringList& args, Output& out);
-    int update(Core& core, const QStringList& args, Output& out);
-    int remove(Core& core, const QStringList& args, Output& out);
     int print(Core& core, Id id, const QString& verb, Output& out);
 };
 

@@ -111,23 +111,11 @@ QString VpsCommand::usage() const
                "delete is refused while the VPS hosts sites.\n");
 }
 
-int VpsCommand::run(Core& core, const QStringList& args, Output& out)
+int VpsCommand::runOther(Core& core, const QStringList& args, Output& out)
 {
-    const QString action = args.value(0, QStringLiteral("list"));
-    const QStringList rest = args.mid(1);
-    if (action == QLatin1String("list"))
-        return list(core, rest, out);
-    if (action == QLatin1String("show"))
-        return show(core, rest, out);
-    if (action == QLatin1String("add"))
-        return add(core, rest, out);
-    if (action == QLatin1String("update"))
-        return update(core, rest, out);
-    if (action == QLatin1String("delete"))
-        return remove(core, rest, out);
-    if (VpsFleetActions::handles(action))
+    if (VpsFleetActions::handles(args.value(0)))
         return m_fleet.run(core, args, out);
-    return unknownAction(out, action);
+    return unknownAction(out, args.value(0));
 }
 
 int VpsCommand::list(Core& core, const QStringList& raw, Output& out)

@@ -8,7 +8,7 @@
 namespace chom::cli {
 
 // chomctl vps list|show|add|update|delete (+ the fleet actions over SSH)
-class VpsCommand : public Command
+class VpsCommand : public RecordCommand
 {
 public:
     explicit VpsCommand(std::shared_ptr<const SshOptions> ssh = std::make_shared<SshOptions>())
@@ -18,14 +18,16 @@ public:
     QString name() const override { return QStringLiteral("vps"); }
     QString summary() const override;
     QString usage() const override;
-    int run(Core& core, const QStringList& args, Output& out) override;
+
+protected:
+    int list(Core& core, const QStringList& args, Output& out) override;
+    int show(Core& core, const QStringList& args, Output& out) override;
+    int add(Core& core, const QStringList& args, Output& out) override;
+    int update(Core& core, const QStringList& args, Output& out) override;
+    int remove(Core& core, const QStringList& args, Output& out) override;
+    int runOther(Core& core, const QStringList& args, Output& out) override;
 
 private:
-    int list(Core& core, const QStringList& args, Output& out);
-    int show(Core& core, const QStringList& args, Output& out);
-    int add(Core& core, const QStringList& args, Output& out);
-    int update(Core& core, const QStringList& args, Output& out);
-    int remove(Core& core, const QStringList& args, Output& out);
     int print(Core& core, Id id, const QString& verb, Output& out);
 
     VpsFleetActions m_fleet;
