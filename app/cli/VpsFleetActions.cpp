@@ -20,6 +20,20 @@ Result<Vps> onePositionalVps(Core& core, const Args& a, const QStringList& names
 
 } // namespace
 
+std::optional<Vps> VpsFleetActions::targetVps(Core& core, const QStringList& raw, Output& out,
+                                              int* code) const
+{
+    Args a;
+    if (!parse(raw, {}, {}, a, out, code))
+        return std::nullopt;
+    auto v = onePositionalVps(core, a, {QStringLiteral("VPS ID or host name")});
+    if (!v) {
+        *code = fail(out, v.error());
+        return std::nullopt;
+    }
+    return v.value();
+}
+
 bool VpsFleetActions::handles(const QString& action)
 {
     static const QStringList actions{QStringLiteral("test"),   QStringLiteral("bootstrap"),
@@ -65,13 +79,10 @@ int VpsFleetActions::run(Core& core, const QStringList& args, Output& out)
 
 int VpsFleetActions::test(Core& core, const QStringList& raw, Output& out)
 {
-    Args a;
     int code = 0;
-    if (!parse(raw, {}, {}, a, out, &code))
-        return code;
-    auto v = onePositionalVps(core, a, {QStringLiteral("VPS ID or host name")});
+    const auto v = targetVps(core, raw, out, &code);
     if (!v)
-        return fail(out, v.error());
+        return code;
     FleetSession session(core, *m_ssh);
     auto t = session.fleet().testConnectionNow(v.value().id);
     if (!t)
@@ -102,13 +113,10 @@ int VpsFleetActions::test(Core& core, const QStringList& raw, Output& out)
 
 int VpsFleetActions::bootstrap(Core& core, const QStringList& raw, Output& out)
 {
-    Args a;
     int code = 0;
-    if (!parse(raw, {}, {}, a, out, &code))
-        return code;
-    auto v = onePositionalVps(core, a, {QStringLiteral("VPS ID or host name")});
+    const auto v = targetVps(core, raw, out, &code);
     if (!v)
-        return fail(out, v.error());
+        return code;
     FleetSession session(core, *m_ssh);
     auto op = session.fleet().startBootstrap(v.value().id);
     if (!op)
@@ -125,13 +133,10 @@ int VpsFleetActions::bootstrap(Core& core, const QStringList& raw, Output& out)
 
 int VpsFleetActions::health(Core& core, const QStringList& raw, Output& out)
 {
-    Args a;
     int code = 0;
-    if (!parse(raw, {}, {}, a, out, &code))
-        return code;
-    auto v = onePositionalVps(core, a, {QStringLiteral("VPS ID or host name")});
+    const auto v = targetVps(core, raw, out, &code);
     if (!v)
-        return fail(out, v.error());
+        return code;
     FleetSession session(core, *m_ssh);
     auto h = session.fleet().healthNow(v.value().id);
     if (!h)

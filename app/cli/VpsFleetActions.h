@@ -4,6 +4,7 @@
 #include "FleetSession.h"
 
 #include <memory>
+#include <optional>
 
 namespace chom::cli {
 
@@ -23,6 +24,9 @@ public:
     int run(Core& core, const QStringList& args, Output& out) override; // args[0] = action
 
 private:
+    // "ACTION ID|HOSTNAME" with no options: the VPS, or nullopt with the
+    // usage error printed and *code set.
+    std::optional<Vps> targetVps(Core& core, const QStringList& raw, Output& out, int* code) const;
     int test(Core& core, const QStringList& args, Output& out);
     int bootstrap(Core& core, const QStringList& args, Output& out);
     int health(Core& core, const QStringList& args, Output& out);
