@@ -7,6 +7,7 @@
 #include "MetricsChart.h"
 #include "metrics/AlertWatcher.h"
 #include "metrics/EndpointSettings.h"
+#include "metrics/FleetMetrics.h"
 #include "metrics/GrafanaClient.h"
 #include "metrics/PrometheusClient.h"
 
@@ -172,7 +173,8 @@ void MetricsPage::fillScopes()
     m_scope->addItem(tr("Whole fleet"), QStringLiteral("fleet:"));
     for (const Vps& v : ctx().inventory().vpsByHostname())
         m_scope->addItem(tr("VPS %1").arg(v.hostname),
-                         QStringLiteral("vps:%1:9100|%2").arg(v.ipAddress, v.hostname));
+                         QStringLiteral("vps:%1|%2")
+                             .arg(metrics::FleetMetrics::instanceOf(v.ipAddress), v.hostname));
     for (const Tenant& t : ctx().inventory().tenantsByName())
         m_scope->addItem(tr("Tenant %1").arg(t.name),
                          QStringLiteral("tenant:%1|%2").arg(t.id).arg(t.name));
@@ -208,8 +210,8 @@ MetricsScope MetricsPage::currentScope() const
 void MetricsPage::showSite(const QString& domain, Id vpsId)
 {
     const auto vps = ctx().inventory().vps(vpsId);
-    const QString entry =
-        domain + QLatin1Char('|') + (vps ? vps->ipAddress + QStringLiteral(":9100") : QString());
+    const QString entry = domain + QLatin1Char('|') +
+                          (vps ? metrics::FleetMetrics::instanceOf(vps->ipAddress) : QString());
     m_sites.removeAll(entry);
     m_sites.prepend(entry);
     while (m_sites.size() > 8)

@@ -27,6 +27,12 @@ QString FleetMetrics::hostOf(const QString& instance)
     return colon > 0 && instance.count(QLatin1Char(':')) == 1 ? instance.left(colon) : instance;
 }
 
+QString FleetMetrics::instanceOf(const QString& address, int port)
+{
+    const bool v6 = address.contains(QLatin1Char(':'));
+    return (v6 ? QStringLiteral("[%1]:%2") : QStringLiteral("%1:%2")).arg(address).arg(port);
+}
+
 void FleetMetrics::fetch(PrometheusClient& client, Done done)
 {
     struct State

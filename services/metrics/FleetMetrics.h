@@ -32,6 +32,9 @@ public:
     static void fetch(PrometheusClient& client, Done done);
     static QStringList queries(); // cpu, memory, disk, load (for tests and docs)
     static QString hostOf(const QString& instance);
+    // node_exporter's instance for a VPS address: "10.0.0.5:9100",
+    // "[fd00::5]:9100" (the inverse of hostOf).
+    static QString instanceOf(const QString& address, int port = 9100);
 };
 
 } // namespace chom::metrics

@@ -35,6 +35,8 @@ private Q_SLOTS:
         QFETCH(QString, instance);
         QFETCH(QString, host);
         QCOMPARE(FleetMetrics::hostOf(instance), host);
+        if (instance.contains(QLatin1String(":9100"))) // and back again
+            QCOMPARE(FleetMetrics::instanceOf(host), instance);
     }
 
     void fourQueriesForTheWholeFleet()
