@@ -1,65 +1,27 @@
 // AlertWatcher against an "Alertmanager/Prometheus alerts double": a loopback
-// HTTP server written here that serves GET /api/v1/alerts exactly as
+// test::HttpDouble set up here that serves GET /api/v1/alerts exactly as
 // Prometheus documents it (HTTP API, "Alerts"), with a body the test changes
 // between polls.
 #include "AlertWatcher.h"
+#include "HttpDouble.h"
 #include "PrometheusClient.h"
 
 #include <QNetworkAccessManager>
 #include <QSignalSpy>
-#include <QTcpServer>
-#include <QTcpSocket>
 #include <QtTest>
 
 using namespace chom::metrics;
+using chom::test::HttpDouble;
 
-// Alerts double: every GET answers `status`/`body` as they are at that moment.
-class AlertsDouble : public QObject
+// Alerts double: GET /api/v1/alerts answers `body` with `status` from now on.
+static void serve(HttpDouble& d, const QByteArray& body, int status = 200)
 {
-public:
-    int status = 200;
-    QByteArray body;
-    QList<QByteArray> requests; // "GET /path" lines seen
-
-    AlertsDouble()
-    {
-        QVERIFY(m_server.listen(QHostAddress::LocalHost, 0));
-        connect(&m_server, &QTcpServer::newConnection, this, [this] {
-            while (QTcpSocket* s = m_server.nextPendingConnection()) {
-                s->setParent(this);
-                connect(s, &QTcpSocket::readyRead, this, [this, s] { onData(s); });
-            }
-        });
-    }
-    QUrl url() const
-    {
-        return QUrl(QStringLiteral("http://127.0.0.1:%1").arg(m_server.serverPort()));
-    }
-    int alertRequests() const { return int(requests.count("GET /api/v1/alerts")); }
-
-private:
-    void onData(QTcpSocket* s)
-    {
-        QByteArray& buf = m_buffers[s];
-        buf += s->readAll();
-        const int end = buf.indexOf("\r\n\r\n");
-        if (end < 0)
-            return;
-        const QList<QByteArray> first = buf.left(end).split('\n').value(0).trimmed().split(' ');
-        requests << first.value(0) + ' ' + first.value(1);
-        const bool known = first.value(1) == "/api/v1/alerts";
-        const QByteArray b = known ? body : QByteArray("404 page not found\n");
-        QByteArray out = "HTTP/1.1 " + QByteArray::number(known ? status : 404) + " X\r\n";
-        out += "Content-Type: application/json\r\n";
-        out += "Content-Length: " + QByteArray::number(b.size()) + "\r\n";
-        out += "Connection: close\r\n\r\n" + b;
-        s->write(out);
-        s->disconnectFromHost();
-        buf.clear();
-    }
-    QTcpServer m_server;
-    QHash<QTcpSocket*, QByteArray> m_buffers;
-};
+    d.setRoute("/api/v1/alerts", {status, body});
+}
+static int alertRequests(const HttpDouble& d)
+{
+    return int(d.requestLines().count("GET /api/v1/alerts"));
+}
 
 // One alert object as Prometheus renders it.
 static QByteArray alert(const QByteArray& name, const QByteArray& state,
@@ -110,7 +72,8 @@ class TestAlertWatcher : public QObject
 private Q_SLOTS:
     void newlyFiringOncePendingIgnoredRefireIsNew()
     {
-        AlertsDouble d;
+        HttpDouble d;
+        QVERIFY(d.listen());
         PrometheusClient client(m_nam, endpoint(d.url()));
         AlertWatcher w(client);
         w.setNotifyOnFirstPoll(true);
@@ -118,7 +81,7 @@ private Q_SLOTS:
         QSignalSpy changed(&w, &AlertWatcher::alertsChanged);
 
         // A fires, B is only pending.
-        d.body = alertsBody({alert("A", "firing"), alert("B", "pending")});
+        serve(d, alertsBody({alert("A", "firing"), alert("B", "pending")}));
         QVERIFY(poll(w));
         QCOMPARE(names(fired), QStringList{"A"});
         QCOMPARE(w.alerts().size(), 2);
@@ -134,37 +97,37 @@ private Q_SLOTS:
         QCOMPARE(changed.size(), 1);
 
         // B goes pending -> firing: new. A's labels in another JSON order: same alert.
-        d.body =
-            alertsBody({R"({"state":"firing","labels":{"severity":"critical","alertname":"A"},)"
-                        R"("annotations":{"summary":"x"},)"
-                        R"("activeAt":"2024-05-01T10:00:00.123456789Z","value":"1"})",
-                        alert("B", "firing")});
+        serve(d,
+              alertsBody({R"({"state":"firing","labels":{"severity":"critical","alertname":"A"},)"
+                          R"("annotations":{"summary":"x"},)"
+                          R"("activeAt":"2024-05-01T10:00:00.123456789Z","value":"1"})",
+                          alert("B", "firing")}));
         QVERIFY(poll(w));
         QCOMPARE(names(fired), QStringList{"B"});
 
         // A resolves (gone), then fires again: new again.
         fired.clear();
-        d.body = alertsBody({alert("B", "firing")});
+        serve(d, alertsBody({alert("B", "firing")}));
         QVERIFY(poll(w));
         QVERIFY(fired.isEmpty());
-        d.body = alertsBody({alert("A", "firing"), alert("B", "firing")});
+        serve(d, alertsBody({alert("A", "firing"), alert("B", "firing")}));
         QVERIFY(poll(w));
         QCOMPARE(names(fired), QStringList{"A"});
 
         // Firing -> pending -> firing is also a new firing.
         fired.clear();
-        d.body = alertsBody({alert("A", "firing"), alert("B", "pending")});
+        serve(d, alertsBody({alert("A", "firing"), alert("B", "pending")}));
         QVERIFY(poll(w));
         QVERIFY(fired.isEmpty());
-        d.body = alertsBody({alert("A", "firing"), alert("B", "firing")});
+        serve(d, alertsBody({alert("A", "firing"), alert("B", "firing")}));
         QVERIFY(poll(w));
         QCOMPARE(names(fired), QStringList{"B"});
 
         // Another label value = another alert (identity is the whole label set);
         // an annotation change is not.
         fired.clear();
-        d.body = alertsBody({alert("A", "firing", R"(,"instance":"web-2:9100")", "changed"),
-                             alert("A", "firing", {}, "changed"), alert("B", "firing")});
+        serve(d, alertsBody({alert("A", "firing", R"(,"instance":"web-2:9100")", "changed"),
+                             alert("A", "firing", {}, "changed"), alert("B", "firing")}));
         QVERIFY(poll(w));
         QCOMPARE(fired.size(), 1);
         QCOMPARE(fired.at(0).at(0).value<Alert>().labels.value(QStringLiteral("instance")),
@@ -173,26 +136,28 @@ private Q_SLOTS:
 
     void firstPollIsBaselineByDefault()
     {
-        AlertsDouble d;
-        d.body = alertsBody({alert("A", "firing")});
+        HttpDouble d;
+        QVERIFY(d.listen());
+        serve(d, alertsBody({alert("A", "firing")}));
         PrometheusClient client(m_nam, endpoint(d.url()));
         AlertWatcher w(client);
         QSignalSpy fired(&w, &AlertWatcher::newlyFiring);
         QVERIFY(poll(w));
         QCOMPARE(w.firing().size(), 1);
         QVERIFY(fired.isEmpty()); // already firing when the console looked first
-        d.body = alertsBody({alert("A", "firing"), alert("C", "firing")});
+        serve(d, alertsBody({alert("A", "firing"), alert("C", "firing")}));
         QVERIFY(poll(w));
         QCOMPARE(names(fired), QStringList{"C"});
     }
 
     void tenantFilter()
     {
-        AlertsDouble d;
-        d.body =
-            alertsBody({alert("T7", "firing", R"(,"tenant_id":"7")"),
-                        alert("T17", "firing", R"(,"tenant_id":"17")"),
-                        alert("T7p", "pending", R"(,"tenant_id":"7")"), alert("Fleet", "firing")});
+        HttpDouble d;
+        QVERIFY(d.listen());
+        serve(d, alertsBody({alert("T7", "firing", R"(,"tenant_id":"7")"),
+                             alert("T17", "firing", R"(,"tenant_id":"17")"),
+                             alert("T7p", "pending", R"(,"tenant_id":"7")"),
+                             alert("Fleet", "firing")}));
         PrometheusClient client(m_nam, endpoint(d.url()));
         AlertWatcher w(client);
         QVERIFY(poll(w));
@@ -208,8 +173,9 @@ private Q_SLOTS:
 
     void garbageKeepsListWithClearError()
     {
-        AlertsDouble d;
-        d.body = alertsBody({alert("A", "firing")});
+        HttpDouble d;
+        QVERIFY(d.listen());
+        serve(d, alertsBody({alert("A", "firing")}));
         PrometheusClient client(m_nam, endpoint(d.url()));
         AlertWatcher w(client);
         w.setNotifyOnFirstPoll(true);
@@ -218,7 +184,7 @@ private Q_SLOTS:
         QVERIFY(poll(w));
         QCOMPARE(fired.size(), 1);
 
-        d.body = "{\"status\":\"success\",\"data\":{\"alerts\":[{\"labels\": <html>";
+        serve(d, "{\"status\":\"success\",\"data\":{\"alerts\":[{\"labels\": <html>");
         QVERIFY(!poll(w));
         QCOMPARE(toString(w.lastError().kind), toString(ErrorKind::InvalidJson));
         QVERIFY2(!w.lastError().message.isEmpty(), "an operator-readable sentence");
@@ -227,21 +193,19 @@ private Q_SLOTS:
         QCOMPARE(w.firing().size(), 1); // the last good list is kept
 
         // Well-formed JSON in the wrong shape is as invalid.
-        d.body = R"({"status":"success","data":{"alerts":"none"}})";
+        serve(d, R"({"status":"success","data":{"alerts":"none"}})");
         QVERIFY(!poll(w));
         QCOMPARE(toString(w.lastError().kind), toString(ErrorKind::InvalidJson));
         QCOMPARE(w.firing().size(), 1);
 
         // HTTP 500 with Prometheus' error document.
-        d.status = 500;
-        d.body = R"({"status":"error","errorType":"internal","error":"rule manager down"})";
+        serve(d, R"({"status":"error","errorType":"internal","error":"rule manager down"})", 500);
         QVERIFY(!poll(w));
         QVERIFY2(w.lastError().message.contains(QStringLiteral("rule manager down")),
                  qPrintable(w.lastError().message));
 
         // Back to normal: error cleared, and A (still firing) is not "new".
-        d.status = 200;
-        d.body = alertsBody({alert("A", "firing")});
+        serve(d, alertsBody({alert("A", "firing")}), 200);
         QVERIFY(poll(w));
         QVERIFY(!w.lastError());
         QVERIFY(errors.last().at(0).toString().isEmpty());
@@ -250,23 +214,24 @@ private Q_SLOTS:
 
     void pollsOnlyWhileStarted()
     {
-        AlertsDouble d;
-        d.body = alertsBody({});
+        HttpDouble d;
+        QVERIFY(d.listen());
+        serve(d, alertsBody({}));
         PrometheusClient client(m_nam, endpoint(d.url()));
         AlertWatcher w(client);
         QCOMPARE(w.intervalMs(), AlertWatcher::kDefaultIntervalMs);
         w.setIntervalMs(100);
         QTest::qWait(300);
-        QCOMPARE(d.alertRequests(), 0); // not started: no polls
+        QCOMPARE(alertRequests(d), 0); // not started: no polls
         w.start();
         QVERIFY(w.isRunning());
-        QTRY_VERIFY_WITH_TIMEOUT(d.alertRequests() >= 3, 5000);
+        QTRY_VERIFY_WITH_TIMEOUT(alertRequests(d) >= 3, 5000);
         w.stop();
         QVERIFY(!w.isRunning());
         QTest::qWait(150); // a request already on the wire may still land
-        const int seen = d.alertRequests();
+        const int seen = alertRequests(d);
         QTest::qWait(400);
-        QCOMPARE(d.alertRequests(), seen);
+        QCOMPARE(alertRequests(d), seen);
     }
 };
 

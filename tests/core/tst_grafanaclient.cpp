@@ -1,78 +1,35 @@
-// GrafanaClient against a "Grafana double": a loopback HTTP server written
+// GrafanaClient against a "Grafana double": a loopback test::HttpDouble set up
 // here that serves GET /api/search?type=dash-db as Grafana's HTTP API
 // documents it ("Folder/Dashboard Search API") and, like Grafana, answers 401
 // {"message":"Unauthorized"} unless the Authorization header is the expected one.
 #include "GrafanaClient.h"
+#include "HttpDouble.h"
 
 #include <QNetworkAccessManager>
 #include <QSignalSpy>
 #include <QTcpServer>
-#include <QTcpSocket>
 #include <QUrlQuery>
 #include <QtTest>
 
 using namespace chom::metrics;
+using chom::test::HttpDouble;
 
-class GrafanaDouble : public QObject
+// The Grafana double: GET <any prefix>/api/search?type=dash-db answers `search`
+// as it is at that moment (read at each request: keep it alive), or 401 {"message":"Invalid API
+// key"} when `expectedAuth` is set and the Authorization header is not it; anything else is 404
+// {"message":"Not found"}.
+static bool grafanaDouble(HttpDouble& d, const QByteArray& search,
+                          const QByteArray& expectedAuth = {})
 {
-public:
-    QByteArray expectedAuth; // empty: any
-    QByteArray body;
-    QList<QByteArray> requests;    // "GET /path?query"
-    QList<QByteArray> authHeaders; // as received ("" when none)
-
-    GrafanaDouble()
-    {
-        QVERIFY(m_server.listen(QHostAddress::LocalHost, 0));
-        connect(&m_server, &QTcpServer::newConnection, this, [this] {
-            while (QTcpSocket* s = m_server.nextPendingConnection()) {
-                s->setParent(this);
-                connect(s, &QTcpSocket::readyRead, this, [this, s] { onData(s); });
-            }
-        });
-    }
-    QUrl url(const QString& path = {}) const
-    {
-        return QUrl(QStringLiteral("http://127.0.0.1:%1%2").arg(m_server.serverPort()).arg(path));
-    }
-
-private:
-    void onData(QTcpSocket* s)
-    {
-        QByteArray& buf = m_buffers[s];
-        buf += s->readAll();
-        const int end = buf.indexOf("\r\n\r\n");
-        if (end < 0)
-            return;
-        const QList<QByteArray> lines = buf.left(end).split('\n');
-        const QList<QByteArray> first = lines.value(0).trimmed().split(' ');
-        const QByteArray target = first.value(1);
-        requests << first.value(0) + ' ' + target;
-        QByteArray auth;
-        for (const QByteArray& l : lines)
-            if (l.toLower().startsWith("authorization:"))
-                auth = l.mid(14).trimmed();
-        authHeaders << auth;
-        int status = 200;
-        QByteArray b = body;
-        if (!target.endsWith("/api/search?type=dash-db")) {
-            status = 404;
-            b = R"({"message":"Not found"})";
-        } else if (!expectedAuth.isEmpty() && auth != expectedAuth) {
-            status = 401;
-            b = R"({"message":"Invalid API key"})";
-        }
-        QByteArray out = "HTTP/1.1 " + QByteArray::number(status) + " X\r\n";
-        out += "Content-Type: application/json\r\n";
-        out += "Content-Length: " + QByteArray::number(b.size()) + "\r\n";
-        out += "Connection: close\r\n\r\n" + b;
-        s->write(out);
-        s->disconnectFromHost();
-        buf.clear();
-    }
-    QTcpServer m_server;
-    QHash<QTcpSocket*, QByteArray> m_buffers;
-};
+    d.setHandler([&search, expectedAuth](const HttpDouble::Request& r) -> HttpDouble::Response {
+        if (!r.target.endsWith("/api/search?type=dash-db"))
+            return {404, R"({"message":"Not found"})"};
+        if (!expectedAuth.isEmpty() && r.header("Authorization") != expectedAuth)
+            return {401, R"({"message":"Invalid API key"})"};
+        return {200, search};
+    });
+    return d.listen();
+}
 
 // As in Grafana's documentation: a folder hit and dashboard hits.
 static const QByteArray kSearch = R"([
@@ -128,15 +85,16 @@ class TestGrafanaClient : public QObject
 private Q_SLOTS:
     void listsDashboardsWithBearerKey()
     {
-        GrafanaDouble d;
-        d.body = kSearch;
-        d.expectedAuth = "Bearer glsa_TestKey123";
+        const QByteArray search = kSearch;
+        HttpDouble d;
+        QVERIFY(grafanaDouble(d, search, "Bearer glsa_TestKey123"));
         GrafanaClient c(m_nam, grafana(d.url(), EndpointConfig::Auth::Bearer,
                                        QStringLiteral("glsa_TestKey123")));
         const Answer a = fetch(c);
         QVERIFY2(!a.error, qPrintable(a.error.message));
-        QCOMPARE(d.requests, QList<QByteArray>{"GET /api/search?type=dash-db"});
-        QCOMPARE(d.authHeaders.value(0), QByteArray("Bearer glsa_TestKey123"));
+        QCOMPARE(d.requestLines(), QList<QByteArray>{"GET /api/search?type=dash-db"});
+        QCOMPARE(d.requests().value(0).header("Authorization"),
+                 QByteArray("Bearer glsa_TestKey123"));
         QCOMPARE(a.list.size(), 2); // the folder hit is not a dashboard
         QCOMPARE(a.list.at(0).uid, QStringLiteral("cIBgcSjkk"));
         QCOMPARE(a.list.at(0).title, QStringLiteral("Production Overview"));
@@ -148,9 +106,9 @@ private Q_SLOTS:
 
     void basicAuthAndWrongKey()
     {
-        GrafanaDouble d;
-        d.body = kSearch;
-        d.expectedAuth = "Basic " + QByteArray("viewer:s3cr:et").toBase64();
+        const QByteArray search = kSearch;
+        HttpDouble d;
+        QVERIFY(grafanaDouble(d, search, "Basic " + QByteArray("viewer:s3cr:et").toBase64()));
         GrafanaClient c(m_nam, grafana(d.url(), EndpointConfig::Auth::Basic,
                                        QStringLiteral("s3cr:et"), QStringLiteral("viewer")));
         Answer a = fetch(c);
@@ -170,8 +128,9 @@ private Q_SLOTS:
 
     void cachedForOneHour()
     {
-        GrafanaDouble d;
-        d.body = kSearch;
+        QByteArray search = kSearch;
+        HttpDouble d;
+        QVERIFY(grafanaDouble(d, search));
         GrafanaClient c(m_nam, grafana(d.url()));
         qint64 clock = 1'700'000'000'000;
         c.setClock([&clock] { return clock; });
@@ -182,38 +141,39 @@ private Q_SLOTS:
         c.dashboards([&](const auto& l, const auto&) { answered += int(l.size()); });
         c.dashboards([&](const auto& l, const auto&) { answered += int(l.size()); });
         QTRY_COMPARE(answered, 4);
-        QCOMPARE(d.requests.size(), 1);
+        QCOMPARE(d.requestCount(), 1);
 
         clock += 59 * 60 * 1000; // 59 min: the cache answers
         QCOMPARE(fetch(c).list.size(), 2);
-        QCOMPARE(d.requests.size(), 1);
+        QCOMPARE(d.requestCount(), 1);
         QCOMPARE(c.requestsSent(), 1);
 
         clock += 2 * 60 * 1000;                                   // 61 min: expired, asked again
-        d.body = "[" + kSearch.mid(kSearch.indexOf("{\"id\":2")); // one dashboard now
+        search = "[" + kSearch.mid(kSearch.indexOf("{\"id\":2")); // one dashboard now
         QCOMPARE(fetch(c).list.size(), 1);
-        QCOMPARE(d.requests.size(), 2);
+        QCOMPARE(d.requestCount(), 2);
 
         QCOMPARE(fetch(c).list.size(), 1); // fresh again
-        QCOMPARE(d.requests.size(), 2);
-        d.body = kSearch;
+        QCOMPARE(d.requestCount(), 2);
+        search = kSearch;
         QCOMPARE(fetch(c, true).list.size(), 2); // explicit refresh
-        QCOMPARE(d.requests.size(), 3);
+        QCOMPARE(d.requestCount(), 3);
     }
 
     void garbageKeepsCacheWithClearError()
     {
-        GrafanaDouble d;
-        d.body = kSearch;
+        QByteArray search = kSearch;
+        HttpDouble d;
+        QVERIFY(grafanaDouble(d, search));
         GrafanaClient c(m_nam, grafana(d.url()));
         QCOMPARE(fetch(c).list.size(), 2);
-        d.body = "<html>502 Bad Gateway</html>";
+        search = "<html>502 Bad Gateway</html>";
         Answer a = fetch(c, true);
         QCOMPARE(toString(a.error.kind), toString(ErrorKind::InvalidJson));
         QVERIFY2(a.error.message.contains(QStringLiteral("Grafana")), qPrintable(a.error.message));
         QCOMPARE(a.list.size(), 2); // the last good list is kept
         QCOMPARE(c.cached().size(), 2);
-        d.body = R"({"message":"not a list"})";
+        search = R"({"message":"not a list"})";
         a = fetch(c, true);
         QCOMPARE(toString(a.error.kind), toString(ErrorKind::InvalidJson));
         QCOMPARE(a.list.size(), 2);

@@ -1,9 +1,9 @@
+#include "HttpDouble.h"
 #include "ObservabilityHealth.h"
 
 #include <QElapsedTimer>
 #include <QSignalSpy>
 #include <QTcpServer>
-#include <QTcpSocket>
 #include <QtTest>
 
 using namespace chom::metrics;
@@ -12,86 +12,44 @@ using namespace chom::metrics;
 // its overloads shadow QTest::toString() for these enums (ADL).
 using Kind = EndpointConfig::Kind;
 
-// A minimal HTTP/1.1 server on loopback answering fixed paths: the protocol
-// doubles of this test. `silent` accepts connections and never answers.
-class HttpDouble : public QObject
+// The protocol doubles of this test are test::HttpDouble instances (a minimal
+// HTTP/1.1 server on loopback) answering fixed paths; hang mode accepts
+// connections and never answers.
+using chom::test::HttpDouble;
+
+static HttpDouble::Response text(int status, const QByteArray& body)
 {
-public:
-    struct Answer
-    {
-        int status = 200;
-        QByteArray body;
-        QByteArray contentType = "text/plain; charset=utf-8";
-    };
-    QMap<QByteArray, Answer> routes;
-    QList<QByteArray> requests; // "GET /path" lines seen
-    QList<QByteArray> authHeaders;
-    bool silent = false;
-
-    HttpDouble()
-    {
-        QVERIFY(m_server.listen(QHostAddress::LocalHost, 0));
-        connect(&m_server, &QTcpServer::newConnection, this, [this] {
-            while (QTcpSocket* s = m_server.nextPendingConnection()) {
-                s->setParent(this);
-                connect(s, &QTcpSocket::readyRead, this, [this, s] { onData(s); });
-            }
-        });
-    }
-    QUrl url() const
-    {
-        return QUrl(QStringLiteral("http://127.0.0.1:%1").arg(m_server.serverPort()));
-    }
-
-private:
-    void onData(QTcpSocket* s)
-    {
-        QByteArray& buf = m_buffers[s];
-        buf += s->readAll();
-        const int end = buf.indexOf("\r\n\r\n");
-        if (end < 0 || silent)
-            return;
-        const QList<QByteArray> lines = buf.left(end).split('\n');
-        const QList<QByteArray> first = lines.value(0).trimmed().split(' ');
-        requests << first.value(0) + ' ' + first.value(1);
-        for (const QByteArray& l : lines) {
-            if (l.toLower().startsWith("authorization:"))
-                authHeaders << l.mid(14).trimmed();
-        }
-        const Answer a = routes.value(first.value(1), Answer{404, "404 page not found\n"});
-        QByteArray out = "HTTP/1.1 " + QByteArray::number(a.status) + " X\r\n";
-        out += "Content-Type: " + a.contentType + "\r\n";
-        out += "Content-Length: " + QByteArray::number(a.body.size()) + "\r\n";
-        out += "Connection: close\r\n\r\n" + a.body;
-        s->write(out);
-        s->disconnectFromHost();
-        buf.clear();
-    }
-    QTcpServer m_server;
-    QHash<QTcpSocket*, QByteArray> m_buffers;
-};
+    return {status, body, "text/plain; charset=utf-8"};
+}
+static bool listenAll(std::initializer_list<HttpDouble*> doubles)
+{
+    for (HttpDouble* d : doubles)
+        if (!d->listen())
+            return false;
+    return true;
+}
 
 // Prometheus double: /-/healthy as Prometheus 2.x answers it.
 static void prometheusDouble(HttpDouble& d)
 {
-    d.routes["/-/healthy"] = {200, "Prometheus Server is Healthy.\n"};
+    d.setRoute("/-/healthy", text(200, "Prometheus Server is Healthy.\n"));
 }
 // Loki double: /ready answers "ready" once the ingester is up.
 static void lokiDouble(HttpDouble& d)
 {
-    d.routes["/ready"] = {200, "ready\n"};
+    d.setRoute("/ready", text(200, "ready\n"));
 }
 // Grafana double: /api/health as documented (HTTP API, "Health API").
 static void grafanaDouble(HttpDouble& d, const QByteArray& database = "ok")
 {
-    d.routes["/api/health"] = {
-        200, R"({"commit":"abc123","database":")" + database + R"(","version":"10.4.0"})",
-        "application/json"};
+    d.setRoute("/api/health",
+               {200, R"({"commit":"abc123","database":")" + database + R"(","version":"10.4.0"})",
+                "application/json"});
 }
 // Alertmanager double: /-/healthy answers "OK".
 static void alertmanagerDouble(HttpDouble& d)
 {
-    d.routes["/-/healthy"] = {200, "OK"};
+    d.setRoute("/-/healthy", text(200, "OK"));
 }
 
 static EndpointConfig endpoint(Kind kind, const QUrl& url)
@@ -160,6 +118,7 @@ private Q_SLOTS:
     void allHealthy()
     {
         HttpDouble prom, loki, grafana, am;
+        QVERIFY(listenAll({&prom, &loki, &grafana, &am}));
         prometheusDouble(prom);
         lokiDouble(loki);
         grafanaDouble(grafana);
@@ -183,29 +142,31 @@ private Q_SLOTS:
             QVERIFY(h.ms >= 0 && h.ms < 2000);
         }
         QCOMPARE(r.results[2].kind, Kind::Grafana);
-        QCOMPARE(prom.requests, QList<QByteArray>{"GET /-/healthy"});
-        QCOMPARE(loki.requests, QList<QByteArray>{"GET /ready"});
-        QCOMPARE(grafana.requests, QList<QByteArray>{"GET /api/health"});
-        QCOMPARE(am.requests, QList<QByteArray>{"GET /-/healthy"});
-        QCOMPARE(loki.authHeaders, QList<QByteArray>{"Bearer tok123"});
-        QCOMPARE(grafana.authHeaders,
+        QCOMPARE(prom.requestLines(), QList<QByteArray>{"GET /-/healthy"});
+        QCOMPARE(loki.requestLines(), QList<QByteArray>{"GET /ready"});
+        QCOMPARE(grafana.requestLines(), QList<QByteArray>{"GET /api/health"});
+        QCOMPARE(am.requestLines(), QList<QByteArray>{"GET /-/healthy"});
+        QCOMPARE(loki.headerValues("Authorization"), QList<QByteArray>{"Bearer tok123"});
+        QCOMPARE(grafana.headerValues("Authorization"),
                  QList<QByteArray>{"Basic " + QByteArray("admin:pw").toBase64()});
     }
 
     void basePathIsKept()
     {
         HttpDouble loki; // Loki double behind a reverse-proxy prefix
-        loki.routes["/loki/ready"] = {200, "ready\n"};
+        QVERIFY(loki.listen());
+        loki.setRoute("/loki/ready", text(200, "ready\n"));
         QUrl u = loki.url();
         u.setPath(QStringLiteral("/loki/"));
         const Run r = probe({endpoint(Kind::Loki, u)});
         QCOMPARE(toString(r.overall), toString(OverallHealth::Healthy));
-        QCOMPARE(loki.requests, QList<QByteArray>{"GET /loki/ready"});
+        QCOMPARE(loki.requestLines(), QList<QByteArray>{"GET /loki/ready"});
     }
 
     void partialWhenSomeUnconfigured()
     {
         HttpDouble prom, am;
+        QVERIFY(listenAll({&prom, &am}));
         prometheusDouble(prom);
         alertmanagerDouble(am);
         const Run r = probe({endpoint(Kind::Prometheus, prom.url()), endpoint(Kind::Loki, {}),
@@ -229,10 +190,11 @@ private Q_SLOTS:
     void degradedClassifiesEachFailure()
     {
         HttpDouble prom, grafana, am, silent, loki;
+        QVERIFY(listenAll({&prom, &grafana, &am, &silent, &loki}));
         prometheusDouble(prom);
         grafanaDouble(grafana, "failing");
-        am.routes["/-/healthy"] = {503, "not ready"};
-        silent.silent = true; // accepts and never answers
+        am.setRoute("/-/healthy", text(503, "not ready"));
+        silent.setHang(true); // accepts and never answers
         const QUrl refused = refusedUrl();
         QVERIFY(refused.isValid());
         const Run r =
@@ -267,7 +229,8 @@ private Q_SLOTS:
     void grafanaWithoutDocumentedJson()
     {
         HttpDouble grafana; // Grafana double answering HTML instead of the JSON
-        grafana.routes["/api/health"] = {200, "<html>login</html>", "text/html"};
+        QVERIFY(grafana.listen());
+        grafana.setRoute("/api/health", {200, "<html>login</html>", "text/html"});
         const Run r = probe({endpoint(Kind::Grafana, grafana.url())});
         QCOMPARE(toString(r.results[0].error), toString(ErrorKind::InvalidJson));
         QCOMPARE(toString(r.overall), toString(OverallHealth::Degraded));
@@ -276,7 +239,8 @@ private Q_SLOTS:
     void endpointTimeoutShorterThanProbeTimeout()
     {
         HttpDouble silent;
-        silent.silent = true;
+        QVERIFY(silent.listen());
+        silent.setHang(true);
         EndpointConfig c = endpoint(Kind::Loki, silent.url());
         c.timeoutMs = 1000;
         const Run r = probe({c}, 5000);
@@ -287,7 +251,8 @@ private Q_SLOTS:
     void newCheckAbandonsThePrevious()
     {
         HttpDouble silent, prom;
-        silent.silent = true;
+        QVERIFY(listenAll({&silent, &prom}));
+        silent.setHang(true);
         prometheusDouble(prom);
         ObservabilityHealth health;
         health.setTimeoutMs(3000);

@@ -1,12 +1,13 @@
-// The Metrics page's Alerts and Grafana panels against loopback doubles
-// written here: an "alerts double" serving Prometheus' documented
-// /api/v1/alerts JSON (changed between polls) and a "Grafana double" serving
-// /api/search?type=dash-db. The browser and the desktop notification are
-// replaced by counting functions.
+// The Metrics page's Alerts and Grafana panels against loopback test doubles
+// (test::HttpDouble, configured here): an "alerts double" serving Prometheus'
+// documented /api/v1/alerts JSON (changed between polls) and a "Grafana
+// double" serving /api/search?type=dash-db. The browser and the desktop
+// notification are replaced by counting functions.
 #include "AlertsPanel.h"
 #include "AppContext.h"
 #include "Core.h"
 #include "GrafanaPanel.h"
+#include "HttpDouble.h"
 #include "MetricsPage.h"
 #include "TestStore.h"
 #include "metrics/AlertWatcher.h"
@@ -21,57 +22,12 @@
 #include <QSignalSpy>
 #include <QSystemTrayIcon>
 #include <QTableWidget>
-#include <QTcpServer>
-#include <QTcpSocket>
 #include <QTemporaryDir>
 #include <QtTest>
 
 using namespace chom;
 using namespace chom::metrics;
-
-// Answers every GET with routes[path] (404 otherwise); counts requests.
-class HttpDouble : public QObject
-{
-public:
-    QMap<QByteArray, QByteArray> routes;
-    QList<QByteArray> requests;
-    HttpDouble()
-    {
-        QVERIFY(m_server.listen(QHostAddress::LocalHost, 0));
-        connect(&m_server, &QTcpServer::newConnection, this, [this] {
-            while (QTcpSocket* s = m_server.nextPendingConnection()) {
-                s->setParent(this);
-                connect(s, &QTcpSocket::readyRead, this, [this, s] { onData(s); });
-            }
-        });
-    }
-    QUrl url() const
-    {
-        return QUrl(QStringLiteral("http://127.0.0.1:%1").arg(m_server.serverPort()));
-    }
-
-private:
-    void onData(QTcpSocket* s)
-    {
-        QByteArray& buf = m_buffers[s];
-        buf += s->readAll();
-        const int end = buf.indexOf("\r\n\r\n");
-        if (end < 0)
-            return;
-        const QByteArray target = buf.left(end).split('\n').value(0).trimmed().split(' ').value(1);
-        requests << target;
-        const bool known = routes.contains(target);
-        const QByteArray b = known ? routes.value(target) : QByteArray("404 page not found\n");
-        QByteArray out = "HTTP/1.1 " + QByteArray(known ? "200 OK" : "404 Not Found") + "\r\n";
-        out += "Content-Type: application/json\r\nContent-Length: " + QByteArray::number(b.size());
-        out += "\r\nConnection: close\r\n\r\n" + b;
-        s->write(out);
-        s->disconnectFromHost();
-        buf.clear();
-    }
-    QTcpServer m_server;
-    QHash<QTcpSocket*, QByteArray> m_buffers;
-};
+using chom::test::HttpDouble;
 
 static QByteArray alert(const QByteArray& name, const QByteArray& state, const QByteArray& tenant)
 {
@@ -113,9 +69,11 @@ private Q_SLOTS:
     void listsAlertsAndNotifiesOncePerNewFiring()
     {
         HttpDouble d; // alerts double
-        d.routes["/api/v1/alerts"] =
-            alertsBody({alert("DiskFull", "firing", "7"), alert("HighLoad", "firing", "8"),
-                        alert("Pending", "pending", "7"), alert("FleetDown", "firing", {})});
+        QVERIFY(d.listen());
+        d.setRoute("/api/v1/alerts", {200, alertsBody({alert("DiskFull", "firing", "7"),
+                                                       alert("HighLoad", "firing", "8"),
+                                                       alert("Pending", "pending", "7"),
+                                                       alert("FleetDown", "firing", {})})});
         EndpointConfig c;
         c.url = d.url();
         PrometheusClient client(m_nam, c);
@@ -151,9 +109,10 @@ private Q_SLOTS:
         f->setCurrentIndex(0);
 
         // "Pending" starts firing: exactly one notification, and not again.
-        d.routes["/api/v1/alerts"] =
-            alertsBody({alert("DiskFull", "firing", "7"), alert("HighLoad", "firing", "8"),
-                        alert("Pending", "firing", "7"), alert("FleetDown", "firing", {})});
+        d.setRoute(
+            "/api/v1/alerts",
+            {200, alertsBody({alert("DiskFull", "firing", "7"), alert("HighLoad", "firing", "8"),
+                              alert("Pending", "firing", "7"), alert("FleetDown", "firing", {})})});
         poll(watcher);
         QCOMPARE(t->rowCount(), 4);
         QCOMPARE(notes.size(), 1);
@@ -165,7 +124,7 @@ private Q_SLOTS:
         // Without a notifier and without a system tray (offscreen): the page banner.
         panel.setNotifier({});
         QSignalSpy banner(&panel, &AlertsPanel::noticeRequested);
-        d.routes["/api/v1/alerts"] = alertsBody({alert("New", "firing", "7")});
+        d.setRoute("/api/v1/alerts", {200, alertsBody({alert("New", "firing", "7")})});
         poll(watcher);
         if (!QSystemTrayIcon::isSystemTrayAvailable()) {
             QCOMPARE(banner.size(), 1);
@@ -177,11 +136,12 @@ private Q_SLOTS:
     void grafanaListFilterAndOpen()
     {
         HttpDouble g; // Grafana double
-        g.routes["/api/search?type=dash-db"] = R"([
+        QVERIFY(g.listen());
+        g.setRoute("/api/search?type=dash-db", {200, R"([
           {"id":1,"uid":"cIBgcSjkk","title":"Production Overview","url":"/d/cIBgcSjkk/production-overview",
            "type":"dash-db","tags":["prod"],"isStarred":true,"folderTitle":"Ops"},
           {"id":2,"uid":"rYdddlPWk","title":"Node Exporter Full","url":"/d/rYdddlPWk/node-exporter-full",
-           "type":"dash-db","tags":["linux"],"isStarred":false}])";
+           "type":"dash-db","tags":["linux"],"isStarred":false}])"});
         EndpointConfig gc;
         gc.kind = EndpointConfig::Kind::Grafana;
         gc.url = g.url();
@@ -198,7 +158,7 @@ private Q_SLOTS:
         panel.show();
         panel.reload();
         QTRY_COMPARE(panel.list()->count(), 2);
-        QCOMPARE(g.requests.size(), 1);
+        QCOMPARE(g.requestCount(), 1);
 
         panel.filterBox()->setText(QStringLiteral("node"));
         QVERIFY(panel.list()->item(0)->isHidden());
@@ -221,14 +181,15 @@ private Q_SLOTS:
         // Reload within the hour: the cache answers, Grafana is not asked.
         panel.reload();
         QTest::qWait(100);
-        QCOMPARE(g.requests.size(), 1);
+        QCOMPARE(g.requestCount(), 1);
         QCOMPARE(panel.list()->count(), 2);
     }
 
     void metricsPagePollsAlertsOnlyWhileVisible()
     {
         HttpDouble d;
-        d.routes["/api/v1/alerts"] = alertsBody({alert("DiskFull", "firing", "7")});
+        QVERIFY(d.listen());
+        d.setRoute("/api/v1/alerts", {200, alertsBody({alert("DiskFull", "firing", "7")})});
         qputenv("CHOM_PROMETHEUS_URL", d.url().toEncoded());
         test::TempCore t;
         AppContext ctx(*t.core, t.path());

@@ -2,6 +2,7 @@
 #include "Core.h"
 #include "EndpointSection.h"
 #include "FleetRuntime.h"
+#include "HttpDouble.h"
 #include "ObservabilityHealthPanel.h"
 #include "SettingsPage.h"
 #include "TestStore.h"
@@ -16,52 +17,22 @@
 #include <QSignalSpy>
 #include <QSpinBox>
 #include <QTcpServer>
-#include <QTcpSocket>
 #include <QTemporaryDir>
 #include <QtTest>
 
 using namespace chom;
+using chom::test::HttpDouble;
 using chom::test::TempCore;
 using Kind = metrics::EndpointConfig::Kind;
 namespace ep = metrics::endpoints;
 
-// Alertmanager double / Loki double: a loopback HTTP server answering the
-// documented health endpoints (/-/healthy "OK", /ready "ready").
-class HealthDouble : public QObject
+// Alertmanager double / Loki double: a loopback test::HttpDouble answering
+// the documented health endpoints (GET /-/healthy "OK", GET /ready "ready").
+static bool healthDouble(HttpDouble& d, const QByteArray& path, const QByteArray& body)
 {
-public:
-    QList<QByteArray> authHeaders;
-    explicit HealthDouble(QByteArray path, QByteArray body) : m_path(path), m_body(body)
-    {
-        QVERIFY(m_server.listen(QHostAddress::LocalHost, 0));
-        connect(&m_server, &QTcpServer::newConnection, this, [this] {
-            while (QTcpSocket* s = m_server.nextPendingConnection()) {
-                s->setParent(this);
-                connect(s, &QTcpSocket::readyRead, this, [this, s] {
-                    m_buf[s] += s->readAll();
-                    const QByteArray req = m_buf[s];
-                    if (!req.contains("\r\n\r\n"))
-                        return;
-                    for (const QByteArray& l : req.split('\n'))
-                        if (l.toLower().startsWith("authorization:"))
-                            authHeaders << l.mid(14).trimmed();
-                    const bool hit = req.startsWith(QByteArray("GET " + m_path + " "));
-                    const QByteArray body = hit ? m_body : QByteArray("404 page not found");
-                    s->write((hit ? "HTTP/1.1 200 OK\r\n" : "HTTP/1.1 404 Not Found\r\n") +
-                             QByteArray("Content-Length: ") + QByteArray::number(body.size()) +
-                             "\r\nConnection: close\r\n\r\n" + body);
-                    s->disconnectFromHost();
-                });
-            }
-        });
-    }
-    QString url() const { return QStringLiteral("http://127.0.0.1:%1").arg(m_server.serverPort()); }
-
-private:
-    QTcpServer m_server;
-    QByteArray m_path, m_body;
-    QHash<QTcpSocket*, QByteArray> m_buf;
-};
+    d.setRoute("GET", path, {200, body, {}}); // without a Content-Type header
+    return d.listen();
+}
 
 // The Settings page offscreen: fill a section, save (secret to the encrypted
 // secrets file on a worker, never QSettings), reload, Test against a double
@@ -150,11 +121,12 @@ private Q_SLOTS:
 
     void testButtonShowsResponseTime()
     {
-        HealthDouble am("/-/healthy", "OK"); // Alertmanager double
+        HttpDouble am; // Alertmanager double
+        QVERIFY(healthDouble(am, "/-/healthy", "OK"));
         SettingsPage page(*m_ctx);
         page.show();
         EndpointSection* s = page.section(Kind::Alertmanager);
-        child<QLineEdit>(s, "urlEdit")->setText(am.url());
+        child<QLineEdit>(s, "urlEdit")->setText(am.url().toString());
         QTest::mouseClick(child<QPushButton>(s, "testButton"), Qt::LeftButton);
         auto* result = child<QLabel>(s, "testResult");
         QTRY_VERIFY_WITH_TIMEOUT(result->text().contains(QLatin1String(" ms")), 10000);
@@ -165,24 +137,26 @@ private Q_SLOTS:
         QVERIFY(!QSettings().contains(QStringLiteral("endpoints/alertmanager/url")));
 
         // A wrong path (a Loki double has no /-/healthy) shows the HTTP error.
-        child<QLineEdit>(s, "urlEdit")->setText(am.url() + QStringLiteral("/sub"));
+        child<QLineEdit>(s, "urlEdit")->setText(am.url().toString() + QStringLiteral("/sub"));
         QTest::mouseClick(child<QPushButton>(s, "testButton"), Qt::LeftButton);
         QTRY_VERIFY_WITH_TIMEOUT(result->text().contains(QLatin1String("HTTP 404")), 10000);
     }
 
     void testUsesTheStoredSecret()
     {
-        HealthDouble loki("/ready", "ready"); // Loki double
+        HttpDouble loki; // Loki double
+        QVERIFY(healthDouble(loki, "/ready", "ready"));
         SettingsPage page(*m_ctx);
         page.show();
         EndpointSection* s = page.section(Kind::Loki); // saved with a bearer token above
         QVERIFY(ep::secretStored(Kind::Loki));
-        child<QLineEdit>(s, "urlEdit")->setText(loki.url());
+        child<QLineEdit>(s, "urlEdit")->setText(loki.url().toString());
         QTest::mouseClick(child<QPushButton>(s, "testButton"), Qt::LeftButton);
         auto* result = child<QLabel>(s, "testResult");
         QTRY_VERIFY2_WITH_TIMEOUT(result->text().startsWith(QStringLiteral("OK — ")),
                                   qPrintable(result->text()), 30000);
-        QCOMPARE(loki.authHeaders, QList<QByteArray>{"Bearer loki-SECRET-token-42"});
+        QCOMPARE(loki.headerValues("Authorization"),
+                 QList<QByteArray>{"Bearer loki-SECRET-token-42"});
     }
 
     void invalidUrlIsShownInlineAndNothingSaved()
@@ -235,7 +209,8 @@ private Q_SLOTS:
 
     void healthPanelChecksAll()
     {
-        HealthDouble am("/-/healthy", "OK"); // Alertmanager double
+        HttpDouble am; // Alertmanager double
+        QVERIFY(healthDouble(am, "/-/healthy", "OK"));
         QSettings().remove(QStringLiteral("endpoints"));
         SettingsPage page(*m_ctx);
         page.show();
@@ -253,7 +228,7 @@ private Q_SLOTS:
         const quint16 refused = closed.serverPort();
         closed.close();
         EndpointSection* a = page.section(Kind::Alertmanager);
-        child<QLineEdit>(a, "urlEdit")->setText(am.url());
+        child<QLineEdit>(a, "urlEdit")->setText(am.url().toString());
         QVERIFY(a->save());
         QTest::mouseClick(checkAll, Qt::LeftButton);
         QTRY_COMPARE(checked.size(), 2);

@@ -1,14 +1,12 @@
 // PrometheusClient against a real Prometheus serving HTTPS with a throwaway
 // CA and basic auth (PrometheusFixture::enableTls / setBasicAuth), and a
 // loopback HTTP double for the bearer header Prometheus cannot check.
+#include "HttpDouble.h"
 #include "PrometheusClient.h"
 #include "PrometheusFixture.h"
 
 #include <QFile>
-#include <QHash>
 #include <QNetworkAccessManager>
-#include <QTcpServer>
-#include <QTcpSocket>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -16,6 +14,7 @@
 #include <optional>
 
 using namespace chom::metrics;
+using chom::test::HttpDouble;
 using chom::test::PrometheusFixture;
 
 namespace {
@@ -23,45 +22,17 @@ namespace {
 const QString kUser = QStringLiteral("chom-ops");
 const QString kPassword = QStringLiteral("s3cret \"pass\" \\ word");
 
-// A test double, not Prometheus: answers every request with an empty vector
-// and keeps the last request head so the test can read its headers.
-class RecordingHttpDouble : public QObject
+// A test double (test::HttpDouble), not Prometheus: answers every request
+// with an empty vector and logs each request head so the test can read its
+// headers.
+bool recordingDouble(HttpDouble& d)
 {
-public:
-    bool listen()
-    {
-        connect(&m_server, &QTcpServer::newConnection, this, [this] {
-            while (QTcpSocket* s = m_server.nextPendingConnection())
-                serve(s);
-        });
-        return m_server.listen(QHostAddress::LocalHost, 0);
-    }
-    QString url() const { return QStringLiteral("http://127.0.0.1:%1").arg(m_server.serverPort()); }
-    QByteArray lastHead() const { return m_head; }
-
-private:
-    void serve(QTcpSocket* s)
-    {
-        s->setParent(this);
-        connect(s, &QTcpSocket::readyRead, this, [this, s] {
-            m_buffer[s] += s->readAll();
-            const int end = m_buffer[s].indexOf("\r\n\r\n");
-            if (end < 0)
-                return;
-            m_head = m_buffer[s].left(end);
-            const QByteArray body =
-                R"({"status":"success","data":{"resultType":"vector","result":[]}})";
-            s->write("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nConnection: "
-                     "close\r\nContent-Length: " +
-                     QByteArray::number(body.size()) + "\r\n\r\n" + body);
-            s->disconnectFromHost();
-        });
-    }
-
-    QTcpServer m_server;
-    QHash<QTcpSocket*, QByteArray> m_buffer;
-    QByteArray m_head;
-};
+    d.setHandler([](const HttpDouble::Request&) {
+        return HttpDouble::Response{
+            200, R"({"status":"success","data":{"resultType":"vector","result":[]}})"};
+    });
+    return d.listen();
+}
 
 } // namespace
 
@@ -196,17 +167,18 @@ private Q_SLOTS:
     // (checked on the double); the basic-auth Prometheus refuses it.
     void bearerSendsAuthorizationHeader()
     {
-        RecordingHttpDouble dbl;
-        QVERIFY(dbl.listen());
+        HttpDouble dbl;
+        QVERIFY(recordingDouble(dbl));
         EndpointConfig c;
-        c.url = QUrl(dbl.url());
+        c.url = dbl.url();
         c.auth = EndpointConfig::Auth::Bearer;
         c.secret = QStringLiteral("tok-123.abc");
         c.timeoutMs = 5000;
         const QueryResult r = query(c, QStringLiteral("up"));
         QVERIFY2(r.ok(), qPrintable(r.error.message));
-        const QList<QByteArray> lines = dbl.lastHead().split('\n');
-        QVERIFY2(lines.contains("Authorization: Bearer tok-123.abc\r"), dbl.lastHead().constData());
+        const QList<QByteArray> lines = dbl.lastRequest().head.split('\n');
+        QVERIFY2(lines.contains("Authorization: Bearer tok-123.abc\r"),
+                 dbl.lastRequest().head.constData());
 
         c.url = QUrl(m_prom.url());
         c.caFile = m_prom.caFile();
@@ -217,13 +189,14 @@ private Q_SLOTS:
 
     void noAuthSendsNoAuthorizationHeader()
     {
-        RecordingHttpDouble dbl;
-        QVERIFY(dbl.listen());
+        HttpDouble dbl;
+        QVERIFY(recordingDouble(dbl));
         EndpointConfig c;
-        c.url = QUrl(dbl.url());
+        c.url = dbl.url();
         c.timeoutMs = 5000;
         QVERIFY(query(c, QStringLiteral("up")).ok());
-        QVERIFY2(!dbl.lastHead().toLower().contains("authorization:"), dbl.lastHead().constData());
+        QVERIFY2(!dbl.lastRequest().head.toLower().contains("authorization:"),
+                 dbl.lastRequest().head.constData());
     }
 };
 
