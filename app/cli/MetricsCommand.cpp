@@ -203,9 +203,22 @@ int MetricsCommand::run(Core&, const QStringList& args, Output& out)
     return unknownAction(out, action);
 }
 
-Result<metrics::EndpointConfig> MetricsCommand::endpoint(const Args& a) const
+std::optional<metrics::EndpointConfig> MetricsCommand::endpointOnly(const QStringList& raw,
+                                                                    Output& out, int* code) const
 {
-    return endpointopts::resolve(a);
+    Args a;
+    if (!parse(raw, kEndpointOptions, {}, a, out, code))
+        return std::nullopt;
+    if (auto st = a.expectPositionals({}); !st) {
+        *code = fail(out, st.error());
+        return std::nullopt;
+    }
+    auto config = endpointopts::resolve(a);
+    if (!config) {
+        *code = fail(out, config.error());
+        return std::nullopt;
+    }
+    return config.value();
 }
 
 int MetricsCommand::query(const QStringList& raw, Output& out)
@@ -216,7 +229,7 @@ int MetricsCommand::query(const QStringList& raw, Output& out)
         return code;
     if (auto st = a.expectPositionals({QStringLiteral("PROMQL")}); !st)
         return fail(out, st.error());
-    auto config = endpoint(a);
+    auto config = endpointopts::resolve(a);
     if (!config)
         return fail(out, config.error());
     const qint64 now = QDateTime::currentSecsSinceEpoch();
@@ -248,7 +261,7 @@ int MetricsCommand::range(const QStringList& raw, Output& out)
         return code;
     if (auto st = a.expectPositionals({QStringLiteral("PROMQL")}); !st)
         return fail(out, st.error());
-    auto config = endpoint(a);
+    auto config = endpointopts::resolve(a);
     if (!config)
         return fail(out, config.error());
     const qint64 now = QDateTime::currentSecsSinceEpoch();
@@ -281,15 +294,10 @@ int MetricsCommand::range(const QStringList& raw, Output& out)
 
 int MetricsCommand::alerts(const QStringList& raw, Output& out)
 {
-    Args a;
     int code = 0;
-    if (!parse(raw, kEndpointOptions, {}, a, out, &code))
-        return code;
-    if (auto st = a.expectPositionals({}); !st)
-        return fail(out, st.error());
-    auto config = endpoint(a);
+    const auto config = endpointOnly(raw, out, &code);
     if (!config)
-        return fail(out, config.error());
+        return code;
     QNetworkAccessManager nam;
     metrics::PrometheusClient client(nam, config.value());
     QVector<metrics::Alert> list;
@@ -335,15 +343,10 @@ int MetricsCommand::alerts(const QStringList& raw, Output& out)
 
 int MetricsCommand::health(const QStringList& raw, Output& out)
 {
-    Args a;
     int code = 0;
-    if (!parse(raw, kEndpointOptions, {}, a, out, &code))
-        return code;
-    if (auto st = a.expectPositionals({}); !st)
-        return fail(out, st.error());
-    auto config = endpoint(a);
+    const auto config = endpointOnly(raw, out, &code);
     if (!config)
-        return fail(out, config.error());
+        return code;
     QNetworkAccessManager nam;
     metrics::PrometheusClient client(nam, config.value());
     metrics::MetricsError error;

@@ -2,6 +2,8 @@
 
 #include "Command.h"
 
+#include <optional>
+
 namespace chom::metrics {
 struct EndpointConfig;
 }
@@ -26,8 +28,9 @@ private:
     int alerts(const QStringList& args, Output& out);
     int health(const QStringList& args, Output& out);
     int scope(const QStringList& args, Output& out);
-    // The connection options -> the endpoint, or a usage error.
-    Result<metrics::EndpointConfig> endpoint(const Args& a) const;
+    // Actions that take only the connection options (alerts, health).
+    std::optional<metrics::EndpointConfig> endpointOnly(const QStringList& raw, Output& out,
+                                                        int* code) const;
 };
 
 } // namespace chom::cli
