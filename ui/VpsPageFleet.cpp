@@ -242,13 +242,14 @@ void VpsPage::refreshPrometheusColumns()
     if (!svc.client().config().isConfigured())
         return; // no Prometheus: the SSH health columns stand alone
     QPointer<VpsPage> self(this);
-    metrics::FleetMetrics::fetch(svc.client(), [self](const QHash<QString, metrics::HostMetrics>& hosts,
-                                                      const metrics::MetricsError& err) {
-        if (!self)
-            return;
-        if (!hosts.isEmpty() || !err)
-            self->m_health->setPrometheus(hosts);
-    });
+    metrics::FleetMetrics::fetch(svc.client(),
+                                 [self](const QHash<QString, metrics::HostMetrics>& hosts,
+                                        const metrics::MetricsError& err) {
+                                     if (!self)
+                                         return;
+                                     if (!hosts.isEmpty() || !err)
+                                         self->m_health->setPrometheus(hosts);
+                                 });
 }
 
 } // namespace chom

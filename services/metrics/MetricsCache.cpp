@@ -309,13 +309,8 @@ void MetricsCache::complete(const QString& k, quint64 id, QueryResult result)
 
 void MetricsCache::writeThrough(const QString& k, const Entry& e)
 {
-    MetricsCacheStore::Row row;
-    row.key = k;
-    row.promql = e.key.promql;
-    row.startS = e.key.startS;
-    row.endS = e.key.endS;
-    row.stepS = e.key.stepS;
-    row.result = e.result; // implicitly shared; encoded on the worker
+    // The result is implicitly shared; it is encoded on the worker.
+    MetricsCacheStore::Row row{k, e.key.promql, e.key.startS, e.key.endS, e.key.stepS, e.result};
     bool schedule = false;
     {
         QMutexLocker lock(&m_writes->mutex);

@@ -248,10 +248,11 @@ Migration v6OperationCancelRequest()
 // body = the encoded series; bytes = length(body), summed for pruning.
 Migration v7MetricsCache()
 {
-    return {7,
-            QStringLiteral("metrics: persisted range-query cache"),
-            {
-                QStringLiteral(R"(CREATE TABLE metrics_cache (
+    return {
+        7,
+        QStringLiteral("metrics: persisted range-query cache"),
+        {
+            QStringLiteral(R"(CREATE TABLE metrics_cache (
     key TEXT PRIMARY KEY,
     promql TEXT NOT NULL,
     start_s INTEGER NOT NULL,
@@ -260,17 +261,16 @@ Migration v7MetricsCache()
     fetched_at_ms INTEGER NOT NULL,
     bytes INTEGER NOT NULL,
     body BLOB NOT NULL))"),
-                QStringLiteral(
-                    "CREATE INDEX metrics_cache_fetched ON metrics_cache(fetched_at_ms)"),
-            }};
+            QStringLiteral("CREATE INDEX metrics_cache_fetched ON metrics_cache(fetched_at_ms)"),
+        }};
 }
 
 } // namespace
 
 QVector<Migration> schemaMigrations()
 {
-    return {v1Inventory(), v2Audit(),          v3Indexes(),
-            v4Fleet(),     v5OperationOwner(), v6OperationCancelRequest(),
+    return {v1Inventory(),   v2Audit(),          v3Indexes(),
+            v4Fleet(),       v5OperationOwner(), v6OperationCancelRequest(),
             v7MetricsCache()};
 }
 
