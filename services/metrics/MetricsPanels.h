@@ -28,7 +28,7 @@ struct PanelSpec
     {
         QString legend; // label whose value names each series ("instance")
         QString promql;
-        QString prefix; // fixed text before it when a panel has several queries ("in")
+        QString prefix = {}; // fixed text before it when a panel has several queries ("in")
     };
     QVector<Query> queries;
     QString emptyMessage; // shown when every query returns no series

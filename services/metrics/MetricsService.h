@@ -40,7 +40,7 @@ struct MetricsScope
     QString label; // instance | tenant_id | domain
     QString value;
     QString title;
-    QString hostInstance; // Site: its VPS's node_exporter instance (may be empty)
+    QString hostInstance = {}; // Site: its VPS's node_exporter instance (may be empty)
     static MetricsScope fleet();
     static MetricsScope vps(const QString& instance, const QString& title);
     static MetricsScope tenant(const QString& tenantId, const QString& title);

@@ -60,7 +60,7 @@ int firing(const QString& url)
         for (const Alert& a : alerts)
             n += a.state == QLatin1String("firing") ? 1 : 0;
     });
-    QTest::qWaitFor([&n] { return n >= 0; }, 10000);
+    (void)QTest::qWaitFor([&n] { return n >= 0; }, 10000);
     return n;
 }
 
@@ -74,7 +74,7 @@ bool bandwidthReady(const QString& url)
     int n = -1;
     client.query(TenantMetrics::queries().at(0), 0,
                  [&n](const QueryResult& r) { n = r.error ? 0 : int(r.series.size()); });
-    QTest::qWaitFor([&n] { return n >= 0; }, 10000);
+    (void)QTest::qWaitFor([&n] { return n >= 0; }, 10000);
     return n > 0;
 }
 

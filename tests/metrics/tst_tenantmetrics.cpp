@@ -56,7 +56,7 @@ Fetched fetchAll(PrometheusClient& client)
         f.error = e;
         ++f.calls;
     });
-    QTest::qWaitFor([&f] { return f.calls > 0; }, 20000);
+    (void)QTest::qWaitFor([&f] { return f.calls > 0; }, 20000);
     QTest::qWait(50); // a second call would show here
     return f;
 }
@@ -70,7 +70,7 @@ int firingCount(PrometheusClient& client)
         for (const Alert& a : alerts)
             firing += !e && a.state == QLatin1String("firing") ? 1 : 0;
     });
-    QTest::qWaitFor([&firing] { return firing >= 0; }, 10000);
+    (void)QTest::qWaitFor([&firing] { return firing >= 0; }, 10000);
     return firing;
 }
 
@@ -83,7 +83,7 @@ double instant(PrometheusClient& client, const QString& promql)
             v = r.series.first().points.last().y();
         done = true;
     });
-    QTest::qWaitFor([&done] { return done; }, 10000);
+    (void)QTest::qWaitFor([&done] { return done; }, 10000);
     return v;
 }
 
