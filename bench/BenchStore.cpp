@@ -1,6 +1,6 @@
 #include "BenchStore.h"
 
-#include "DemoData.h"
+#include "inventory/DemoData.h"
 
 #include <QDir>
 #include <cstdio>

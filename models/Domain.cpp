@@ -5,8 +5,7 @@
 namespace chom {
 namespace {
 
-template <typename E, size_t N>
-QString nameOf(const std::array<const char*, N>& names, E v)
+template <typename E, size_t N> QString nameOf(const std::array<const char*, N>& names, E v)
 {
     const auto i = static_cast<size_t>(v);
     return i < N ? QString::fromLatin1(names[i]) : QString();
@@ -22,8 +21,7 @@ std::optional<E> parse(const std::array<const char*, N>& names, const QString& s
     return std::nullopt;
 }
 
-template <size_t N>
-QStringList listOf(const std::array<const char*, N>& names)
+template <size_t N> QStringList listOf(const std::array<const char*, N>& names)
 {
     QStringList out;
     for (const char* n : names)
@@ -44,13 +42,34 @@ constexpr std::array<const char*, 4> kSslState{"none", "valid", "expiring", "exp
 
 } // namespace
 
-QString toString(TenantStatus v) { return nameOf(kTenantStatus, v); }
-QString toString(SiteStatus v) { return nameOf(kSiteStatus, v); }
-QString toString(SiteType v) { return nameOf(kSiteType, v); }
-QString toString(VpsStatus v) { return nameOf(kVpsStatus, v); }
-QString toString(VpsHealth v) { return nameOf(kVpsHealth, v); }
-QString toString(OperationStatus v) { return nameOf(kOpStatus, v); }
-QString toString(SslState v) { return nameOf(kSslState, v); }
+QString toString(TenantStatus v)
+{
+    return nameOf(kTenantStatus, v);
+}
+QString toString(SiteStatus v)
+{
+    return nameOf(kSiteStatus, v);
+}
+QString toString(SiteType v)
+{
+    return nameOf(kSiteType, v);
+}
+QString toString(VpsStatus v)
+{
+    return nameOf(kVpsStatus, v);
+}
+QString toString(VpsHealth v)
+{
+    return nameOf(kVpsHealth, v);
+}
+QString toString(OperationStatus v)
+{
+    return nameOf(kOpStatus, v);
+}
+QString toString(SslState v)
+{
+    return nameOf(kSslState, v);
+}
 
 std::optional<TenantStatus> tenantStatusFromString(const QString& s)
 {
@@ -60,7 +79,10 @@ std::optional<SiteStatus> siteStatusFromString(const QString& s)
 {
     return parse<SiteStatus>(kSiteStatus, s);
 }
-std::optional<SiteType> siteTypeFromString(const QString& s) { return parse<SiteType>(kSiteType, s); }
+std::optional<SiteType> siteTypeFromString(const QString& s)
+{
+    return parse<SiteType>(kSiteType, s);
+}
 std::optional<VpsStatus> vpsStatusFromString(const QString& s)
 {
     return parse<VpsStatus>(kVpsStatus, s);
@@ -74,11 +96,26 @@ std::optional<OperationStatus> operationStatusFromString(const QString& s)
     return parse<OperationStatus>(kOpStatus, s);
 }
 
-QStringList allSiteStatuses() { return listOf(kSiteStatus); }
-QStringList allSiteTypes() { return listOf(kSiteType); }
-QStringList allTenantStatuses() { return listOf(kTenantStatus); }
-QStringList allVpsStatuses() { return listOf(kVpsStatus); }
-QStringList allVpsHealths() { return listOf(kVpsHealth); }
+QStringList allSiteStatuses()
+{
+    return listOf(kSiteStatus);
+}
+QStringList allSiteTypes()
+{
+    return listOf(kSiteType);
+}
+QStringList allTenantStatuses()
+{
+    return listOf(kTenantStatus);
+}
+QStringList allVpsStatuses()
+{
+    return listOf(kVpsStatus);
+}
+QStringList allVpsHealths()
+{
+    return listOf(kVpsHealth);
+}
 QStringList supportedPhpVersions()
 {
     return {QStringLiteral("8.2"), QStringLiteral("8.3"), QStringLiteral("8.4")};

@@ -16,12 +16,53 @@ namespace chom {
 
 using Id = qint64;
 
-enum class TenantStatus : uint8_t { Active, Suspended, Cancelled };
-enum class SiteStatus : uint8_t { Creating, Active, Disabled, Failed, Deleting, Restoring, Orphaned };
-enum class SiteType : uint8_t { WordPress, Html, Php, Laravel };
-enum class VpsStatus : uint8_t { Provisioning, Active, Maintenance, Failed, Decommissioned };
-enum class VpsHealth : uint8_t { Unknown, Healthy, Degraded, Unhealthy };
-enum class OperationStatus : uint8_t { Pending, Running, Completed, Failed, Cancelled, Interrupted };
+enum class TenantStatus : uint8_t
+{
+    Active,
+    Suspended,
+    Cancelled
+};
+enum class SiteStatus : uint8_t
+{
+    Creating,
+    Active,
+    Disabled,
+    Failed,
+    Deleting,
+    Restoring,
+    Orphaned
+};
+enum class SiteType : uint8_t
+{
+    WordPress,
+    Html,
+    Php,
+    Laravel
+};
+enum class VpsStatus : uint8_t
+{
+    Provisioning,
+    Active,
+    Maintenance,
+    Failed,
+    Decommissioned
+};
+enum class VpsHealth : uint8_t
+{
+    Unknown,
+    Healthy,
+    Degraded,
+    Unhealthy
+};
+enum class OperationStatus : uint8_t
+{
+    Pending,
+    Running,
+    Completed,
+    Failed,
+    Cancelled,
+    Interrupted
+};
 
 // Stable string forms: these are what the store, the CLI and JSON use.
 QString toString(TenantStatus v);
@@ -52,8 +93,8 @@ struct TierLimit
 {
     QString tier; // primary key: starter | pro | enterprise | custom ones
     QString name;
-    int maxSites = 5;        // -1 = unlimited
-    int maxStorageGb = 10;   // -1 = unlimited
+    int maxSites = 5;      // -1 = unlimited
+    int maxStorageGb = 10; // -1 = unlimited
     int maxBandwidthGb = 100;
     int backupRetentionDays = 7;
     QString supportLevel;
@@ -78,10 +119,10 @@ struct Tenant
     QString slug;
     QString tier = QStringLiteral("starter");
     TenantStatus status = TenantStatus::Active;
-    int siteCount = 0;       // maintained by the store
+    int siteCount = 0;        // maintained by the store
     qint64 storageUsedMb = 0; // maintained by the store
-    int maxSites = 5;        // from the tier, read-only
-    int maxStorageGb = 10;   // from the tier, read-only
+    int maxSites = 5;         // from the tier, read-only
+    int maxStorageGb = 10;    // from the tier, read-only
     qint64 createdAt = 0;
     qint64 updatedAt = 0;
 };
@@ -193,7 +234,13 @@ struct DashboardStats
 };
 
 // SSL state derived from expiry (spec: expiring = enabled, ≤ 14 days away).
-enum class SslState : uint8_t { None, Valid, Expiring, Expired };
+enum class SslState : uint8_t
+{
+    None,
+    Valid,
+    Expiring,
+    Expired
+};
 SslState sslState(bool enabled, qint64 expiresAt, qint64 now);
 QString toString(SslState s);
 

@@ -32,24 +32,38 @@ QVariant TenantTableModel::data(const QModelIndex& index, int role) const
     if (role == IdRole)
         return t.id;
     if (role == SortRole) {
-        if (index.column() == Sites) return t.siteCount;
-        if (index.column() == Storage) return t.storageUsedMb;
-        if (index.column() == Created) return t.createdAt;
+        if (index.column() == Sites)
+            return t.siteCount;
+        if (index.column() == Storage)
+            return t.storageUsedMb;
+        if (index.column() == Created)
+            return t.createdAt;
         return data(index, Qt::DisplayRole);
     }
     if (role != Qt::DisplayRole)
         return {};
     switch (index.column()) {
-    case Name: return t.name;
-    case Organization: return t.organizationName;
-    case Tier: return t.tier;
-    case Status: return toString(t.status);
+    case Name:
+        return t.name;
+    case Organization:
+        return t.organizationName;
+    case Tier:
+        return t.tier;
+    case Status:
+        return toString(t.status);
     case Sites:
-        return QStringLiteral("%1 / %2").arg(t.siteCount).arg(t.maxSites == kUnlimited ? QStringLiteral("∞") : QString::number(t.maxSites));
+        return QStringLiteral("%1 / %2")
+            .arg(t.siteCount)
+            .arg(t.maxSites == kUnlimited ? QStringLiteral("∞") : QString::number(t.maxSites));
     case Storage:
-        return QStringLiteral("%1 / %2").arg(formatMb(t.storageUsedMb), t.maxStorageGb == kUnlimited ? QStringLiteral("∞") : QStringLiteral("%1 GB").arg(t.maxStorageGb));
-    case Created: return formatDate(t.createdAt);
-    default: return {};
+        return QStringLiteral("%1 / %2").arg(formatMb(t.storageUsedMb),
+                                             t.maxStorageGb == kUnlimited
+                                                 ? QStringLiteral("∞")
+                                                 : QStringLiteral("%1 GB").arg(t.maxStorageGb));
+    case Created:
+        return formatDate(t.createdAt);
+    default:
+        return {};
     }
 }
 
@@ -73,8 +87,10 @@ QVariant VpsTableModel::data(const QModelIndex& index, int role) const
     if (role == IdRole)
         return v.id;
     if (role == SortRole) {
-        if (index.column() == Sites) return v.siteCount;
-        if (index.column() == LastCheck) return v.lastHealthCheckAt;
+        if (index.column() == Sites)
+            return v.siteCount;
+        if (index.column() == LastCheck)
+            return v.lastHealthCheckAt;
         return data(index, Qt::DisplayRole);
     }
     if (role == Qt::ToolTipRole && index.column() == Health && !v.healthError.isEmpty())
@@ -82,16 +98,32 @@ QVariant VpsTableModel::data(const QModelIndex& index, int role) const
     if (role != Qt::DisplayRole)
         return {};
     switch (index.column()) {
-    case Hostname: return v.hostname;
-    case Address: return QStringLiteral("%1@%2:%3").arg(v.sshUser, v.ipAddress).arg(v.sshPort);
-    case Provider: return v.region.isEmpty() ? v.provider : QStringLiteral("%1 / %2").arg(v.provider, v.region);
-    case Specs: return QStringLiteral("%1 CPU · %2 GB · %3 GB").arg(v.specCpu).arg(v.specMemoryMb / 1024.0, 0, 'f', 1).arg(v.specDiskGb);
-    case Status: return toString(v.status);
-    case Health: return v.healthError.isEmpty() ? toString(v.health) : QStringLiteral("%1 — %2").arg(toString(v.health), v.healthError.left(50));
-    case LastCheck: return formatTime(v.lastHealthCheckAt);
-    case Sites: return v.siteCount;
-    case Agent: return v.agentVersion.isEmpty() ? QStringLiteral("—") : v.agentVersion;
-    default: return {};
+    case Hostname:
+        return v.hostname;
+    case Address:
+        return QStringLiteral("%1@%2:%3").arg(v.sshUser, v.ipAddress).arg(v.sshPort);
+    case Provider:
+        return v.region.isEmpty() ? v.provider
+                                  : QStringLiteral("%1 / %2").arg(v.provider, v.region);
+    case Specs:
+        return QStringLiteral("%1 CPU · %2 GB · %3 GB")
+            .arg(v.specCpu)
+            .arg(v.specMemoryMb / 1024.0, 0, 'f', 1)
+            .arg(v.specDiskGb);
+    case Status:
+        return toString(v.status);
+    case Health:
+        return v.healthError.isEmpty()
+                   ? toString(v.health)
+                   : QStringLiteral("%1 — %2").arg(toString(v.health), v.healthError.left(50));
+    case LastCheck:
+        return formatTime(v.lastHealthCheckAt);
+    case Sites:
+        return v.siteCount;
+    case Agent:
+        return v.agentVersion.isEmpty() ? QStringLiteral("—") : v.agentVersion;
+    default:
+        return {};
     }
 }
 
@@ -117,21 +149,31 @@ QVariant BackupTableModel::data(const QModelIndex& index, int role) const
     if (role == IdRole)
         return b.id;
     if (role == SortRole) {
-        if (index.column() == Size) return b.sizeBytes;
-        if (index.column() == Created) return b.createdAt;
-        if (index.column() == Expires) return b.expiresAt;
+        if (index.column() == Size)
+            return b.sizeBytes;
+        if (index.column() == Created)
+            return b.createdAt;
+        if (index.column() == Expires)
+            return b.expiresAt;
         return data(index, Qt::DisplayRole);
     }
     if (role != Qt::DisplayRole)
         return {};
     switch (index.column()) {
-    case Site: return b.domain;
-    case Type: return b.backupType;
-    case Status: return b.status;
-    case Size: return sizeText(b.sizeBytes);
-    case Created: return formatTime(b.createdAt);
-    case Expires: return b.expiresAt ? formatDate(b.expiresAt) : QStringLiteral("never");
-    default: return {};
+    case Site:
+        return b.domain;
+    case Type:
+        return b.backupType;
+    case Status:
+        return b.status;
+    case Size:
+        return sizeText(b.sizeBytes);
+    case Created:
+        return formatTime(b.createdAt);
+    case Expires:
+        return b.expiresAt ? formatDate(b.expiresAt) : QStringLiteral("never");
+    default:
+        return {};
     }
 }
 
@@ -154,22 +196,33 @@ QVariant OperationTableModel::data(const QModelIndex& index, int role) const
     if (role == IdRole)
         return op.id;
     if (role == SortRole) {
-        if (index.column() == Progress) return op.progress;
-        if (index.column() == Created) return op.createdAt;
+        if (index.column() == Progress)
+            return op.progress;
+        if (index.column() == Created)
+            return op.createdAt;
         return data(index, Qt::DisplayRole);
     }
     if (role != Qt::DisplayRole)
         return {};
     switch (index.column()) {
-    case Type: return op.type;
-    case Target: return QStringLiteral("%1 #%2").arg(op.targetType).arg(op.targetId);
-    case Status: return toString(op.status);
-    case Progress: return QStringLiteral("%1%").arg(qRound(op.progress * 100));
-    case Created: return formatTime(op.createdAt);
+    case Type:
+        return op.type;
+    case Target:
+        return QStringLiteral("%1 #%2").arg(op.targetType).arg(op.targetId);
+    case Status:
+        return toString(op.status);
+    case Progress:
+        return QStringLiteral("%1%").arg(qRound(op.progress * 100));
+    case Created:
+        return formatTime(op.createdAt);
     case Duration:
-        return op.startedAt && op.completedAt ? QStringLiteral("%1 s").arg(op.completedAt - op.startedAt) : QStringLiteral("—");
-    case Error: return op.error;
-    default: return {};
+        return op.startedAt && op.completedAt
+                   ? QStringLiteral("%1 s").arg(op.completedAt - op.startedAt)
+                   : QStringLiteral("—");
+    case Error:
+        return op.error;
+    default:
+        return {};
     }
 }
 

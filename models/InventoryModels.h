@@ -8,9 +8,22 @@ class TenantTableModel : public RowTableModel<Tenant>
 {
     Q_OBJECT
 public:
-    enum Column { Name, Organization, Tier, Status, Sites, Storage, Created, ColumnCount };
+    enum Column
+    {
+        Name,
+        Organization,
+        Tier,
+        Status,
+        Sites,
+        Storage,
+        Created,
+        ColumnCount
+    };
     using RowTableModel<Tenant>::RowTableModel;
-    int columnCount(const QModelIndex& parent = {}) const override { return parent.isValid() ? 0 : ColumnCount; }
+    int columnCount(const QModelIndex& parent = {}) const override
+    {
+        return parent.isValid() ? 0 : ColumnCount;
+    }
     QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
     QVariant headerData(int section, Qt::Orientation o, int role = Qt::DisplayRole) const override;
 };
@@ -19,9 +32,24 @@ class VpsTableModel : public RowTableModel<Vps>
 {
     Q_OBJECT
 public:
-    enum Column { Hostname, Address, Provider, Specs, Status, Health, LastCheck, Sites, Agent, ColumnCount };
+    enum Column
+    {
+        Hostname,
+        Address,
+        Provider,
+        Specs,
+        Status,
+        Health,
+        LastCheck,
+        Sites,
+        Agent,
+        ColumnCount
+    };
     using RowTableModel<Vps>::RowTableModel;
-    int columnCount(const QModelIndex& parent = {}) const override { return parent.isValid() ? 0 : ColumnCount; }
+    int columnCount(const QModelIndex& parent = {}) const override
+    {
+        return parent.isValid() ? 0 : ColumnCount;
+    }
     QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
     QVariant headerData(int section, Qt::Orientation o, int role = Qt::DisplayRole) const override;
 };
@@ -30,9 +58,21 @@ class BackupTableModel : public RowTableModel<SiteBackup>
 {
     Q_OBJECT
 public:
-    enum Column { Site, Type, Status, Size, Created, Expires, ColumnCount };
+    enum Column
+    {
+        Site,
+        Type,
+        Status,
+        Size,
+        Created,
+        Expires,
+        ColumnCount
+    };
     using RowTableModel<SiteBackup>::RowTableModel;
-    int columnCount(const QModelIndex& parent = {}) const override { return parent.isValid() ? 0 : ColumnCount; }
+    int columnCount(const QModelIndex& parent = {}) const override
+    {
+        return parent.isValid() ? 0 : ColumnCount;
+    }
     QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
     QVariant headerData(int section, Qt::Orientation o, int role = Qt::DisplayRole) const override;
 };
@@ -41,9 +81,22 @@ class OperationTableModel : public RowTableModel<Operation>
 {
     Q_OBJECT
 public:
-    enum Column { Type, Target, Status, Progress, Created, Duration, Error, ColumnCount };
+    enum Column
+    {
+        Type,
+        Target,
+        Status,
+        Progress,
+        Created,
+        Duration,
+        Error,
+        ColumnCount
+    };
     using RowTableModel<Operation>::RowTableModel;
-    int columnCount(const QModelIndex& parent = {}) const override { return parent.isValid() ? 0 : ColumnCount; }
+    int columnCount(const QModelIndex& parent = {}) const override
+    {
+        return parent.isValid() ? 0 : ColumnCount;
+    }
     QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
     QVariant headerData(int section, Qt::Orientation o, int role = Qt::DisplayRole) const override;
 };

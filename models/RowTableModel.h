@@ -11,15 +11,21 @@ namespace chom {
 // Holds rows of T keyed by T::id. Upserts from the store emit per-row
 // dataChanged when few rows change and a reset when many do, so a bulk
 // refresh costs one re-layout, not thousands.
-template <typename T>
-class RowTableModel : public QAbstractTableModel
+template <typename T> class RowTableModel : public QAbstractTableModel
 {
 public:
-    enum Roles { IdRole = Qt::UserRole + 1, SortRole };
+    enum Roles
+    {
+        IdRole = Qt::UserRole + 1,
+        SortRole
+    };
 
     using QAbstractTableModel::QAbstractTableModel;
 
-    int rowCount(const QModelIndex& parent = {}) const override { return parent.isValid() ? 0 : m_rows.size(); }
+    int rowCount(const QModelIndex& parent = {}) const override
+    {
+        return parent.isValid() ? 0 : m_rows.size();
+    }
 
     const T& rowAt(int row) const { return m_rows.at(row); }
     const QVector<T>& rows() const { return m_rows; }
@@ -83,8 +89,8 @@ private:
     QHash<Id, int> m_index;
 };
 
-QString formatMb(qint64 mb);        // "512 MB", "1.25 GB"
-QString formatTime(qint64 secs);    // local "yyyy-MM-dd HH:mm", "—" for 0
-QString formatDate(qint64 secs);    // local "yyyy-MM-dd", "—" for 0
+QString formatMb(qint64 mb);     // "512 MB", "1.25 GB"
+QString formatTime(qint64 secs); // local "yyyy-MM-dd HH:mm", "—" for 0
+QString formatDate(qint64 secs); // local "yyyy-MM-dd", "—" for 0
 
 } // namespace chom

@@ -77,7 +77,7 @@ private:
     QString m_needle; // lower-cased search
     DomainSearchIndex m_domains;
     QVector<char> m_domainMatch; // per source row, valid while searching
-    QSet<Id> m_matchingTenants; // tenants whose name matches m_search
+    QSet<Id> m_matchingTenants;  // tenants whose name matches m_search
     std::optional<SiteStatus> m_status;
     std::optional<SiteType> m_type;
     Id m_vps = 0;

@@ -48,10 +48,14 @@ QVariant SiteTableModel::data(const QModelIndex& index, int role) const
     const qint64 now = m_now ? m_now : QDateTime::currentSecsSinceEpoch();
     if (role == SortRole) {
         switch (index.column()) {
-        case SslExpires: return s.sslEnabled ? s.sslExpiresAt : 0;
-        case Storage: return s.storageUsedMb;
-        case Created: return s.createdAt;
-        default: return data(index, Qt::DisplayRole);
+        case SslExpires:
+            return s.sslEnabled ? s.sslExpiresAt : 0;
+        case Storage:
+            return s.storageUsedMb;
+        case Created:
+            return s.createdAt;
+        default:
+            return data(index, Qt::DisplayRole);
         }
     }
     if (role == Qt::ToolTipRole && index.column() == Status && !s.failureReason.isEmpty())
@@ -61,17 +65,29 @@ QVariant SiteTableModel::data(const QModelIndex& index, int role) const
     if (role != Qt::DisplayRole)
         return {};
     switch (index.column()) {
-    case Domain: return s.domain;
-    case Tenant: return m_tenantNames.value(s.tenantId, QStringLiteral("#%1").arg(s.tenantId));
-    case Server: return s.vpsId ? m_vpsNames.value(s.vpsId, QStringLiteral("#%1").arg(s.vpsId)) : QStringLiteral("—");
-    case Type: return toString(s.type);
-    case Php: return s.phpVersion;
-    case Status: return toString(s.status);
-    case Ssl: return toString(sslState(s.sslEnabled, s.sslExpiresAt, now));
-    case SslExpires: return s.sslEnabled ? formatDate(s.sslExpiresAt) : QStringLiteral("—");
-    case Storage: return formatMb(s.storageUsedMb);
-    case Created: return formatDate(s.createdAt);
-    default: return {};
+    case Domain:
+        return s.domain;
+    case Tenant:
+        return m_tenantNames.value(s.tenantId, QStringLiteral("#%1").arg(s.tenantId));
+    case Server:
+        return s.vpsId ? m_vpsNames.value(s.vpsId, QStringLiteral("#%1").arg(s.vpsId))
+                       : QStringLiteral("—");
+    case Type:
+        return toString(s.type);
+    case Php:
+        return s.phpVersion;
+    case Status:
+        return toString(s.status);
+    case Ssl:
+        return toString(sslState(s.sslEnabled, s.sslExpiresAt, now));
+    case SslExpires:
+        return s.sslEnabled ? formatDate(s.sslExpiresAt) : QStringLiteral("—");
+    case Storage:
+        return formatMb(s.storageUsedMb);
+    case Created:
+        return formatDate(s.createdAt);
+    default:
+        return {};
     }
 }
 
@@ -80,17 +96,28 @@ QVariant SiteTableModel::headerData(int section, Qt::Orientation o, int role) co
     if (o != Qt::Horizontal || role != Qt::DisplayRole)
         return {};
     switch (section) {
-    case Domain: return tr("Domain");
-    case Tenant: return tr("Tenant");
-    case Server: return tr("Server");
-    case Type: return tr("Type");
-    case Php: return tr("PHP");
-    case Status: return tr("Status");
-    case Ssl: return tr("SSL");
-    case SslExpires: return tr("SSL expires");
-    case Storage: return tr("Storage");
-    case Created: return tr("Created");
-    default: return {};
+    case Domain:
+        return tr("Domain");
+    case Tenant:
+        return tr("Tenant");
+    case Server:
+        return tr("Server");
+    case Type:
+        return tr("Type");
+    case Php:
+        return tr("PHP");
+    case Status:
+        return tr("Status");
+    case Ssl:
+        return tr("SSL");
+    case SslExpires:
+        return tr("SSL expires");
+    case Storage:
+        return tr("Storage");
+    case Created:
+        return tr("Created");
+    default:
+        return {};
     }
 }
 

@@ -10,12 +10,28 @@ class SiteTableModel : public RowTableModel<Site>
 {
     Q_OBJECT
 public:
-    enum Column { Domain, Tenant, Server, Type, Php, Status, Ssl, SslExpires, Storage, Created, ColumnCount };
+    enum Column
+    {
+        Domain,
+        Tenant,
+        Server,
+        Type,
+        Php,
+        Status,
+        Ssl,
+        SslExpires,
+        Storage,
+        Created,
+        ColumnCount
+    };
     Q_ENUM(Column)
 
     using RowTableModel<Site>::RowTableModel;
 
-    int columnCount(const QModelIndex& parent = {}) const override { return parent.isValid() ? 0 : ColumnCount; }
+    int columnCount(const QModelIndex& parent = {}) const override
+    {
+        return parent.isValid() ? 0 : ColumnCount;
+    }
     QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
     QVariant headerData(int section, Qt::Orientation o, int role = Qt::DisplayRole) const override;
 

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Metrics benchmarks of issue 4 (item 11), all in one run against real
+# Metrics benchmarks, all in one run against real
 # Prometheus + node_exporter on loopback (started and stopped by the benches
 # through tests/support/PrometheusFixture), plus a second Prometheus started
 # here over a promtool-backfilled 7-day history (items 1b, 2 and 5). Prints Markdown for
@@ -116,7 +116,7 @@ for _ in $(seq 1 100); do
 done
 curl -sf --noproxy '*' "$HIST_URL/-/ready" >/dev/null || die "the history Prometheus did not start: $(tail -n 5 "$DIR/hist.log")"
 
-echo "## Metrics (issue 4) — run of $(date -u +%Y-%m-%dT%H:%MZ) on $(nproc) cores"
+echo "## Metrics — run of $(date -u +%Y-%m-%dT%H:%MZ) on $(nproc) cores"
 echo
 echo "Command: \`scripts/bench-metrics.sh $B\`. $(prometheus --version 2>&1 | head -n1), curl $(curl --version | head -n1 | cut -d' ' -f2)."
 echo "Load average at start: $(cut -d' ' -f1-3 /proc/loadavg). Backfill: $(($(wc -l <"$DIR/history.om") - 1)) samples"

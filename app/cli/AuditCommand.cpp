@@ -1,7 +1,7 @@
 #include "AuditCommand.h"
 
-#include "Core.h"
 #include "Format.h"
+#include "inventory/Core.h"
 #include "store/AuditLog.h"
 
 #include <QJsonArray>

@@ -1,15 +1,15 @@
 #include "CliApp.h"
 
 #include "AuditCommand.h"
-#include "Core.h"
 #include "DemoCommand.h"
 #include "MetricsCommand.h"
-#include "OperationRunner.h"
 #include "OpsCommand.h"
 #include "SitesCommand.h"
 #include "StatsCommand.h"
 #include "TenantsCommand.h"
 #include "VpsCommand.h"
+#include "inventory/Core.h"
+#include "ops/OperationRunner.h"
 
 namespace chom::cli {
 
@@ -195,8 +195,10 @@ int CliApp::run(const QStringList& arguments)
     auto core = Core::open(sqliteConfigFor(resolveDataDir(g.dataDir)));
     if (!core)
         return out.fail(core.error());
-    // Runs a previous process left running can no longer progress.
-    OperationRunner::recoverInterrupted(core.value()->store());
+    // Runs a previous process left running can no longer progress. A store
+    // too busy to mark them now leaves them for the next start.
+    if (auto r = OperationRunner::recoverInterrupted(core.value()->store()); !r)
+        Output::errorLine(QStringLiteral("warning: %1").arg(r.error().message));
     if (g.demo) {
         auto demo = DemoCommand::fill(*core.value(),
                                       g.demoSites ? g.demoSites : DemoCommand::kDefaultSites);

@@ -1,7 +1,7 @@
 #include "DemoCommand.h"
 
-#include "Core.h"
 #include "Format.h"
+#include "inventory/Core.h"
 
 #include <QJsonObject>
 

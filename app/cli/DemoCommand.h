@@ -2,7 +2,7 @@
 
 #include "Command.h"
 
-#include "DemoData.h"
+#include "inventory/DemoData.h"
 
 namespace chom::cli {
 

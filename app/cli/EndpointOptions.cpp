@@ -1,8 +1,8 @@
 #include "EndpointOptions.h"
 
-#include "AppIdentity.h"
 #include "Command.h"
-#include "EndpointSettings.h"
+#include "base/AppIdentity.h"
+#include "observability/EndpointSettings.h"
 
 #include <QCoreApplication>
 #include <QFile>

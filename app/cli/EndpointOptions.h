@@ -1,7 +1,7 @@
 #pragma once
 
 #include "Args.h"
-#include "MetricsTypes.h"
+#include "observability/MetricsTypes.h"
 
 #include <QStringList>
 

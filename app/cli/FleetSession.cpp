@@ -1,11 +1,13 @@
 #include "FleetSession.h"
 
-#include "Core.h"
-#include "FleetService.h"
+#include "runtime/Runtime.h"
+
 #include "Format.h"
-#include "OperationRunner.h"
-#include "SshPool.h"
-#include "store/BackupRepository.h"
+#include "fleet/FleetService.h"
+#include "inventory/Core.h"
+#include "ops/OperationRunner.h"
+#include "ssh/SshPool.h"
+#include "store/OperationJournal.h"
 
 #include <QDir>
 #include <QJsonArray>
@@ -23,26 +25,35 @@ QString SshOptions::resolvedKeyPath() const
     return QDir::homePath() + QStringLiteral("/.ssh/id_ed25519");
 }
 
-FleetSession::FleetSession(Core& core, const SshOptions& options) : m_core(core)
+FleetSession::FleetSession(Core& core, const SshOptions& options)
+    : m_core(core), m_runtime(std::make_unique<Runtime>(core))
 {
     SshPool::Config config;
     config.trustNewHostKeys = options.trustNewHostKeys;
-    m_pool = std::make_unique<SshPool>(core.store(), config);
-    m_runner = std::make_unique<OperationRunner>(core.store(), &core.notifier());
-    m_fleet = std::make_unique<FleetService>(core, *m_pool, *m_runner);
+    m_runtime->startFleet(config);
     SshIdentity id;
     id.useAgent = options.useAgent;
     if (!options.useAgent || !options.keyPath.isEmpty())
         id.privateKeyPath = options.resolvedKeyPath();
     id.name = id.privateKeyPath.isEmpty() ? QStringLiteral("ssh-agent") : id.privateKeyPath;
-    m_fleet->setIdentity(id);
+    fleet().setIdentity(id);
 }
 
-FleetSession::~FleetSession()
+FleetSession::~FleetSession() = default;
+
+FleetService& FleetSession::fleet()
 {
-    m_runner.reset();
-    m_fleet.reset();
-    m_pool.reset();
+    return *m_runtime->fleet();
+}
+
+OperationRunner& FleetSession::runner()
+{
+    return *m_runtime->runner();
+}
+
+SshPool& FleetSession::pool()
+{
+    return *m_runtime->pool();
 }
 
 QString FleetSession::wait(Id operationId, Output& out, bool progress)
@@ -52,7 +63,7 @@ QString FleetSession::wait(Id operationId, Output& out, bool progress)
         // Called on the runner's threads while this thread waits; the
         // waiting thread prints nothing meanwhile.
         finished = QObject::connect(
-            m_runner.get(), &OperationRunner::stepFinished, m_runner.get(),
+            &runner(), &OperationRunner::stepFinished, &runner(),
             [&out, operationId](Id op, int step, bool ok, const QString& error) {
                 if (op != operationId)
                     return;
@@ -63,14 +74,14 @@ QString FleetSession::wait(Id operationId, Output& out, bool progress)
             },
             Qt::DirectConnection);
         started = QObject::connect(
-            m_runner.get(), &OperationRunner::stepStarted, m_runner.get(),
+            &runner(), &OperationRunner::stepStarted, &runner(),
             [&out, operationId](Id op, int step, const QString& name) {
                 if (op == operationId)
                     out.printLine(QStringLiteral("[step %1] %2 …").arg(step + 1).arg(name));
             },
             Qt::DirectConnection);
     }
-    m_runner->waitForFinished(operationId);
+    runner().waitForFinished(operationId);
     QObject::disconnect(started);
     QObject::disconnect(finished);
     auto op = OperationJournal(m_core.store()).get(operationId);

@@ -12,6 +12,7 @@ class Core;
 class SshPool;
 class OperationRunner;
 class FleetService;
+class Runtime;
 } // namespace chom
 
 namespace chom::cli {
@@ -25,17 +26,18 @@ struct SshOptions
     QString resolvedKeyPath() const;
 };
 
-// The pool, the in-process runner and the fleet service for one chomctl run.
-// Operations started here live only as long as this process.
+// The Runtime's pool, in-process runner and fleet service for one chomctl
+// run (the console's composition and teardown order). Operations started
+// here live only as long as this process.
 class FleetSession
 {
 public:
     FleetSession(Core& core, const SshOptions& options);
-    ~FleetSession(); // runner first (cancels and waits), then service and pool
+    ~FleetSession(); // the Runtime's teardown
 
-    FleetService& fleet() { return *m_fleet; }
-    OperationRunner& runner() { return *m_runner; }
-    SshPool& pool() { return *m_pool; }
+    FleetService& fleet();
+    OperationRunner& runner();
+    SshPool& pool();
 
     // Blocks until the operation ends; prints "[i/n] step: ok|failed" lines
     // (text mode) while it runs. Returns the final status word.
@@ -43,9 +45,7 @@ public:
 
 private:
     Core& m_core;
-    std::unique_ptr<SshPool> m_pool;
-    std::unique_ptr<OperationRunner> m_runner;
-    std::unique_ptr<FleetService> m_fleet;
+    std::unique_ptr<Runtime> m_runtime;
 };
 
 // Prints a finished sweep's rows (from the journal); exit 0 when every host

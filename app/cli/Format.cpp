@@ -1,8 +1,8 @@
 #include "Format.h"
 
 #include "Args.h"
-#include "DemoData.h"
-#include "QuotaPolicy.h"
+#include "inventory/DemoData.h"
+#include "inventory/QuotaPolicy.h"
 
 #include <QDateTime>
 #include <QJsonArray>

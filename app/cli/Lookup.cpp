@@ -1,7 +1,7 @@
 #include "Lookup.h"
 
 #include "Args.h"
-#include "Validation.h"
+#include "inventory/Validation.h"
 #include "store/SiteRepository.h"
 #include "store/TenantRepository.h"
 #include "store/VpsRepository.h"

@@ -2,8 +2,8 @@
 
 #include "EndpointOptions.h"
 #include "Format.h"
-#include "PromQlScoper.h"
-#include "PrometheusClient.h"
+#include "observability/PromQlScoper.h"
+#include "observability/PrometheusClient.h"
 
 #include <QDateTime>
 #include <QEventLoop>

@@ -1,10 +1,10 @@
 #include "OpsCommand.h"
 
-#include "Core.h"
-#include "FleetService.h"
 #include "Format.h"
 #include "Lookup.h"
-#include "store/BackupRepository.h"
+#include "fleet/FleetService.h"
+#include "inventory/Core.h"
+#include "store/OperationJournal.h"
 
 #include <QDeadlineTimer>
 #include <QJsonObject>

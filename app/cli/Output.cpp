@@ -8,22 +8,23 @@
 
 namespace chom::cli {
 
+// From the error's kind: the core decides what an error is, chomctl only
+// which number says so.
 int exitCodeFor(const Error& error)
 {
-    const QString& c = error.code;
-    if (c == QLatin1String("usage") || c == QLatin1String("invalid_argument"))
+    switch (error.kind()) {
+    case ErrorKind::Usage:
         return ExitUsage;
-    if (c == QLatin1String("not_found"))
+    case ErrorKind::NotFound:
         return ExitNotFound;
-    if (c == QLatin1String("store") || c == QLatin1String("migration"))
+    case ErrorKind::Store:
         return ExitStore;
-    if (c.startsWith(QLatin1String("invalid_")) || c.startsWith(QLatin1String("duplicate")) ||
-        c == QLatin1String("quota_exceeded") || c == QLatin1String("has_sites") ||
-        c == QLatin1String("not_empty") || c == QLatin1String("tenant_inactive") ||
-        c == QLatin1String("vps_unavailable") || c == QLatin1String("not_cancellable") ||
-        c == QLatin1String("not_retryable") || c == QLatin1String("no_targets"))
+    case ErrorKind::Rule:
+    case ErrorKind::Conflict:
         return ExitRefused;
-    return ExitFailed;
+    default:
+        return ExitFailed;
+    }
 }
 
 Output::Output(bool json) : m_json(json), m_out(stdout) {}

@@ -1,9 +1,9 @@
 #include "SitesCommand.h"
 
-#include "Core.h"
 #include "Format.h"
 #include "Lookup.h"
 #include "SiteFields.h"
+#include "inventory/Core.h"
 #include "store/SiteRepository.h"
 
 #include <limits>

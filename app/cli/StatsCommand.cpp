@@ -1,8 +1,8 @@
 #include "StatsCommand.h"
 
-#include "Core.h"
 #include "Format.h"
 #include "Lookup.h"
+#include "inventory/Core.h"
 
 namespace chom::cli {
 

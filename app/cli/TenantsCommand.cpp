@@ -1,9 +1,9 @@
 #include "TenantsCommand.h"
 
-#include "Core.h"
 #include "Format.h"
 #include "Lookup.h"
-#include "QuotaPolicy.h"
+#include "inventory/Core.h"
+#include "inventory/QuotaPolicy.h"
 #include "store/TenantRepository.h"
 
 namespace chom::cli {

@@ -1,9 +1,9 @@
 #include "VpsCommand.h"
 
-#include "Core.h"
 #include "Format.h"
 #include "Lookup.h"
-#include "Validation.h"
+#include "inventory/Core.h"
+#include "inventory/Validation.h"
 #include "store/VpsRepository.h"
 
 namespace chom::cli {

@@ -1,8 +1,8 @@
 #include "VpsFleetActions.h"
 
-#include "Core.h"
-#include "FleetService.h"
 #include "Lookup.h"
+#include "fleet/FleetService.h"
+#include "inventory/Core.h"
 #include "store/VpsRepository.h"
 
 #include <QJsonArray>

@@ -1,9 +1,9 @@
 #include "StartupProbe.h"
 
-#include "DashboardPage.h"
-#include "MainWindow.h"
-#include "ProcessStats.h"
-#include "SitesPage.h"
+#include "base/ProcessStats.h"
+#include "ui/inventory/DashboardPage.h"
+#include "ui/inventory/SitesPage.h"
+#include "ui/shell/MainWindow.h"
 
 #include <QCoreApplication>
 #include <QDir>

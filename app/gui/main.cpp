@@ -1,13 +1,13 @@
-#include "AppContext.h"
-#include "AppIdentity.h"
-#include "Core.h"
-#include "DemoSeeder.h"
-#include "FleetRuntime.h"
 #include "GuiOptions.h"
-#include "MainWindow.h"
-#include "NoticeBar.h"
 #include "StartupProbe.h"
-#include "Theme.h"
+#include "base/AppIdentity.h"
+#include "inventory/Core.h"
+#include "ui/shell/AppContext.h"
+#include "ui/shell/DemoSeeder.h"
+#include "ui/shell/FleetRuntime.h"
+#include "ui/shell/MainWindow.h"
+#include "ui/widgets/NoticeBar.h"
+#include "ui/widgets/Theme.h"
 
 #include <QApplication>
 #include <QGuiApplication>
@@ -76,6 +76,15 @@ int main(int argc, char** argv)
     std::unique_ptr<Core> core = std::move(opened).value();
 
     AppContext ctx(*core, dir);
+    // Another console or a chomctl on the same store: their writes reach the
+    // pages and the dashboard within a poll (set up on the store thread).
+    ctx.run<int>(
+        &ctx,
+        [](Core& c) {
+            c.watchExternalChanges();
+            return 0;
+        },
+        [](int) {});
     // One SSH pool, operation runner and fleet service for the whole GUI.
     FleetRuntime fleet(*core, ctx);
     // Queued before any page asks for data, so pages see the finished fleet.

@@ -8,16 +8,16 @@
 // in for remote machines), and the GUI thread's own CPU time inside the
 // longest gap is reported too: it separates our work from starvation by
 // other processes. Run by scripts/bench-ssh.sh; prints Markdown.
-#include "AppContext.h"
-#include "Core.h"
-#include "FleetRuntime.h"
-#include "MainWindow.h"
 #include "SshFleet.h"
-#include "SweepPanel.h"
-#include "VpsPage.h"
 #include "fleet/FleetService.h"
+#include "inventory/Core.h"
 #include "ssh/SshPool.h"
 #include "store/Store.h"
+#include "ui/fleet/SweepPanel.h"
+#include "ui/fleet/VpsPage.h"
+#include "ui/shell/AppContext.h"
+#include "ui/shell/FleetRuntime.h"
+#include "ui/shell/MainWindow.h"
 
 #include <QApplication>
 #include <QDir>

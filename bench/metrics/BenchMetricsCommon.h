@@ -2,7 +2,7 @@
 
 // Helpers shared by bench_metrics (no widgets) and bench_metrics_gui.
 
-#include "metrics/MetricsTypes.h"
+#include "observability/MetricsTypes.h"
 
 #include <QCoreApplication>
 #include <QElapsedTimer>

@@ -1,4 +1,4 @@
-// Metrics benchmarks of issue 4 without widgets (scripts/bench-metrics.sh):
+// Metrics benchmarks without widgets (scripts/bench-metrics.sh):
 //  1. cold load of the 5-panel screen through FaultProxy (+latency) vs the
 //     same queries one after another with curl vs the slowest one alone;
 //  3. cache hit ratio over a scripted 10-minute session in simulated time;
@@ -10,11 +10,11 @@
 #include "BenchMetricsCommon.h"
 #include "FaultProxy.h"
 #include "PrometheusFixture.h"
-#include "metrics/MetricsCache.h"
-#include "metrics/MetricsPanels.h"
-#include "metrics/MetricsService.h"
-#include "metrics/PrometheusClient.h"
-#include "metrics/PrometheusRequest.h"
+#include "observability/MetricsCache.h"
+#include "observability/MetricsPanels.h"
+#include "observability/MetricsService.h"
+#include "observability/PrometheusClient.h"
+#include "observability/PrometheusRequest.h"
 
 #include <QDateTime>
 #include <QNetworkAccessManager>

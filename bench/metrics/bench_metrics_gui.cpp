@@ -1,4 +1,4 @@
-// Metrics benchmarks of issue 4 that need widgets (scripts/bench-metrics.sh):
+// Metrics benchmarks that need widgets (scripts/bench-metrics.sh):
 //  2. repaint from cache: refresh() with fresh entries -> every panelUpdated
 //     delivered and MetricsChart::setResult() done, 200 reps;
 //  4. live charts: 5 MetricsChart x 10,000 points refreshed every second from
@@ -6,18 +6,18 @@
 //     longest GUI event-loop stall with a 1 ms precise timer.
 // Offscreen QApplication; real Prometheus via the tests' PrometheusFixture.
 
-#include "AppContext.h"
 #include "BenchMetricsCommon.h"
 #include "BenchStore.h"
-#include "Core.h"
-#include "MainWindow.h"
-#include "MetricsChart.h"
 #include "PrometheusFixture.h"
-#include "SitesPage.h"
-#include "metrics/MetricsCache.h"
-#include "metrics/MetricsPanels.h"
-#include "metrics/MetricsService.h"
-#include "metrics/PrometheusClient.h"
+#include "inventory/Core.h"
+#include "observability/MetricsCache.h"
+#include "observability/MetricsPanels.h"
+#include "observability/MetricsService.h"
+#include "observability/PrometheusClient.h"
+#include "ui/inventory/SitesPage.h"
+#include "ui/observability/MetricsChart.h"
+#include "ui/shell/AppContext.h"
+#include "ui/shell/MainWindow.h"
 
 #include <QApplication>
 #include <QDateTime>

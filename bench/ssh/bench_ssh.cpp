@@ -13,10 +13,10 @@
 //   bench_ssh                    start its own 20-host fleet on 127.0.0.100..119
 // Options: --reps N (default 5), --fresh-reps N (3), --fresh-count N (25),
 //          --seq-count N (200), --ansible-reps N (1, 0 = skip ansible).
-#include "Core.h"
 #include "SshFleet.h"
-#include "SshPool.h"
+#include "inventory/Core.h"
 #include "ssh/ShellQuote.h"
+#include "ssh/SshPool.h"
 
 #include <QCoreApplication>
 #include <QDir>

@@ -1,4 +1,4 @@
-#include "AgentProtocol.h"
+#include "fleet/AgentProtocol.h"
 
 #include "ssh/ShellQuote.h"
 

@@ -1,13 +1,15 @@
 // FleetService: the journaled operations (bootstrap, sweep, test, retry).
-#include "FleetService.h"
+#include "fleet/FleetService.h"
 
-#include "ChangeNotifier.h"
-#include "Core.h"
-#include "Mutation.h"
-#include "OperationRunner.h"
-#include "SshPool.h"
+#include "ops/OperationKind.h"
+
+#include "base/ChangeNotifier.h"
+#include "inventory/Core.h"
+#include "ops/OperationRunner.h"
+#include "ssh/SshPool.h"
 #include "store/AuditLog.h"
-#include "store/BackupRepository.h"
+#include "store/Mutation.h"
+#include "store/OperationJournal.h"
 #include "store/VpsRepository.h"
 
 #include <QJsonArray>
@@ -131,7 +133,7 @@ Result<Id> FleetService::startBootstrap(Id vpsId)
     if (!v)
         return v.error();
     Recipe r;
-    r.type = QStringLiteral("vps.bootstrap");
+    r.type = optype::kBootstrap;
     r.targetType = QStringLiteral("vps");
     r.targetId = vpsId;
     r.inputJson = compact(QJsonObject{{QStringLiteral("vps_id"), vpsId},
@@ -164,7 +166,7 @@ Result<Id> FleetService::startSweep(const QVector<Id>& vpsIds, int parallel)
         return makeError(QStringLiteral("no_targets"),
                          QStringLiteral("No VPS to check (none is active)."));
     Recipe r;
-    r.type = QStringLiteral("vps.sweep");
+    r.type = optype::kSweep;
     r.targetType = QStringLiteral("fleet");
     r.mode = Recipe::Mode::Parallel;
     r.parallelLimit = qBound(1, parallel, 200);
@@ -192,7 +194,7 @@ Result<Id> FleetService::startTestConnection(Id vpsId)
     if (!v)
         return v.error();
     Recipe r;
-    r.type = QStringLiteral("vps.test_connection");
+    r.type = optype::kTestConnection;
     r.targetType = QStringLiteral("vps");
     r.targetId = vpsId;
     r.inputJson = compact(QJsonObject{{QStringLiteral("vps_id"), vpsId}});
@@ -210,39 +212,7 @@ Result<Id> FleetService::startTestConnection(Id vpsId)
 
 Result<Id> FleetService::retryOperation(Id operationId)
 {
-    OperationJournal journal(m_core.store());
-    auto op = journal.get(operationId);
-    if (!op)
-        return op.error();
-    const OperationStatus s = op.value().status;
-    if (s != OperationStatus::Failed && s != OperationStatus::Interrupted &&
-        s != OperationStatus::Cancelled)
-        return makeError(
-            QStringLiteral("not_retryable"),
-            QStringLiteral("Operation #%1 is %2; only failed, cancelled or interrupted "
-                           "operations can be retried.")
-                .arg(operationId)
-                .arg(toString(s)));
-    const QJsonObject input = QJsonDocument::fromJson(op.value().inputJson.toUtf8()).object();
-    if (op.value().type == QLatin1String("vps.bootstrap"))
-        return startBootstrap(input.value(QStringLiteral("vps_id")).toInteger(op.value().targetId));
-    if (op.value().type != QLatin1String("vps.sweep"))
-        return makeError(QStringLiteral("not_retryable"),
-                         QStringLiteral("Operations of type %1 cannot be retried from here.")
-                             .arg(op.value().type));
-    const QJsonArray ids = input.value(QStringLiteral("vps_ids")).toArray();
-    auto steps = journal.steps(operationId);
-    if (!steps)
-        return steps.error();
-    QVector<Id> again;
-    for (int i = 0; i < steps.value().size() && i < ids.size(); ++i)
-        if (steps.value().at(i).status != OperationStatus::Completed)
-            again << ids.at(i).toInteger();
-    if (again.isEmpty())
-        return makeError(QStringLiteral("not_retryable"),
-                         QStringLiteral("Every host of operation #%1 completed; nothing to retry.")
-                             .arg(operationId));
-    return startSweep(again, input.value(QStringLiteral("parallel")).toInt(20));
+    return m_kinds.retry(m_core.store(), operationId);
 }
 
 } // namespace chom

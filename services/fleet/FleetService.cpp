@@ -1,9 +1,11 @@
-#include "FleetService.h"
+#include "fleet/FleetService.h"
 
-#include "ChangeNotifier.h"
-#include "Core.h"
-#include "SshPool.h"
+#include "fleet/FleetKinds.h"
+
+#include "base/ChangeNotifier.h"
+#include "inventory/Core.h"
 #include "ssh/HostKeyStore.h"
+#include "ssh/SshPool.h"
 #include "store/VpsRepository.h"
 
 #include <QElapsedTimer>
@@ -43,6 +45,9 @@ FleetService::FleetService(Core& core, SshPool& pool, OperationRunner& runner, Q
     qRegisterMetaType<chom::ConnectionTest>();
     m_timeouts.commandMs = 60000;
     m_timeouts.silenceMs = 60000;
+    m_kinds.add(makeBootstrapKind(*this));
+    m_kinds.add(makeSweepKind(*this));
+    m_kinds.add(makeTestConnectionKind(*this));
 }
 
 SshTarget FleetService::targetFor(const Vps& vps) const

@@ -1,8 +1,9 @@
 #pragma once
 
-#include "AgentProtocol.h"
 #include "Domain.h"
-#include "Result.h"
+#include "base/Result.h"
+#include "fleet/AgentProtocol.h"
+#include "ops/OperationKind.h"
 #include "ops/Recipe.h"
 #include "ssh/SshTypes.h"
 
@@ -76,9 +77,11 @@ public:
     Result<Id> startBootstrap(Id vpsId);
     Result<Id> startSweep(const QVector<Id>& vpsIds = {}, int parallel = 20); // empty = all active
     Result<Id> startTestConnection(Id vpsId);
-    // Re-runs a failed/cancelled/interrupted vps.sweep (only the hosts whose
-    // step did not complete) or vps.bootstrap, from its input_json.
+    // Re-runs a failed/cancelled/interrupted operation through its kind
+    // (a sweep: only the hosts whose step did not complete), from the journal.
     Result<Id> retryOperation(Id operationId);
+    // The fleet's operation kinds (read-only after construction: any thread).
+    const OperationKinds& kinds() const { return m_kinds; }
 
 Q_SIGNALS:
     void healthReported(const chom::HealthReport& report);
@@ -95,6 +98,7 @@ private:
     OperationRunner& m_runner;
     SshIdentity m_identity;
     SshTimeouts m_timeouts;
+    OperationKinds m_kinds;
 };
 
 QJsonObject toJson(const HealthReport& r);

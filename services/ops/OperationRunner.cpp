@@ -1,7 +1,7 @@
-#include "OperationRunner.h"
+#include "ops/OperationRunner.h"
 
-#include "ChangeNotifier.h"
-#include "store/BackupRepository.h"
+#include "base/ChangeNotifier.h"
+#include "store/OperationJournal.h"
 #include "store/Store.h"
 
 #include <QSemaphore>
@@ -9,14 +9,13 @@
 #include <QUuid>
 #include <QWaitCondition>
 
-#include <thread>
-
 namespace chom {
 namespace {
 
-// A step body runs on its own thread so a step that ignores its timeout can
-// never hold the operation: the runner stops waiting, cancels its context and
-// moves on; a late result is dropped.
+// A step body runs on the runner's bounded body pool so a step that ignores
+// its timeout can never hold the operation: the runner stops waiting, cancels
+// its context and moves on; a late result is dropped. The destructor joins
+// every body, so none outlives the runner it reports to.
 struct StepCall
 {
     QMutex mutex;
@@ -48,6 +47,7 @@ OperationRunner::OperationRunner(Store& store, ChangeNotifier* notifier, QObject
 {
     m_operations.setMaxThreadCount(16);
     m_steps.setMaxThreadCount(64);
+    m_bodies.setMaxThreadCount(96); // every running step's body, plus late timed-out ones
     m_poller.reset(QThread::create([this] { pollCancelRequests(); }));
     m_poller->setObjectName(QStringLiteral("chom-cancel-poll"));
     m_poller->start();
@@ -57,14 +57,19 @@ OperationRunner::~OperationRunner()
 {
     {
         QMutexLocker lock(&m_mutex);
-        for (auto& r : m_runs)
+        for (auto& r : m_runs) {
             r->cancelled = true;
+            QMutexLocker runLock(&r->mutex);
+            for (auto& call : r->activeCalls)
+                call->cancelled = true;
+        }
         m_stopping = true;
         m_pollWake.wakeAll();
     }
     m_poller->wait();
     m_steps.waitForDone();
     m_operations.waitForDone();
+    m_bodies.waitForDone(); // bodies left behind by a timeout, cancelled above
 }
 
 Result<QVector<Id>> OperationRunner::recoverInterrupted(Store& store)
@@ -177,24 +182,44 @@ int OperationRunner::running() const
     return m_runs.size();
 }
 
+// Journal writes retry briefly (another process may hold the write lock past
+// the busy timeout), then say so in the operation's output and the log: the
+// run goes on, and recovery at the next start marks what stayed unwritten.
+void OperationRunner::journalWrite(Run& run, const char* what, const std::function<Status()>& write)
+{
+    Status st = write();
+    for (int attempt = 1; !st && attempt < 3; ++attempt) {
+        QThread::msleep(100 * attempt);
+        st = write();
+    }
+    if (st)
+        return;
+    const QString line = QStringLiteral("journal: could not record %1: %2")
+                             .arg(QString::fromLatin1(what), st.errorMessage());
+    qWarning("chom: operation %lld: %s", qlonglong(run.id), qPrintable(line));
+    Q_EMIT logLine(run.id, line);
+}
+
 void OperationRunner::journalStep(Run& run, int index, const QString& status, const QString& error,
                                   const QString& output)
 {
-    OperationJournal journal(m_store);
+    const Id stepId = run.stepIds[index];
     if (status == QLatin1String("running")) {
-        journal.markRunning(run.stepIds[index]);
+        journalWrite(run, "a step start",
+                     [&] { return OperationJournal(m_store).markRunning(stepId); });
         return;
     }
-    journal.markFinished(run.stepIds[index],
-                         operationStatusFromString(status).value_or(OperationStatus::Failed), error,
-                         output);
+    const OperationStatus s = operationStatusFromString(status).value_or(OperationStatus::Failed);
+    journalWrite(run, "a step result",
+                 [&] { return OperationJournal(m_store).markFinished(stepId, s, error, output); });
 }
 
 void OperationRunner::journalOperation(Run& run, const QString& status, const QString& error)
 {
-    OperationJournal(m_store).markFinished(
-        run.id, operationStatusFromString(status).value_or(OperationStatus::Failed), error,
-        QString());
+    const OperationStatus s = operationStatusFromString(status).value_or(OperationStatus::Failed);
+    journalWrite(run, "the final status", [&] {
+        return OperationJournal(m_store).markFinished(run.id, s, error, QString());
+    });
 }
 
 bool OperationRunner::runStep(Run& run, int index)
@@ -216,7 +241,7 @@ bool OperationRunner::runStep(Run& run, int index)
     }
     const Id opId = run.id;
     auto body = step.run;
-    std::thread([this, call, body, opId] {
+    m_bodies.start([this, call, body, opId] {
         StepContext ctx(call->cancelled);
         ctx.logSink = [this, opId](const QString& line) { Q_EMIT logLine(opId, line); };
         StepOutcome out = body(ctx);
@@ -224,7 +249,7 @@ bool OperationRunner::runStep(Run& run, int index)
         call->outcome = out;
         call->finished = true;
         call->done.wakeAll();
-    }).detach();
+    });
     StepOutcome outcome;
     {
         QMutexLocker lock(&call->mutex);
@@ -261,7 +286,8 @@ bool OperationRunner::runStep(Run& run, int index)
         run.failed = true;
     }
     const double progress = double(++run.finishedSteps) / run.recipe.steps.size();
-    OperationJournal(m_store).setProgress(run.id, progress);
+    journalWrite(run, "progress",
+                 [&] { return OperationJournal(m_store).setProgress(run.id, progress); });
     Q_EMIT stepFinished(run.id, index, outcome.ok, outcome.error);
     Q_EMIT progressChanged(run.id, progress);
     return outcome.ok;
@@ -269,7 +295,7 @@ bool OperationRunner::runStep(Run& run, int index)
 
 void OperationRunner::execute(std::shared_ptr<Run> run)
 {
-    OperationJournal(m_store).markRunning(run->id);
+    journalWrite(*run, "the start", [&] { return OperationJournal(m_store).markRunning(run->id); });
     Q_EMIT operationStarted(run->id);
     const int n = run->recipe.steps.size();
     if (run->recipe.mode == Recipe::Mode::Sequence) {

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "Recipe.h"
-#include "Result.h"
+#include "base/Result.h"
+#include "ops/Recipe.h"
 
 #include <QHash>
 #include <QMutex>
@@ -9,6 +9,7 @@
 #include <QThreadPool>
 #include <QWaitCondition>
 
+#include <functional>
 #include <memory>
 
 namespace chom {
@@ -27,7 +28,7 @@ class OperationRunner : public QObject
     Q_OBJECT
 public:
     OperationRunner(Store& store, ChangeNotifier* notifier = nullptr, QObject* parent = nullptr);
-    ~OperationRunner() override; // cancels and waits
+    ~OperationRunner() override; // cancels every run and joins every step body
 
     Result<Id> start(Recipe recipe); // returns the operation id at once
     void cancel(Id operationId);
@@ -53,12 +54,14 @@ private:
     void journalStep(Run& run, int index, const QString& status, const QString& error,
                      const QString& output);
     void journalOperation(Run& run, const QString& status, const QString& error);
+    void journalWrite(Run& run, const char* what, const std::function<Status()>& write);
     void pollCancelRequests(); // the poller thread's loop
 
     Store& m_store;
     ChangeNotifier* m_notifier;
     QThreadPool m_operations; // one thread per running operation
     QThreadPool m_steps;      // parallel steps
+    QThreadPool m_bodies;     // step bodies (joined by the destructor)
     mutable QMutex m_mutex;
     QHash<Id, std::shared_ptr<Run>> m_runs;
     QWaitCondition m_pollWake; // with m_mutex: a run started, or stopping

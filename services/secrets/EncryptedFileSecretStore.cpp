@@ -1,4 +1,4 @@
-#include "EncryptedFileSecretStore.h"
+#include "secrets/EncryptedFileSecretStore.h"
 
 #include <QFile>
 #include <QJsonDocument>

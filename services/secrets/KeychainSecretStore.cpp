@@ -1,6 +1,6 @@
-#include "KeychainSecretStore.h"
+#include "secrets/KeychainSecretStore.h"
 
-#include "EncryptedFileSecretStore.h"
+#include "secrets/EncryptedFileSecretStore.h"
 
 #include <QDBusConnection>
 #include <QDBusConnectionInterface>

@@ -1,7 +1,7 @@
-#include "HostKeyStore.h"
+#include "ssh/HostKeyStore.h"
 
-#include "Mutation.h"
 #include "store/AuditLog.h"
+#include "store/Mutation.h"
 #include "store/Store.h"
 
 #include <QSqlQuery>
@@ -22,14 +22,16 @@ KnownHost from(const QSqlQuery& q)
     return k;
 }
 
-const char* const kSelect = "SELECT host, port, key_type, key_base64, fingerprint, trusted_at, trusted_by "
-                            "FROM known_hosts";
+const char* const kSelect =
+    "SELECT host, port, key_type, key_base64, fingerprint, trusted_at, trusted_by "
+    "FROM known_hosts";
 
 } // namespace
 
 Result<std::optional<KnownHost>> HostKeyStore::lookup(const QString& host, int port) const
 {
-    auto q = execSql(m_store.db(), QString::fromLatin1(kSelect) + QStringLiteral(" WHERE host = ? AND port = ?"),
+    auto q = execSql(m_store.db(),
+                     QString::fromLatin1(kSelect) + QStringLiteral(" WHERE host = ? AND port = ?"),
                      {host, port});
     if (!q)
         return q.error();
@@ -44,14 +46,15 @@ Status HostKeyStore::trust(const KnownHost& key)
         auto before = lookup(key.host, key.port);
         if (!before)
             return before.error();
-        auto q = execSql(m_store.db(),
-                         QStringLiteral("INSERT INTO known_hosts(host, port, key_type, key_base64, fingerprint, "
-                                        "trusted_at, trusted_by) VALUES (?, ?, ?, ?, ?, ?, ?) "
-                                        "ON CONFLICT(host, port) DO UPDATE SET key_type = excluded.key_type, "
-                                        "key_base64 = excluded.key_base64, fingerprint = excluded.fingerprint, "
-                                        "trusted_at = excluded.trusted_at, trusted_by = excluded.trusted_by"),
-                         {key.host, key.port, key.keyType, key.keyBase64, key.fingerprint, nowSecs(),
-                          AuditLog::currentActor()});
+        auto q = execSql(
+            m_store.db(),
+            QStringLiteral("INSERT INTO known_hosts(host, port, key_type, key_base64, fingerprint, "
+                           "trusted_at, trusted_by) VALUES (?, ?, ?, ?, ?, ?, ?) "
+                           "ON CONFLICT(host, port) DO UPDATE SET key_type = excluded.key_type, "
+                           "key_base64 = excluded.key_base64, fingerprint = excluded.fingerprint, "
+                           "trusted_at = excluded.trusted_at, trusted_by = excluded.trusted_by"),
+            {key.host, key.port, key.keyType, key.keyBase64, key.fingerprint, nowSecs(),
+             AuditLog::currentActor()});
         if (!q)
             return q.error();
         const QString old = before.value() ? before.value()->fingerprint : QStringLiteral("none");
@@ -64,7 +67,8 @@ Status HostKeyStore::trust(const KnownHost& key)
 Status HostKeyStore::forget(const QString& host, int port)
 {
     return inTransaction<Unit>(m_store, [&]() -> Status {
-        auto q = execSql(m_store.db(), QStringLiteral("DELETE FROM known_hosts WHERE host = ? AND port = ?"),
+        auto q = execSql(m_store.db(),
+                         QStringLiteral("DELETE FROM known_hosts WHERE host = ? AND port = ?"),
                          {host, port});
         if (!q)
             return q.error();
@@ -75,7 +79,8 @@ Status HostKeyStore::forget(const QString& host, int port)
 
 Result<QVector<KnownHost>> HostKeyStore::list() const
 {
-    auto q = execSql(m_store.db(), QString::fromLatin1(kSelect) + QStringLiteral(" ORDER BY host, port"));
+    auto q = execSql(m_store.db(),
+                     QString::fromLatin1(kSelect) + QStringLiteral(" ORDER BY host, port"));
     if (!q)
         return q.error();
     QVector<KnownHost> out;

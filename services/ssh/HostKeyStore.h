@@ -1,6 +1,6 @@
 #pragma once
 
-#include "Result.h"
+#include "base/Result.h"
 
 #include <QString>
 #include <QVector>
@@ -15,8 +15,8 @@ struct KnownHost
 {
     QString host;
     int port = 22;
-    QString keyType;   // ssh-ed25519, ecdsa-sha2-nistp256, ssh-rsa
-    QString keyBase64; // the public key blob
+    QString keyType;     // ssh-ed25519, ecdsa-sha2-nistp256, ssh-rsa
+    QString keyBase64;   // the public key blob
     QString fingerprint; // SHA256:… as OpenSSH prints it
     qint64 trustedAt = 0;
     QString trustedBy;
@@ -29,7 +29,7 @@ class HostKeyStore
 public:
     explicit HostKeyStore(Store& store) : m_store(store) {}
     Result<std::optional<KnownHost>> lookup(const QString& host, int port) const;
-    Status trust(const KnownHost& key);  // first contact or explicit re-trust
+    Status trust(const KnownHost& key); // first contact or explicit re-trust
     Status forget(const QString& host, int port);
     Result<QVector<KnownHost>> list() const;
 

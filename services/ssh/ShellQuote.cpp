@@ -1,4 +1,4 @@
-#include "ShellQuote.h"
+#include "ssh/ShellQuote.h"
 
 namespace chom::shell {
 

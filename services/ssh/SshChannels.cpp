@@ -1,7 +1,7 @@
 // SshConnection::run: several commands as concurrent channels on one session.
-#include "SshConnection.h"
-#include "SshJob.h"
-#include "WakePipe.h"
+#include "ssh/SshConnection.h"
+#include "ssh/SshJob.h"
+#include "ssh/WakePipe.h"
 
 #include <QElapsedTimer>
 

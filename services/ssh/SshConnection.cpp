@@ -1,6 +1,6 @@
-#include "SshConnection.h"
+#include "ssh/SshConnection.h"
 
-#include "HostKeyStore.h"
+#include "ssh/HostKeyStore.h"
 
 #include <QElapsedTimer>
 
@@ -9,7 +9,10 @@
 namespace chom {
 namespace {
 
-QString lastError(ssh_session s) { return QString::fromUtf8(ssh_get_error(s)).trimmed(); }
+QString lastError(ssh_session s)
+{
+    return QString::fromUtf8(ssh_get_error(s)).trimmed();
+}
 
 void setTimeout(ssh_session s, int ms)
 {
@@ -66,7 +69,8 @@ SshErrorKind classifyConnectError(const QString& m)
 }
 
 SshConnection::SshConnection(SshTarget target, SshIdentity identity, PassphraseProvider passphrase)
-    : m_target(std::move(target)), m_identity(std::move(identity)), m_passphrase(std::move(passphrase))
+    : m_target(std::move(target)), m_identity(std::move(identity)),
+      m_passphrase(std::move(passphrase))
 {
 }
 
@@ -88,7 +92,10 @@ SshResult SshConnection::failure(SshErrorKind kind, const QString& what) const
     return r;
 }
 
-bool SshConnection::isAlive() const { return m_session && ssh_is_connected(m_session); }
+bool SshConnection::isAlive() const
+{
+    return m_session && ssh_is_connected(m_session);
+}
 
 void SshConnection::keepalive()
 {
@@ -120,7 +127,8 @@ SshResult SshConnection::open(const SshTimeouts& t, HostKeyStore& known, bool tr
     m_channelTimeoutMs = t.connectMs;
     if (ssh_connect(m_session) != SSH_OK) {
         const QString e = lastError(m_session);
-        return failure(classifyConnectError(e), e.isEmpty() ? QStringLiteral("connection failed") : e);
+        return failure(classifyConnectError(e),
+                       e.isEmpty() ? QStringLiteral("connection failed") : e);
     }
     auto hk = verifyHostKey(known, trustNew);
     if (hk.error != SshErrorKind::None)
@@ -136,19 +144,22 @@ SshResult SshConnection::verifyHostKey(HostKeyStore& known, bool trustNew)
     const KeyInfo key = describeServerKey(m_session);
     m_fingerprint = key.fingerprint;
     if (key.base64.isEmpty())
-        return failure(SshErrorKind::Internal, QStringLiteral("the server sent no usable host key"));
+        return failure(SshErrorKind::Internal,
+                       QStringLiteral("the server sent no usable host key"));
     auto stored = known.lookup(m_target.host, m_target.port);
     if (!stored)
         return failure(SshErrorKind::Internal, stored.error().message);
     if (!stored.value()) {
         if (!trustNew) {
-            SshResult r = failure(SshErrorKind::HostKeyUnknown,
-                                  QStringLiteral("first contact; the host key %1 (%2) is not trusted yet. Verify "
-                                                 "it out of band, then trust it.")
-                                      .arg(key.fingerprint, key.type));
+            SshResult r = failure(
+                SshErrorKind::HostKeyUnknown,
+                QStringLiteral("first contact; the host key %1 (%2) is not trusted yet. Verify "
+                               "it out of band, then trust it.")
+                    .arg(key.fingerprint, key.type));
             return r;
         }
-        auto st = known.trust({m_target.host, m_target.port, key.type, key.base64, key.fingerprint, 0, {}});
+        auto st = known.trust(
+            {m_target.host, m_target.port, key.type, key.base64, key.fingerprint, 0, {}});
         if (!st)
             return failure(SshErrorKind::Internal, st.error().message);
         return {};
@@ -157,9 +168,10 @@ SshResult SshConnection::verifyHostKey(HostKeyStore& known, bool trustNew)
     if (k.keyBase64 != key.base64) {
         SshResult r = failure(
             SshErrorKind::HostKeyChanged,
-            QStringLiteral("HOST KEY CHANGED — refused. Trusted: %1 (%2); now offered: %3 (%4). If the "
-                           "server was reinstalled, verify the new key and re-trust it explicitly "
-                           "(VPS Fleet → Trust host key, or chomctl vps trust --replace).")
+            QStringLiteral(
+                "HOST KEY CHANGED — refused. Trusted: %1 (%2); now offered: %3 (%4). If the "
+                "server was reinstalled, verify the new key and re-trust it explicitly "
+                "(VPS Fleet → Trust host key, or chomctl vps trust --replace).")
                 .arg(k.fingerprint, k.keyType, key.fingerprint, key.type));
         r.oldFingerprint = k.fingerprint;
         return r;
@@ -177,18 +189,21 @@ SshResult SshConnection::authenticate()
         auto import = [&](const QByteArray& pass) {
             const char* p = pass.isEmpty() ? nullptr : pass.constData();
             if (!m_identity.privateKeyText.isEmpty())
-                return ssh_pki_import_privkey_base64(m_identity.privateKeyText.constData(), p, nullptr, nullptr, &key);
-            return ssh_pki_import_privkey_file(m_identity.privateKeyPath.toLocal8Bit().constData(), p, nullptr,
-                                               nullptr, &key);
+                return ssh_pki_import_privkey_base64(m_identity.privateKeyText.constData(), p,
+                                                     nullptr, nullptr, &key);
+            return ssh_pki_import_privkey_file(m_identity.privateKeyPath.toLocal8Bit().constData(),
+                                               p, nullptr, nullptr, &key);
         };
         if (import({}) != SSH_OK) {
             const QString pass = m_passphrase ? m_passphrase(m_identity.name) : QString();
             if (pass.isEmpty() || import(pass.toUtf8()) != SSH_OK)
-                return failure(SshErrorKind::AuthFailed,
-                               pass.isEmpty() ? QStringLiteral("the private key %1 is encrypted or unreadable and "
-                                                               "no passphrase was given")
-                                                    .arg(m_identity.name)
-                                              : QStringLiteral("wrong passphrase for %1").arg(m_identity.name));
+                return failure(
+                    SshErrorKind::AuthFailed,
+                    pass.isEmpty()
+                        ? QStringLiteral("the private key %1 is encrypted or unreadable and "
+                                         "no passphrase was given")
+                              .arg(m_identity.name)
+                        : QStringLiteral("wrong passphrase for %1").arg(m_identity.name));
         }
         rc = ssh_userauth_publickey(m_session, nullptr, key);
         ssh_key_free(key);
@@ -197,12 +212,14 @@ SshResult SshConnection::authenticate()
         return {};
     if (rc == SSH_AUTH_ERROR) {
         const QString e = lastError(m_session);
-        return failure(classifyConnectError(e) == SshErrorKind::Timeout ? SshErrorKind::Timeout
-                                                                         : SshErrorKind::Disconnected,
+        return failure(classifyConnectError(e) == SshErrorKind::Timeout
+                           ? SshErrorKind::Timeout
+                           : SshErrorKind::Disconnected,
                        QStringLiteral("authentication broke off: %1").arg(e));
     }
-    return failure(SshErrorKind::AuthFailed,
-                   QStringLiteral("the server refused key authentication for user %1").arg(m_target.user));
+    return failure(
+        SshErrorKind::AuthFailed,
+        QStringLiteral("the server refused key authentication for user %1").arg(m_target.user));
 }
 
 } // namespace chom

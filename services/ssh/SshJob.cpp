@@ -1,4 +1,4 @@
-#include "SshJob.h"
+#include "ssh/SshJob.h"
 
 namespace chom {
 

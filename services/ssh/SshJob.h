@@ -1,6 +1,6 @@
 #pragma once
 
-#include "SshTypes.h"
+#include "ssh/SshTypes.h"
 
 #include <QMutex>
 #include <QWaitCondition>

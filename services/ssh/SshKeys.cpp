@@ -1,4 +1,4 @@
-#include "SshKeys.h"
+#include "ssh/SshKeys.h"
 
 #include "secrets/SecretStore.h"
 
@@ -7,7 +7,10 @@
 namespace chom::sshkeys {
 namespace {
 
-Error keyError(const QString& m) { return makeError(QStringLiteral("ssh_key"), m); }
+Error keyError(const QString& m)
+{
+    return makeError(QStringLiteral("ssh_key"), m);
+}
 
 QString fingerprintOf(ssh_key key)
 {
@@ -45,7 +48,8 @@ Result<GeneratedKey> generateEd25519(const QString& comment, const QString& pass
     GeneratedKey g;
     char* priv = nullptr;
     const QByteArray pass = passphrase.toUtf8();
-    const int rc = ssh_pki_export_privkey_base64(key, pass.isEmpty() ? nullptr : pass.constData(), nullptr, nullptr, &priv);
+    const int rc = ssh_pki_export_privkey_base64(key, pass.isEmpty() ? nullptr : pass.constData(),
+                                                 nullptr, nullptr, &priv);
     if (rc != SSH_OK) {
         ssh_key_free(key);
         return keyError(QStringLiteral("Cannot export the private key."));
@@ -81,9 +85,11 @@ Result<QString> publicKeyOf(const QByteArray& privateKeyText, const QString& pas
 {
     ssh_key key = nullptr;
     const QByteArray pass = passphrase.toUtf8();
-    if (ssh_pki_import_privkey_base64(privateKeyText.constData(), pass.isEmpty() ? nullptr : pass.constData(), nullptr,
-                                      nullptr, &key) != SSH_OK)
-        return keyError(QStringLiteral("Cannot read the private key (wrong passphrase or not a key)."));
+    if (ssh_pki_import_privkey_base64(privateKeyText.constData(),
+                                      pass.isEmpty() ? nullptr : pass.constData(), nullptr, nullptr,
+                                      &key) != SSH_OK)
+        return keyError(
+            QStringLiteral("Cannot read the private key (wrong passphrase or not a key)."));
     auto line = publicLine(key, QString());
     ssh_key_free(key);
     return line;

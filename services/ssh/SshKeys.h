@@ -1,7 +1,7 @@
 #pragma once
 
-#include "Result.h"
-#include "SshTypes.h"
+#include "base/Result.h"
+#include "ssh/SshTypes.h"
 
 namespace chom {
 
@@ -9,9 +9,9 @@ class SecretStore;
 
 struct GeneratedKey
 {
-    QByteArray privateKey;   // OpenSSH private key text (encrypted when a passphrase was given)
-    QString publicKeyLine;   // "ssh-ed25519 AAAA… comment", for authorized_keys
-    QString fingerprint;     // SHA256:…
+    QByteArray privateKey; // OpenSSH private key text (encrypted when a passphrase was given)
+    QString publicKeyLine; // "ssh-ed25519 AAAA… comment", for authorized_keys
+    QString fingerprint;   // SHA256:…
 };
 
 // Operator SSH keys: generated in-app, kept in the SecretStore, loaded into

@@ -1,8 +1,8 @@
-#include "SshPool.h"
+#include "ssh/SshPool.h"
 
-#include "HostKeyStore.h"
-#include "SshConnection.h"
-#include "WakePipe.h"
+#include "ssh/HostKeyStore.h"
+#include "ssh/SshConnection.h"
+#include "ssh/WakePipe.h"
 
 #include <QElapsedTimer>
 

@@ -1,8 +1,8 @@
 #pragma once
 
-#include "CircuitBreaker.h"
-#include "SshJob.h"
-#include "SshTypes.h"
+#include "base/CircuitBreaker.h"
+#include "ssh/SshJob.h"
+#include "ssh/SshTypes.h"
 
 #include <QHash>
 #include <QMutex>
@@ -45,7 +45,8 @@ public:
     void setPassphraseProvider(PassphraseProvider provider);
 
     std::shared_ptr<SshJob> submit(const SshTarget& target, const SshCommand& command);
-    SshResult run(const SshTarget& target, const SshCommand& command); // blocking; not on the GUI thread
+    SshResult run(const SshTarget& target,
+                  const SshCommand& command); // blocking; not on the GUI thread
     void cancel(quint64 jobId);
 
     CircuitBreaker::State breakerState(const SshTarget& target) const;

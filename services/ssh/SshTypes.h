@@ -35,17 +35,18 @@ using PassphraseProvider = std::function<QString(const QString& keyName)>;
 
 struct SshTimeouts
 {
-    int connectMs = 10000;  // TCP connect + banner + key exchange
+    int connectMs = 10000; // TCP connect + banner + key exchange
     int authMs = 10000;
     int commandMs = 120000; // whole command
     int silenceMs = 60000;  // no output at all for this long
 };
 
-enum class SshErrorKind {
+enum class SshErrorKind
+{
     None,
-    Resolve,        // name does not resolve
-    Refused,        // TCP refused / unreachable
-    Timeout,        // connect, key exchange or auth did not finish in time
+    Resolve, // name does not resolve
+    Refused, // TCP refused / unreachable
+    Timeout, // connect, key exchange or auth did not finish in time
     AuthFailed,
     HostKeyUnknown, // first contact: operator must trust the fingerprint
     HostKeyChanged, // refused, never accepted silently
@@ -86,7 +87,7 @@ struct SshResult
 
 struct SshCommand
 {
-    QString command;  // built with shell::join — values single-quoted
+    QString command; // built with shell::join — values single-quoted
     QByteArray stdinData;
     SshTimeouts timeouts;
     // When set, the job is an SFTP upload of uploadData to this absolute

@@ -1,4 +1,4 @@
-#include "WakePipe.h"
+#include "ssh/WakePipe.h"
 
 #include <fcntl.h>
 #include <unistd.h>

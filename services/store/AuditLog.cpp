@@ -1,7 +1,7 @@
-#include "AuditLog.h"
+#include "store/AuditLog.h"
 
-#include "StoreMeta.h"
-#include "Store.h"
+#include "store/Store.h"
+#include "store/StoreMeta.h"
 
 #include <QCryptographicHash>
 #include <QSqlQuery>
@@ -30,12 +30,16 @@ AuditEntry entryFrom(const QSqlQuery& q)
     return e;
 }
 
-const char* const kSelect = "SELECT id, created_at, actor, action, target_type, target_id, details, "
-                            "prev_hash, hash FROM audit_log";
+const char* const kSelect =
+    "SELECT id, created_at, actor, action, target_type, target_id, details, "
+    "prev_hash, hash FROM audit_log";
 
 } // namespace
 
-QString AuditLog::genesisHash() { return QString(64, QLatin1Char('0')); }
+QString AuditLog::genesisHash()
+{
+    return QString(64, QLatin1Char('0'));
+}
 
 QString AuditLog::currentActor()
 {
@@ -76,10 +80,11 @@ Status AuditLog::append(const QString& action, const QString& targetType, const 
     e.targetId = targetId;
     e.details = details.left(2000);
     e.prevHash = head.value().isEmpty() ? genesisHash() : head.value();
-    auto ins = execSql(m_store.db(),
-                       QStringLiteral("INSERT INTO audit_log(created_at, actor, action, target_type, "
-                                      "target_id, details, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, '')"),
-                       {e.createdAt, e.actor, e.action, e.targetType, e.targetId, e.details, e.prevHash});
+    auto ins = execSql(
+        m_store.db(),
+        QStringLiteral("INSERT INTO audit_log(created_at, actor, action, target_type, "
+                       "target_id, details, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, '')"),
+        {e.createdAt, e.actor, e.action, e.targetType, e.targetId, e.details, e.prevHash});
     if (!ins)
         return ins.error();
     e.id = ins.value().lastInsertId().toLongLong();
@@ -93,7 +98,8 @@ Status AuditLog::append(const QString& action, const QString& targetType, const 
 
 Result<QVector<AuditEntry>> AuditLog::recent(int limit) const
 {
-    auto q = execSql(m_store.db(), QString::fromLatin1(kSelect) + QStringLiteral(" ORDER BY id DESC LIMIT ?"),
+    auto q = execSql(m_store.db(),
+                     QString::fromLatin1(kSelect) + QStringLiteral(" ORDER BY id DESC LIMIT ?"),
                      {limit});
     if (!q)
         return q.error();

@@ -1,7 +1,7 @@
 #pragma once
 
 #include "Domain.h"
-#include "Result.h"
+#include "base/Result.h"
 
 #include <QVector>
 
@@ -15,38 +15,6 @@ public:
     explicit BackupRepository(Store& store) : m_store(store) {}
     Result<QVector<SiteBackup>> list(Id siteId = 0, int limit = 10000) const; // newest first
     Result<Id> insert(const SiteBackup& b);
-
-private:
-    Store& m_store;
-};
-
-// The operations journal. Issue-level runners build on it; here: write and list.
-class OperationJournal
-{
-public:
-    explicit OperationJournal(Store& store) : m_store(store) {}
-    Result<Id> insert(const Operation& op, Id parentId = 0);
-    Result<QVector<Operation>> recent(int limit, Id tenantId = 0) const; // top-level only
-    Result<Operation> get(Id id) const;
-    Result<QVector<Operation>> steps(Id parentId) const; // in step order
-    Status markRunning(Id id);
-    Status markFinished(Id id, OperationStatus status, const QString& error,
-                        const QString& outputJson);
-    Status setProgress(Id id, double progress);
-    // Running/pending operations whose owning process is gone (on this
-    // machine) become interrupted, with their steps; live owners are left alone.
-    Result<QVector<Id>> markInterrupted();
-    static QString currentOwner(); // "host:pid"
-    Result<QString> owner(Id id) const;
-
-    // Cross-process cancel: stamps cancel_requested_at on a pending or running
-    // top-level operation (a repeated request keeps the first time). Errors:
-    // not_found (no such operation), not_cancellable (already finished, or a
-    // step). The runner that owns it polls cancelRequested() and cancels.
-    Status requestCancel(Id id);
-    // Those of `ids` with a cancel request: one primary-key query for all.
-    Result<QVector<Id>> cancelRequested(const QVector<Id>& ids) const;
-    static bool ownerIsGone(const QString& owner);
 
 private:
     Store& m_store;

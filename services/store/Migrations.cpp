@@ -1,7 +1,7 @@
-#include "Migrations.h"
+#include "store/Migrations.h"
 
-#include "Schema.h"
-#include "Store.h"
+#include "store/Schema.h"
+#include "store/Store.h"
 
 #include <QSqlQuery>
 
@@ -13,7 +13,10 @@ const QVector<Migration>& Migrator::migrations()
     return all;
 }
 
-int Migrator::latestVersion() { return migrations().isEmpty() ? 0 : migrations().last().version; }
+int Migrator::latestVersion()
+{
+    return migrations().isEmpty() ? 0 : migrations().last().version;
+}
 
 Result<int> Migrator::currentVersion() const
 {
@@ -39,9 +42,10 @@ Status Migrator::migrate(int targetVersion)
     if (current.value() > latest) {
         return makeError(
             QStringLiteral("store_too_new"),
-            QStringLiteral("This store was written by a newer CHOM Console (schema version %1; this "
-                           "build knows up to %2). It was not modified: upgrade the console or "
-                           "choose another data directory.")
+            QStringLiteral(
+                "This store was written by a newer CHOM Console (schema version %1; this "
+                "build knows up to %2). It was not modified: upgrade the console or "
+                "choose another data directory.")
                 .arg(current.value())
                 .arg(latest));
     }
@@ -59,9 +63,9 @@ Status Migrator::apply(const Migration& m)
 {
     QSqlDatabase db = m_store.db();
     if (!m_store.isSqlite())
-        return makeError(QStringLiteral("store"),
-                         QStringLiteral("No migrations exist yet for driver %1.")
-                             .arg(m_store.config().driver));
+        return makeError(
+            QStringLiteral("store"),
+            QStringLiteral("No migrations exist yet for driver %1.").arg(m_store.config().driver));
     Transaction tx(db);
     for (const QString& sql : m.sqlite) {
         auto r = execSql(db, sql);
@@ -71,10 +75,11 @@ Status Migrator::apply(const Migration& m)
                                  .arg(m.version)
                                  .arg(m.description, r.error().message));
     }
-    auto r = execSql(db,
-                     QStringLiteral("INSERT INTO schema_migrations(version, description, applied_at)"
-                                    " VALUES (?, ?, ?)"),
-                     {m.version, m.description, nowSecs()});
+    auto r =
+        execSql(db,
+                QStringLiteral("INSERT INTO schema_migrations(version, description, applied_at)"
+                               " VALUES (?, ?, ?)"),
+                {m.version, m.description, nowSecs()});
     if (!r)
         return r.error();
     return tx.commit();

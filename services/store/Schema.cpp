@@ -1,4 +1,4 @@
-#include "Schema.h"
+#include "store/Schema.h"
 
 namespace chom {
 namespace {
@@ -243,7 +243,7 @@ Migration v6OperationCancelRequest()
             {QStringLiteral("ALTER TABLE operations ADD COLUMN cancel_requested_at INTEGER NULL")}};
 }
 
-// Metrics cache (issue 4): the last range-query results, so a restarted
+// Metrics cache: the last range-query results, so a restarted
 // console paints its charts at once and revalidates in the background.
 // body = the encoded series; bytes = length(body), summed for pruning.
 Migration v7MetricsCache()
@@ -265,13 +265,29 @@ Migration v7MetricsCache()
         }};
 }
 
+// Changes made by one process, for the others on the same store: each local
+// change notification appends a row (origin = the writing Core), and every
+// console's ExternalChangeSource reads the rows of other origins when
+// PRAGMA data_version says another connection committed. Pruned after 10 min.
+Migration v8ChangeLog()
+{
+    return {8,
+            QStringLiteral("change log for other processes on the same store"),
+            {QStringLiteral(R"(CREATE TABLE change_log (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    origin TEXT NOT NULL,
+    entity TEXT NOT NULL,
+    ids TEXT NOT NULL,
+    at INTEGER NOT NULL))")}};
+}
+
 } // namespace
 
 QVector<Migration> schemaMigrations()
 {
-    return {v1Inventory(),   v2Audit(),          v3Indexes(),
-            v4Fleet(),       v5OperationOwner(), v6OperationCancelRequest(),
-            v7MetricsCache()};
+    return {v1Inventory(),    v2Audit(),          v3Indexes(),
+            v4Fleet(),        v5OperationOwner(), v6OperationCancelRequest(),
+            v7MetricsCache(), v8ChangeLog()};
 }
 
 } // namespace chom

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "Migrations.h"
+#include "store/Migrations.h"
 
 namespace chom {
 

@@ -1,6 +1,6 @@
-#include "SiteRepository.h"
+#include "store/SiteRepository.h"
 
-#include "Store.h"
+#include "store/Store.h"
 
 #include <QSqlQuery>
 
@@ -65,7 +65,8 @@ Result<QVector<Site>> collect(Result<QSqlQuery> q)
 
 Error notFound(const QString& what)
 {
-    return makeError(QStringLiteral("not_found"), QStringLiteral("Site %1 does not exist.").arg(what));
+    return makeError(QStringLiteral("not_found"),
+                     QStringLiteral("Site %1 does not exist.").arg(what));
 }
 
 } // namespace
@@ -77,15 +78,17 @@ Result<QVector<Site>> SiteRepository::list(Id tenantId) const
                                QString::fromLatin1(kSiteSelect) +
                                    QStringLiteral(" WHERE tenant_id = ? ORDER BY id"),
                                {tenantId}));
-    return collect(execSql(m_store.db(), QString::fromLatin1(kSiteSelect) + QStringLiteral(" ORDER BY id")));
+    return collect(
+        execSql(m_store.db(), QString::fromLatin1(kSiteSelect) + QStringLiteral(" ORDER BY id")));
 }
 
 Result<QVector<Site>> SiteRepository::listForTable() const
 {
-    auto q = execSql(m_store.db(),
-                     QStringLiteral("SELECT id, tenant_id, COALESCE(vps_id, 0), domain, site_type, php_version, "
-                                    "status, ssl_enabled, ssl_expires_at, storage_used_mb, failure_reason, "
-                                    "provision_attempts, created_at, updated_at FROM sites ORDER BY id"));
+    auto q = execSql(
+        m_store.db(),
+        QStringLiteral("SELECT id, tenant_id, COALESCE(vps_id, 0), domain, site_type, php_version, "
+                       "status, ssl_enabled, ssl_expires_at, storage_used_mb, failure_reason, "
+                       "provision_attempts, created_at, updated_at FROM sites ORDER BY id"));
     if (!q)
         return q.error();
     QHash<QString, QString> interned; // "8.2" once, not 100k heap copies
@@ -144,7 +147,8 @@ Result<Site> SiteRepository::get(Id id) const
 
 Result<Site> SiteRepository::byDomain(const QString& domain) const
 {
-    auto r = collect(execSql(m_store.db(), QString::fromLatin1(kSiteSelect) + QStringLiteral(" WHERE domain = ?"),
+    auto r = collect(execSql(m_store.db(),
+                             QString::fromLatin1(kSiteSelect) + QStringLiteral(" WHERE domain = ?"),
                              {domain}));
     if (!r)
         return r.error();
@@ -155,8 +159,9 @@ Result<Site> SiteRepository::byDomain(const QString& domain) const
 
 Result<bool> SiteRepository::domainTaken(const QString& domain, Id exceptId) const
 {
-    auto q = execSql(m_store.db(), QStringLiteral("SELECT 1 FROM sites WHERE domain = ? AND id <> ?"),
-                     {domain, exceptId});
+    auto q =
+        execSql(m_store.db(), QStringLiteral("SELECT 1 FROM sites WHERE domain = ? AND id <> ?"),
+                {domain, exceptId});
     if (!q)
         return q.error();
     return q.value().next();
@@ -167,13 +172,14 @@ Result<Id> SiteRepository::insert(const Site& s)
     const qint64 now = nowSecs();
     QVariantList b = bindsOf(s);
     b << (s.createdAt ? s.createdAt : now) << now;
-    auto q = execSql(m_store.db(),
-                     QStringLiteral("INSERT INTO sites(tenant_id, vps_id, domain, site_type, "
-                                    "php_version, status, ssl_enabled, ssl_expires_at, document_root, "
-                                    "db_name, db_user, storage_used_mb, failure_reason, "
-                                    "provision_attempts, created_at, updated_at) "
-                                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
-                     b);
+    auto q =
+        execSql(m_store.db(),
+                QStringLiteral("INSERT INTO sites(tenant_id, vps_id, domain, site_type, "
+                               "php_version, status, ssl_enabled, ssl_expires_at, document_root, "
+                               "db_name, db_user, storage_used_mb, failure_reason, "
+                               "provision_attempts, created_at, updated_at) "
+                               "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
+                b);
     if (!q)
         return q.error();
     return q.value().lastInsertId().toLongLong();
@@ -183,13 +189,14 @@ Status SiteRepository::update(const Site& s)
 {
     QVariantList b = bindsOf(s);
     b << nowSecs() << s.id;
-    auto q = execSql(m_store.db(),
-                     QStringLiteral("UPDATE sites SET tenant_id = ?, vps_id = ?, domain = ?, "
-                                    "site_type = ?, php_version = ?, status = ?, ssl_enabled = ?, "
-                                    "ssl_expires_at = ?, document_root = ?, db_name = ?, db_user = ?, "
-                                    "storage_used_mb = ?, failure_reason = ?, provision_attempts = ?, "
-                                    "updated_at = ? WHERE id = ?"),
-                     b);
+    auto q =
+        execSql(m_store.db(),
+                QStringLiteral("UPDATE sites SET tenant_id = ?, vps_id = ?, domain = ?, "
+                               "site_type = ?, php_version = ?, status = ?, ssl_enabled = ?, "
+                               "ssl_expires_at = ?, document_root = ?, db_name = ?, db_user = ?, "
+                               "storage_used_mb = ?, failure_reason = ?, provision_attempts = ?, "
+                               "updated_at = ? WHERE id = ?"),
+                b);
     if (!q)
         return q.error();
     if (q.value().numRowsAffected() == 0)
@@ -228,8 +235,8 @@ Result<QVector<Id>> SiteRepository::setStatusForTenant(Id tenantId, const QVecto
         return out;
     QVariantList upd{toString(to), nowSecs()};
     upd << binds;
-    auto q = execSql(m_store.db(), QStringLiteral("UPDATE sites SET status = ?, updated_at = ?") + where,
-                     upd);
+    auto q = execSql(m_store.db(),
+                     QStringLiteral("UPDATE sites SET status = ?, updated_at = ?") + where, upd);
     if (!q)
         return q.error();
     return out;

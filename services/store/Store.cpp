@@ -1,6 +1,6 @@
-#include "Store.h"
+#include "store/Store.h"
 
-#include "Migrations.h"
+#include "store/Migrations.h"
 
 #include <QAtomicInteger>
 #include <QDateTime>
@@ -210,8 +210,11 @@ Transaction::Transaction(QSqlDatabase db) : m_db(std::move(db))
 
 Transaction::~Transaction()
 {
+    // A failed rollback leaves nothing to undo here: the connection ends the
+    // transaction when it closes, and the write it guarded never committed.
     if (m_active)
-        execSql(m_db, QStringLiteral("ROLLBACK"));
+        if (auto r = execSql(m_db, QStringLiteral("ROLLBACK")); !r)
+            qWarning("chom: rollback failed: %s", qPrintable(r.errorMessage()));
 }
 
 Status Transaction::commit()
@@ -221,7 +224,9 @@ Status Transaction::commit()
     m_active = false;
     auto r = execSql(m_db, QStringLiteral("COMMIT"));
     if (!r) {
-        execSql(m_db, QStringLiteral("ROLLBACK"));
+        if (auto rb = execSql(m_db, QStringLiteral("ROLLBACK")); !rb)
+            qWarning("chom: rollback after a failed commit failed: %s",
+                     qPrintable(rb.errorMessage()));
         return makeError(QStringLiteral("store"),
                          QStringLiteral("Commit failed: %1").arg(r.error().message));
     }

@@ -1,6 +1,6 @@
-#include "StoreMeta.h"
+#include "store/StoreMeta.h"
 
-#include "Store.h"
+#include "store/Store.h"
 
 #include <QSqlQuery>
 
@@ -8,7 +8,8 @@ namespace chom {
 
 Result<QString> StoreMeta::get(const QString& key) const
 {
-    auto q = execSql(m_store.db(), QStringLiteral("SELECT value FROM store_meta WHERE key = ?"), {key});
+    auto q =
+        execSql(m_store.db(), QStringLiteral("SELECT value FROM store_meta WHERE key = ?"), {key});
     if (!q)
         return q.error();
     return q.value().next() ? q.value().value(0).toString() : QString();

@@ -1,6 +1,6 @@
-#include "TenantRepository.h"
+#include "store/TenantRepository.h"
 
-#include "Store.h"
+#include "store/Store.h"
 
 #include <QSqlQuery>
 #include <QSqlRecord>
@@ -53,7 +53,8 @@ const char* const kTierSelect =
 
 Error notFound(const QString& what, Id id)
 {
-    return makeError(QStringLiteral("not_found"), QStringLiteral("%1 #%2 does not exist.").arg(what).arg(id));
+    return makeError(QStringLiteral("not_found"),
+                     QStringLiteral("%1 #%2 does not exist.").arg(what).arg(id));
 }
 
 } // namespace
@@ -74,8 +75,8 @@ Result<QVector<TierLimit>> TierRepository::list() const
 
 Result<TierLimit> TierRepository::get(const QString& tier) const
 {
-    auto q = execSql(m_store.db(), QString::fromLatin1(kTierSelect) + QStringLiteral(" WHERE tier = ?"),
-                     {tier});
+    auto q = execSql(m_store.db(),
+                     QString::fromLatin1(kTierSelect) + QStringLiteral(" WHERE tier = ?"), {tier});
     if (!q)
         return q.error();
     if (!q.value().next())
@@ -86,8 +87,9 @@ Result<TierLimit> TierRepository::get(const QString& tier) const
 
 Result<QVector<Organization>> OrganizationRepository::list() const
 {
-    auto q = execSql(m_store.db(), QStringLiteral("SELECT id, name, slug, billing_email, created_at "
-                                                  "FROM organizations ORDER BY name"));
+    auto q =
+        execSql(m_store.db(), QStringLiteral("SELECT id, name, slug, billing_email, created_at "
+                                             "FROM organizations ORDER BY name"));
     if (!q)
         return q.error();
     QVector<Organization> out;
@@ -105,7 +107,8 @@ Result<QVector<Organization>> OrganizationRepository::list() const
 
 Result<Id> OrganizationRepository::findByName(const QString& name) const
 {
-    auto q = execSql(m_store.db(), QStringLiteral("SELECT id FROM organizations WHERE name = ?"), {name});
+    auto q = execSql(m_store.db(), QStringLiteral("SELECT id FROM organizations WHERE name = ?"),
+                     {name});
     if (!q)
         return q.error();
     return q.value().next() ? q.value().value(0).toLongLong() : Id(0);
@@ -114,10 +117,11 @@ Result<Id> OrganizationRepository::findByName(const QString& name) const
 Result<Id> OrganizationRepository::insert(const Organization& org)
 {
     const qint64 now = nowSecs();
-    auto q = execSql(m_store.db(),
-                     QStringLiteral("INSERT INTO organizations(name, slug, billing_email, created_at, "
-                                    "updated_at) VALUES (?, ?, ?, ?, ?)"),
-                     {org.name, org.slug, org.billingEmail, now, now});
+    auto q =
+        execSql(m_store.db(),
+                QStringLiteral("INSERT INTO organizations(name, slug, billing_email, created_at, "
+                               "updated_at) VALUES (?, ?, ?, ?, ?)"),
+                {org.name, org.slug, org.billingEmail, now, now});
     if (!q)
         return q.error();
     return q.value().lastInsertId().toLongLong();
@@ -125,7 +129,8 @@ Result<Id> OrganizationRepository::insert(const Organization& org)
 
 Result<QVector<Tenant>> TenantRepository::list() const
 {
-    auto q = execSql(m_store.db(), QString::fromLatin1(kTenantSelect) + QStringLiteral(" ORDER BY t.name"));
+    auto q = execSql(m_store.db(),
+                     QString::fromLatin1(kTenantSelect) + QStringLiteral(" ORDER BY t.name"));
     if (!q)
         return q.error();
     QVector<Tenant> out;
@@ -136,8 +141,8 @@ Result<QVector<Tenant>> TenantRepository::list() const
 
 Result<Tenant> TenantRepository::get(Id id) const
 {
-    auto q = execSql(m_store.db(), QString::fromLatin1(kTenantSelect) + QStringLiteral(" WHERE t.id = ?"),
-                     {id});
+    auto q = execSql(m_store.db(),
+                     QString::fromLatin1(kTenantSelect) + QStringLiteral(" WHERE t.id = ?"), {id});
     if (!q)
         return q.error();
     if (!q.value().next())
@@ -148,11 +153,12 @@ Result<Tenant> TenantRepository::get(Id id) const
 Result<Id> TenantRepository::insert(const Tenant& t)
 {
     const qint64 now = nowSecs();
-    auto q = execSql(m_store.db(),
-                     QStringLiteral("INSERT INTO tenants(organization_id, name, slug, tier, status, "
-                                    "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)"),
-                     {t.organizationId, t.name, t.slug, t.tier, toString(t.status),
-                      t.createdAt ? t.createdAt : now, now});
+    auto q =
+        execSql(m_store.db(),
+                QStringLiteral("INSERT INTO tenants(organization_id, name, slug, tier, status, "
+                               "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)"),
+                {t.organizationId, t.name, t.slug, t.tier, toString(t.status),
+                 t.createdAt ? t.createdAt : now, now});
     if (!q)
         return q.error();
     return q.value().lastInsertId().toLongLong();

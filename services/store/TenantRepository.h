@@ -1,7 +1,7 @@
 #pragma once
 
 #include "Domain.h"
-#include "Result.h"
+#include "base/Result.h"
 
 #include <QVector>
 

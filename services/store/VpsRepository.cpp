@@ -1,6 +1,6 @@
-#include "VpsRepository.h"
+#include "store/VpsRepository.h"
 
-#include "Store.h"
+#include "store/Store.h"
 
 #include <QSqlQuery>
 
@@ -39,25 +39,27 @@ Vps vpsFrom(const QSqlQuery& q)
 
 QVariantList bindsOf(const Vps& v)
 {
-    return {v.hostname,     v.ipAddress,        v.sshPort,        v.sshUser,
-            v.provider,     v.region,           v.specCpu,        v.specMemoryMb,
-            v.specDiskGb,   toString(v.status), toString(v.health), v.healthError,
+    return {v.hostname,          v.ipAddress,        v.sshPort,          v.sshUser,
+            v.provider,          v.region,           v.specCpu,          v.specMemoryMb,
+            v.specDiskGb,        toString(v.status), toString(v.health), v.healthError,
             v.lastHealthCheckAt, v.agentVersion};
 }
 
 Error notFound(Id id)
 {
-    return makeError(QStringLiteral("not_found"), QStringLiteral("VPS #%1 does not exist.").arg(id));
+    return makeError(QStringLiteral("not_found"),
+                     QStringLiteral("VPS #%1 does not exist.").arg(id));
 }
 
 } // namespace
 
 Result<QVector<Vps>> VpsRepository::list() const
 {
-    auto q = execSql(m_store.db(),
-                     QString::fromLatin1(kVpsSelect) +
-                         QStringLiteral("LEFT JOIN (SELECT vps_id, COUNT(*) AS n FROM sites "
-                                        "GROUP BY vps_id) c ON c.vps_id = v.id ORDER BY v.hostname"));
+    auto q =
+        execSql(m_store.db(),
+                QString::fromLatin1(kVpsSelect) +
+                    QStringLiteral("LEFT JOIN (SELECT vps_id, COUNT(*) AS n FROM sites "
+                                   "GROUP BY vps_id) c ON c.vps_id = v.id ORDER BY v.hostname"));
     if (!q)
         return q.error();
     QVector<Vps> out;
@@ -86,13 +88,14 @@ Result<Id> VpsRepository::insert(const Vps& v)
     const qint64 now = nowSecs();
     QVariantList b = bindsOf(v);
     b << (v.createdAt ? v.createdAt : now) << now;
-    auto q = execSql(m_store.db(),
-                     QStringLiteral("INSERT INTO vps_servers(hostname, ip_address, ssh_port, ssh_user, "
-                                    "provider, region, spec_cpu, spec_memory_mb, spec_disk_gb, status, "
-                                    "health_status, health_error, last_health_check_at, agent_version, "
-                                    "created_at, updated_at) "
-                                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
-                     b);
+    auto q =
+        execSql(m_store.db(),
+                QStringLiteral("INSERT INTO vps_servers(hostname, ip_address, ssh_port, ssh_user, "
+                               "provider, region, spec_cpu, spec_memory_mb, spec_disk_gb, status, "
+                               "health_status, health_error, last_health_check_at, agent_version, "
+                               "created_at, updated_at) "
+                               "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
+                b);
     if (!q)
         return q.error();
     return q.value().lastInsertId().toLongLong();
@@ -102,13 +105,14 @@ Status VpsRepository::update(const Vps& v)
 {
     QVariantList b = bindsOf(v);
     b << nowSecs() << v.id;
-    auto q = execSql(m_store.db(),
-                     QStringLiteral("UPDATE vps_servers SET hostname = ?, ip_address = ?, ssh_port = ?, "
-                                    "ssh_user = ?, provider = ?, region = ?, spec_cpu = ?, "
-                                    "spec_memory_mb = ?, spec_disk_gb = ?, status = ?, "
-                                    "health_status = ?, health_error = ?, last_health_check_at = ?, "
-                                    "agent_version = ?, updated_at = ? WHERE id = ?"),
-                     b);
+    auto q =
+        execSql(m_store.db(),
+                QStringLiteral("UPDATE vps_servers SET hostname = ?, ip_address = ?, ssh_port = ?, "
+                               "ssh_user = ?, provider = ?, region = ?, spec_cpu = ?, "
+                               "spec_memory_mb = ?, spec_disk_gb = ?, status = ?, "
+                               "health_status = ?, health_error = ?, last_health_check_at = ?, "
+                               "agent_version = ?, updated_at = ? WHERE id = ?"),
+                b);
     if (!q)
         return q.error();
     if (q.value().numRowsAffected() == 0)
@@ -128,7 +132,8 @@ Status VpsRepository::remove(Id id)
 
 Result<int> VpsRepository::siteCount(Id id) const
 {
-    auto q = execSql(m_store.db(), QStringLiteral("SELECT COUNT(*) FROM sites WHERE vps_id = ?"), {id});
+    auto q =
+        execSql(m_store.db(), QStringLiteral("SELECT COUNT(*) FROM sites WHERE vps_id = ?"), {id});
     if (!q)
         return q.error();
     return q.value().next() ? q.value().value(0).toInt() : 0;

@@ -2,9 +2,9 @@
 // and exit codes, JSON output, stats, audit verification and demo data.
 
 #include "ChomctlFixture.h"
-#include "Core.h"
+#include "inventory/Core.h"
 #include "ops/OperationRunner.h"
-#include "store/BackupRepository.h"
+#include "store/OperationJournal.h"
 
 #include <QRegularExpression>
 #include <QSqlDatabase>

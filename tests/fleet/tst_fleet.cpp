@@ -1,12 +1,12 @@
 // The fleet layer (FleetService + agent protocol) against a real OpenSSH
 // fleet on loopback (tests/support/SshFleet), 20 hosts at 127.0.0.50-69.
-#include "AgentProtocol.h"
-#include "FleetService.h"
-#include "OperationRunner.h"
 #include "SshFleet.h"
-#include "SshPool.h"
 #include "TestStore.h"
-#include "store/BackupRepository.h"
+#include "fleet/AgentProtocol.h"
+#include "fleet/FleetService.h"
+#include "ops/OperationRunner.h"
+#include "ssh/SshPool.h"
+#include "store/OperationJournal.h"
 #include "store/VpsRepository.h"
 
 #include <QDir>

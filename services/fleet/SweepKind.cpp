@@ -1,0 +1,88 @@
+// vps.sweep: input {"vps_ids": [N, ...], "parallel": P}; step i checked
+// vps_ids[i]. A retry checks only the hosts whose step did not complete,
+// never "every active VPS".
+#include "fleet/FleetKinds.h"
+
+#include "fleet/FleetService.h"
+
+#include <QCoreApplication>
+#include <QJsonArray>
+
+namespace chom {
+namespace {
+
+QString tr(const char* text)
+{
+    return QCoreApplication::translate("chom::OperationKind", text);
+}
+
+class SweepKind final : public OperationKind
+{
+public:
+    explicit SweepKind(FleetService& fleet) : m_fleet(fleet) {}
+    QString type() const override { return optype::kSweep; }
+
+    Status validateInput(const QJsonObject& input) const override
+    {
+        const QJsonValue ids = input.value(QStringLiteral("vps_ids"));
+        if (!ids.isArray() || ids.toArray().isEmpty())
+            return makeError(QStringLiteral("invalid_input"),
+                             tr("\"vps_ids\" must be a non-empty list of VPS ids."));
+        for (const QJsonValue& v : ids.toArray())
+            if (v.toInteger(0) <= 0)
+                return makeError(QStringLiteral("invalid_input"),
+                                 tr("\"vps_ids\" holds something that is not a VPS id."));
+        return okStatus();
+    }
+
+    Status canRetry(const Operation& op, const QVector<Operation>& steps) const override
+    {
+        if (auto st = OperationKind::canRetry(op, steps); !st)
+            return st;
+        if (!steps.isEmpty() && failedHosts(QJsonArray(), steps, true).isEmpty())
+            return makeError(
+                QStringLiteral("not_retryable"),
+                tr("Every host of operation #%1 completed; nothing to retry.").arg(op.id));
+        return okStatus();
+    }
+
+    Result<Id> retry(const Operation& op, const QJsonObject& input,
+                     const QVector<Operation>& steps) override
+    {
+        const QVector<Id> again =
+            failedHosts(input.value(QStringLiteral("vps_ids")).toArray(), steps, false);
+        if (again.isEmpty())
+            return makeError(QStringLiteral("not_retryable"),
+                             tr("Operation #%1 has no failed host to check again.").arg(op.id));
+        return m_fleet.startSweep(again, input.value(QStringLiteral("parallel")).toInt(20));
+    }
+
+private:
+    // Hosts whose step did not complete. countOnly: any placeholder id, for
+    // "is there one" (the ids come from the input).
+    static QVector<Id> failedHosts(const QJsonArray& ids, const QVector<Operation>& steps,
+                                   bool countOnly)
+    {
+        QVector<Id> out;
+        for (int i = 0; i < steps.size(); ++i) {
+            if (steps.at(i).status == OperationStatus::Completed)
+                continue;
+            if (countOnly)
+                out << 1;
+            else if (i < ids.size())
+                out << ids.at(i).toInteger();
+        }
+        return out;
+    }
+
+    FleetService& m_fleet;
+};
+
+} // namespace
+
+std::unique_ptr<OperationKind> makeSweepKind(FleetService& fleet)
+{
+    return std::make_unique<SweepKind>(fleet);
+}
+
+} // namespace chom

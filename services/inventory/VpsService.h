@@ -1,0 +1,28 @@
+#pragma once
+
+#include "Domain.h"
+#include "base/Result.h"
+
+namespace chom {
+
+class Store;
+class ChangeNotifier;
+
+class VpsService
+{
+public:
+    VpsService(Store& store, ChangeNotifier& notifier) : m_store(store), m_notifier(notifier) {}
+
+    Result<Id> create(const Vps& input);
+    Status update(const Vps& input);
+    Status setStatus(Id id, VpsStatus status);
+    Status remove(Id id); // refused while it hosts sites
+
+    static Result<Vps> normalized(const Vps& input);
+
+private:
+    Store& m_store;
+    ChangeNotifier& m_notifier;
+};
+
+} // namespace chom

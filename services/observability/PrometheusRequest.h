@@ -1,0 +1,26 @@
+#pragma once
+
+#include "observability/MetricsTypes.h"
+
+#include <QList>
+#include <QNetworkRequest>
+#include <QPair>
+
+namespace chom::metrics::detail {
+
+// base URL (with an optional path prefix) + API path + percent-encoded query
+// parameters ('+' included: Go's form parser reads a raw '+' as a space).
+QUrl apiUrl(const QUrl& base, const QString& path,
+            const QList<QPair<QString, QString>>& params = {});
+
+// Reads config.caFile into config.caCertificates unless already read: once,
+// when an endpoint is set, so no request reads a file.
+void loadTrust(EndpointConfig& config);
+
+// The GET request for one attempt: Accept, transfer timeout, auth header,
+// custom CA (from caCertificates; loadTrust first). A CA file without a
+// readable certificate is a Tls error. The one builder of every client.
+
+QNetworkRequest buildRequest(const EndpointConfig& config, const QUrl& url, MetricsError* error);
+
+} // namespace chom::metrics::detail

@@ -1,0 +1,64 @@
+#include "runtime/Runtime.h"
+
+#include "fleet/FleetService.h"
+#include "inventory/Core.h"
+#include "inventory/StoreExecutor.h"
+#include "ops/OperationRunner.h"
+
+#include <QCoreApplication>
+
+namespace chom {
+
+Runtime::Runtime(Core& core, QObject* parent)
+    : QObject(parent), m_core(core), m_executor(std::make_unique<StoreExecutor>(core))
+{
+    qRegisterMetaType<HealthReport>();
+    qRegisterMetaType<ConnectionTest>();
+    qRegisterMetaType<SshResult>();
+    qRegisterMetaType<Id>("chom::Id");
+}
+
+Runtime::~Runtime()
+{
+    stopFleet();
+    m_executor.reset(); // drains: queued writes land before the store closes
+}
+
+void Runtime::startFleet(const SshPool::Config& config)
+{
+    if (m_fleetOwner)
+        return;
+    m_pool = std::make_unique<SshPool>(m_core.store(), config);
+    m_runner = std::make_unique<OperationRunner>(m_core.store(), &m_core.notifier());
+    m_fleetOwner = std::make_unique<FleetService>(m_core, *m_pool, *m_runner);
+    m_fleet = m_fleetOwner.get();
+}
+
+void Runtime::stopFleet()
+{
+    if (!m_fleetOwner)
+        return;
+    m_fleet = nullptr;    // 1. no new store-thread task gets the fleet ...
+    m_executor->drain();  //    ... and the running ones finish with it
+    m_runner.reset();     // 2. cancels every run, joins every step body
+    m_fleetOwner.reset(); // 3. nothing runs on the fleet any more
+    m_pool.reset();
+}
+
+void Runtime::startOperation(QObject* context, std::function<Result<Id>(FleetService&)> start,
+                             std::function<void(Result<Id>)> done)
+{
+    m_executor->run<Result<Id>>(
+        context,
+        [this, start = std::move(start)](Core&) -> Result<Id> {
+            FleetService* fleet = m_fleet.load();
+            if (!fleet)
+                return makeError(QStringLiteral("no_fleet"),
+                                 QCoreApplication::translate("chom::Runtime",
+                                                             "SSH operations are not available."));
+            return start(*fleet);
+        },
+        std::move(done));
+}
+
+} // namespace chom

@@ -1,0 +1,198 @@
+#include "InventoryModels.h"
+#include "SiteFilterProxy.h"
+#include "SiteTableModel.h"
+#include "TestStore.h"
+#include "inventory/DemoData.h"
+#include "store/BackupRepository.h"
+#include "store/OperationJournal.h"
+#include "store/SiteRepository.h"
+#include "store/TenantRepository.h"
+#include "store/VpsRepository.h"
+
+#include <QAbstractItemModelTester>
+#include <QSignalSpy>
+#include <QtTest>
+
+using namespace chom;
+using chom::test::TempCore;
+
+namespace {
+constexpr auto kFatal = QAbstractItemModelTester::FailureReportingMode::Fatal;
+}
+
+class TestModels : public QObject
+{
+    Q_OBJECT
+private:
+    TempCore* m_t = nullptr;
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        m_t = new TempCore;
+        QVERIFY(DemoData(m_t->core->store()).generate(500, 3).ok());
+    }
+    void cleanupTestCase() { delete m_t; }
+
+    void tenantModel()
+    {
+        TenantTableModel m;
+        QAbstractItemModelTester tester(&m, kFatal);
+        m.setRows(TenantRepository(m_t->core->store()).list().value());
+        QVERIFY(m.rowCount() >= 12);
+        const Tenant& first = m.rowAt(0);
+        QCOMPARE(m.data(m.index(0, TenantTableModel::Name)).toString(), first.name);
+        QVERIFY(m.data(m.index(0, TenantTableModel::Sites)).toString().contains(QLatin1Char('/')));
+        QCOMPARE(m.data(m.index(0, 0), TenantTableModel::IdRole).toLongLong(), first.id);
+    }
+
+    void vpsBackupOperationModels()
+    {
+        VpsTableModel v;
+        QAbstractItemModelTester t1(&v, kFatal);
+        v.setRows(VpsRepository(m_t->core->store()).list().value());
+        QVERIFY(v.rowCount() >= 10);
+        BackupTableModel b;
+        QAbstractItemModelTester t2(&b, kFatal);
+        b.setRows(BackupRepository(m_t->core->store()).list().value());
+        QVERIFY(b.rowCount() > 0);
+        OperationTableModel o;
+        QAbstractItemModelTester t3(&o, kFatal);
+        o.setRows(OperationJournal(m_t->core->store()).recent(100).value());
+        QCOMPARE(o.rowCount(), 60);
+        QVERIFY(o.data(o.index(0, OperationTableModel::Progress))
+                    .toString()
+                    .endsWith(QLatin1Char('%')));
+    }
+
+    void siteModelUpserts()
+    {
+        SiteTableModel m;
+        QAbstractItemModelTester tester(&m, kFatal);
+        auto all = SiteRepository(m_t->core->store()).list().value();
+        m.setRows(all);
+        QCOMPARE(m.rowCount(), 500);
+        // Change one row, remove one, add one: per-row signals, no reset.
+        QSignalSpy reset(&m, &QAbstractItemModel::modelReset);
+        QSignalSpy changed(&m, &QAbstractItemModel::dataChanged);
+        Site edited = all[3];
+        edited.phpVersion = QStringLiteral("8.4");
+        Site added = all[0];
+        added.id = 999999;
+        added.domain = QStringLiteral("new.example.com");
+        m.upsert({edited.id, all[4].id, added.id}, {edited, added});
+        QCOMPARE(reset.count(), 0);
+        QCOMPARE(changed.count(), 1);
+        QCOMPARE(m.rowCount(), 500);
+        QCOMPARE(m.rowAt(m.rowOf(edited.id)).phpVersion, QStringLiteral("8.4"));
+        QCOMPARE(m.rowOf(all[4].id), -1);
+        QVERIFY(m.rowOf(added.id) >= 0);
+    }
+
+    void proxyFollowsSourceEdits()
+    {
+        SiteTableModel m;
+        SiteFilterProxy p;
+        p.setSourceModel(&m);
+        QAbstractItemModelTester tester(&p, kFatal);
+        auto all = SiteRepository(m_t->core->store()).list().value();
+        m.setRows(all);
+        p.sort(SiteTableModel::Domain, Qt::AscendingOrder);
+        p.setSearchText(QStringLiteral("a"));
+        const int before = p.rowCount();
+        auto sorted = [&] {
+            for (int r = 1; r < p.rowCount(); ++r)
+                if (p.index(r - 1, 0).data().toString() > p.index(r, 0).data().toString())
+                    return false;
+            return true;
+        };
+        Site renamed = all[10];
+        renamed.domain = QStringLiteral("aaaa-first.example.com");
+        Site added = all[0];
+        added.id = 777777;
+        added.domain = QStringLiteral("zzzz-last-a.example.com");
+        Site gone = all[20];
+        m.upsert({renamed.id, added.id, gone.id}, {renamed, added});
+        QVERIFY(sorted());
+        QCOMPARE(p.index(0, 0).data().toString(), renamed.domain);
+        QCOMPARE(p.index(p.rowCount() - 1, 0).data().toString(), added.domain);
+        const int expected = int(std::count_if(m.rows().begin(), m.rows().end(), [](const Site& s) {
+            return s.domain.contains(QLatin1Char('a'));
+        }));
+        QCOMPARE(p.rowCount(), expected);
+        QVERIFY(qAbs(p.rowCount() - before) <= 3);
+        m.setRows(all); // reset path
+        QCOMPARE(p.rowCount(), before);
+        QVERIFY(sorted());
+    }
+
+    void proxyFiltersAndSorts()
+    {
+        SiteTableModel m;
+        SiteFilterProxy p;
+        p.setSourceModel(&m);
+        QAbstractItemModelTester tester(&p, kFatal);
+        const auto all = SiteRepository(m_t->core->store()).list().value();
+        m.setRows(all);
+        QHash<Id, QString> names;
+        for (const Tenant& t : TenantRepository(m_t->core->store()).list().value())
+            names.insert(t.id, t.name);
+        m.setTenantNames(names);
+        QCOMPARE(p.rowCount(), 500);
+
+        auto countIf = [&](auto pred) { return int(std::count_if(all.begin(), all.end(), pred)); };
+        p.setStatusFilter(SiteStatus::Active);
+        QCOMPARE(p.rowCount(),
+                 countIf([](const Site& s) { return s.status == SiteStatus::Active; }));
+        p.setTypeFilter(SiteType::WordPress);
+        QCOMPARE(p.rowCount(), countIf([](const Site& s) {
+                     return s.status == SiteStatus::Active && s.type == SiteType::WordPress;
+                 }));
+        p.clearFilters();
+        p.setSearchText(QStringLiteral("SUMMIT"));
+        const int summit = countIf([&](const Site& s) {
+            return s.domain.contains(QStringLiteral("summit")) ||
+                   names.value(s.tenantId).contains(QStringLiteral("summit"), Qt::CaseInsensitive);
+        });
+        QCOMPARE(p.rowCount(), summit);
+        QVERIFY(summit > 0);
+        // Typing and deleting letter by letter (narrowing and widening paths).
+        for (const char* t : {"r", "ri", "riv", "rive", "river", "rive", "ri", "", "x", "xa"}) {
+            const QString typed = QString::fromLatin1(t);
+            p.setSearchText(typed);
+            QCOMPARE(p.rowCount(), countIf([&](const Site& s) {
+                         return s.domain.contains(typed) ||
+                                names.value(s.tenantId).contains(typed, Qt::CaseInsensitive);
+                     }));
+        }
+        p.clearFilters();
+        p.setSslExpiringOnly(true);
+        const qint64 now = QDateTime::currentSecsSinceEpoch();
+        QCOMPARE(p.rowCount(), countIf([&](const Site& s) {
+                     return sslState(s.sslEnabled, s.sslExpiresAt, now) == SslState::Expiring;
+                 }));
+        QVERIFY(p.rowCount() > 0);
+        p.clearFilters();
+        p.setTenantFilter(all[0].tenantId);
+        QCOMPARE(p.rowCount(),
+                 countIf([&](const Site& s) { return s.tenantId == all[0].tenantId; }));
+        p.clearFilters();
+        p.setVpsFilter(all[0].vpsId);
+        QCOMPARE(p.rowCount(), countIf([&](const Site& s) { return s.vpsId == all[0].vpsId; }));
+        p.clearFilters();
+
+        p.sort(SiteTableModel::Domain, Qt::AscendingOrder);
+        for (int r = 1; r < p.rowCount(); ++r)
+            QVERIFY(p.index(r - 1, 0).data().toString() <= p.index(r, 0).data().toString());
+        p.sort(SiteTableModel::Storage, Qt::DescendingOrder);
+        for (int r = 1; r < p.rowCount(); ++r)
+            QVERIFY(p.index(r - 1, 0).data(SiteTableModel::IdRole).isValid());
+        const Id topId = p.index(0, 0).data(SiteTableModel::IdRole).toLongLong();
+        const qint64 top = m.rowAt(m.rowOf(topId)).storageUsedMb;
+        for (const Site& s : all)
+            QVERIFY(s.storageUsedMb <= top);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestModels)
+#include "tst_models.moc"

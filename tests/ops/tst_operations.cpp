@@ -1,0 +1,325 @@
+// OperationRunner, data-driven: rows of (recipe, expected event log), plus
+// journal persistence, cancel, per-step timeouts and crash recovery.
+#include "TestStore.h"
+#include "ops/OperationRunner.h"
+#include "store/OperationJournal.h"
+
+#include <QElapsedTimer>
+#include <QSysInfo>
+#include <QThread>
+#include <QtTest>
+
+using namespace chom;
+using chom::test::TempCore;
+
+namespace {
+
+// "a:ok b:fail c:slow" → steps. ok, fail, slow (150 ms), hang (until cancelled), sleepy (ignores
+// cancel, 1 s)
+Recipe recipeFrom(const QString& spec, Recipe::Mode mode, Recipe::Policy policy, int limit = 2)
+{
+    Recipe r;
+    r.type = QStringLiteral("test.recipe");
+    r.targetType = QStringLiteral("fleet");
+    r.mode = mode;
+    r.policy = policy;
+    r.parallelLimit = limit;
+    for (const QString& part : spec.split(QLatin1Char(' '), Qt::SkipEmptyParts)) {
+        const QString name = part.section(QLatin1Char(':'), 0, 0);
+        const QString kind = part.section(QLatin1Char(':'), 1, 1);
+        Step s;
+        s.name = name;
+        s.timeoutMs = 2000;
+        if (kind == QLatin1String("timeout"))
+            s.timeoutMs = 200;
+        s.run = [kind, name](StepContext& ctx) {
+            ctx.log(QStringLiteral("%1 running").arg(name));
+            if (kind == QLatin1String("fail"))
+                return StepOutcome::failure(QStringLiteral("boom"));
+            if (kind == QLatin1String("slow"))
+                QThread::msleep(150);
+            if (kind == QLatin1String("hang") || kind == QLatin1String("timeout")) {
+                while (!ctx.cancelled())
+                    QThread::msleep(5);
+                return StepOutcome::failure(QStringLiteral("stopped"));
+            }
+            return StepOutcome::success(QStringLiteral("{\"step\":\"%1\"}").arg(name));
+        };
+        r.steps << s;
+    }
+    return r;
+}
+
+QStringList runAndLog(OperationRunner& runner, const Recipe& recipe, Id* idOut = nullptr)
+{
+    QStringList log;
+    QMutex m;
+    auto add = [&](const QString& e) {
+        QMutexLocker l(&m);
+        log << e;
+    };
+    QObject ctx;
+    QObject::connect(
+        &runner, &OperationRunner::stepFinished, &ctx,
+        [&](Id, int step, bool ok, const QString& err) {
+            add(ok ? QStringLiteral("ok %1").arg(recipe.steps[step].name)
+                   : QStringLiteral("fail %1: %2").arg(recipe.steps[step].name, err));
+        },
+        Qt::DirectConnection);
+    QObject::connect(
+        &runner, &OperationRunner::operationFinished, &ctx,
+        [&](Id, const QString& status, const QString&) {
+            add(QStringLiteral("end %1").arg(status));
+        },
+        Qt::DirectConnection);
+    auto id = runner.start(recipe);
+    if (!id)
+        return {QStringLiteral("start error: ") + id.error().message};
+    if (idOut)
+        *idOut = id.value();
+    if (!runner.waitForFinished(id.value(), 20000))
+        return {QStringLiteral("did not finish")};
+    return log;
+}
+
+} // namespace
+
+class TestOperations : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void eventLog_data()
+    {
+        QTest::addColumn<QString>("spec");
+        QTest::addColumn<bool>("parallel");
+        QTest::addColumn<bool>("stopOnError");
+        QTest::addColumn<QStringList>("expected");
+        QTest::addColumn<bool>("ordered");
+        QTest::newRow("sequence all ok")
+            << "a:ok b:ok c:ok" << false << true
+            << QStringList{"ok a", "ok b", "ok c", "end completed"} << true;
+        QTest::newRow("sequence stop on error")
+            << "a:ok b:fail c:ok" << false << true
+            << QStringList{"ok a", "fail b: boom", "end failed"} << true;
+        QTest::newRow("sequence continue and report")
+            << "a:fail b:ok c:fail" << false << false
+            << QStringList{"fail a: boom", "ok b", "fail c: boom", "end failed"} << true;
+        QTest::newRow("sequence step timeout")
+            << "a:ok b:timeout c:ok" << false << false
+            << QStringList{"ok a", "fail b: step \"b\" timed out after 0.2 s", "ok c", "end failed"}
+            << true;
+        QTest::newRow("parallel all ok")
+            << "a:slow b:slow c:slow d:slow" << true << true
+            << QStringList{"ok a", "ok b", "ok c", "ok d", "end completed"} << false;
+        QTest::newRow("parallel continue")
+            << "a:ok b:fail c:ok d:fail e:ok" << true << false
+            << QStringList{"ok a", "fail b: boom", "ok c", "fail d: boom", "ok e", "end failed"}
+            << false;
+    }
+    void eventLog()
+    {
+        QFETCH(QString, spec);
+        QFETCH(bool, parallel);
+        QFETCH(bool, stopOnError);
+        QFETCH(QStringList, expected);
+        QFETCH(bool, ordered);
+        TempCore t;
+        OperationRunner runner(t.core->store());
+        QStringList log = runAndLog(
+            runner, recipeFrom(spec, parallel ? Recipe::Mode::Parallel : Recipe::Mode::Sequence,
+                               stopOnError ? Recipe::Policy::StopOnFirstError
+                                           : Recipe::Policy::ContinueAndReport));
+        if (!ordered) {
+            log.sort();
+            expected.sort();
+        }
+        QCOMPARE(log, expected);
+    }
+
+    void parallelLimitIsRespected()
+    {
+        TempCore t;
+        OperationRunner runner(t.core->store());
+        std::atomic<int> now{0}, peak{0};
+        Recipe r =
+            recipeFrom(QString(), Recipe::Mode::Parallel, Recipe::Policy::ContinueAndReport, 3);
+        for (int i = 0; i < 9; ++i)
+            r.steps << Step{QStringLiteral("s%1").arg(i),
+                            [&](StepContext&) {
+                                const int v = ++now;
+                                int p = peak.load();
+                                while (v > p && !peak.compare_exchange_weak(p, v)) {
+                                }
+                                QThread::msleep(60);
+                                --now;
+                                return StepOutcome::success();
+                            },
+                            5000};
+        runAndLog(runner, r);
+        QCOMPARE(peak.load(), 3);
+    }
+
+    void journalRecordsOperationAndSteps()
+    {
+        TempCore t;
+        OperationRunner runner(t.core->store());
+        Id id = 0;
+        runAndLog(runner,
+                  recipeFrom(QStringLiteral("a:ok b:fail c:ok"), Recipe::Mode::Sequence,
+                             Recipe::Policy::StopOnFirstError),
+                  &id);
+        OperationJournal journal(t.core->store());
+        const Operation op = journal.get(id).value();
+        QCOMPARE(toString(op.status), QStringLiteral("failed"));
+        QCOMPARE(op.error, QStringLiteral("b: boom"));
+        QVERIFY(!op.correlationId.isEmpty());
+        QVERIFY(op.startedAt > 0 && op.completedAt >= op.startedAt);
+        const auto steps = journal.steps(id).value();
+        QCOMPARE(steps.size(), 3);
+        QCOMPARE(toString(steps[0].status), QStringLiteral("completed"));
+        QCOMPARE(steps[0].outputJson, QStringLiteral("{\"step\":\"a\"}"));
+        QCOMPARE(toString(steps[1].status), QStringLiteral("failed"));
+        QCOMPARE(toString(steps[2].status),
+                 QStringLiteral("cancelled")); // skipped after the failure
+        QCOMPARE(steps[2].error, QStringLiteral("skipped after an earlier failure"));
+        for (const auto& s : steps)
+            QCOMPARE(s.correlationId, op.correlationId);
+        QCOMPARE(journal.recent(10).value().size(), 1); // steps are not top-level
+    }
+
+    void cancelStopsRunningAndPendingSteps()
+    {
+        TempCore t;
+        OperationRunner runner(t.core->store());
+        auto id =
+            runner.start(recipeFrom(QStringLiteral("a:ok b:hang c:ok"), Recipe::Mode::Sequence,
+                                    Recipe::Policy::StopOnFirstError));
+        QVERIFY(id.ok());
+        QTest::qWait(200);
+        QElapsedTimer timer;
+        timer.start();
+        runner.cancel(id.value());
+        QVERIFY(runner.waitForFinished(id.value(), 5000));
+        QVERIFY(timer.elapsed() < 2000);
+        OperationJournal journal(t.core->store());
+        QCOMPARE(toString(journal.get(id.value()).value().status), QStringLiteral("cancelled"));
+        const auto steps = journal.steps(id.value()).value();
+        QCOMPARE(toString(steps[1].status), QStringLiteral("cancelled"));
+        QCOMPARE(toString(steps[2].status), QStringLiteral("cancelled"));
+    }
+
+    // Another process (here: a second Store on the same file, from another
+    // thread) asks through the journal; the runner's poller cancels.
+    void cancelRequestedThroughTheJournal()
+    {
+        TempCore t;
+        OperationRunner runner(t.core->store());
+        const Recipe hang = recipeFrom(QStringLiteral("a:ok b:hang c:ok"), Recipe::Mode::Sequence,
+                                       Recipe::Policy::StopOnFirstError);
+        auto id = runner.start(hang);
+        auto other = runner.start(hang);
+        QVERIFY(id.ok() && other.ok());
+        QTest::qWait(200);
+        Status requested = makeError(QStringLiteral("unset"), QString());
+        QVector<Id> seen;
+        std::unique_ptr<QThread> process(QThread::create([&] {
+            auto store = Store::open(t.config());
+            if (!store)
+                return;
+            OperationJournal journal(*store.value());
+            requested = journal.requestCancel(id.value());
+            seen = journal.cancelRequested({id.value(), other.value()}).value();
+        }));
+        QElapsedTimer timer;
+        timer.start();
+        process->start();
+        QVERIFY(process->wait(5000));
+        QVERIFY2(requested.ok(), qPrintable(requested.errorMessage()));
+        QCOMPARE(seen, QVector<Id>{id.value()});
+        QVERIFY(runner.waitForFinished(id.value(), 5000));
+        QVERIFY2(timer.elapsed() < 3000, qPrintable(QString::number(timer.elapsed())));
+        OperationJournal journal(t.core->store());
+        QCOMPARE(toString(journal.get(id.value()).value().status), QStringLiteral("cancelled"));
+        const auto steps = journal.steps(id.value()).value();
+        QCOMPARE(toString(steps[1].status), QStringLiteral("cancelled"));
+        QCOMPARE(toString(steps[2].status), QStringLiteral("cancelled"));
+        // Only the requested run stopped.
+        QCOMPARE(toString(journal.get(other.value()).value().status), QStringLiteral("running"));
+        runner.cancel(other.value());
+        QVERIFY(runner.waitForFinished(other.value(), 5000));
+
+        // Finished, a step, or unknown: clear errors, nothing written.
+        const Status again = journal.requestCancel(id.value());
+        QCOMPARE(again.error().code, QStringLiteral("not_cancellable"));
+        QCOMPARE(again.error().message,
+                 QStringLiteral("Operation #%1 is already cancelled.").arg(id.value()));
+        QCOMPARE(journal.requestCancel(steps[0].id).error().code,
+                 QStringLiteral("not_cancellable"));
+        QCOMPARE(journal.requestCancel(999999).error().code, QStringLiteral("not_found"));
+        QCOMPARE(journal.cancelRequested({other.value()}).value(), QVector<Id>{});
+        QCOMPARE(journal.cancelRequested({}).value(), QVector<Id>{});
+    }
+
+    void progressIsFinishedOverTotal()
+    {
+        TempCore t;
+        OperationRunner runner(t.core->store());
+        QVector<double> seen;
+        connect(
+            &runner, &OperationRunner::progressChanged, this, [&](Id, double p) { seen << p; },
+            Qt::DirectConnection);
+        runAndLog(runner, recipeFrom(QStringLiteral("a:ok b:ok c:ok d:ok"), Recipe::Mode::Sequence,
+                                     Recipe::Policy::StopOnFirstError));
+        QCOMPARE(seen, (QVector<double>{0.25, 0.5, 0.75, 1.0}));
+    }
+
+    void crashLeavesInterruptedOperations()
+    {
+        TempCore t;
+        // A previous process died mid-run: rows still say running / pending.
+        OperationJournal journal(t.core->store());
+        Operation op;
+        op.correlationId = QStringLiteral("c1");
+        op.type = QStringLiteral("vps.bootstrap");
+        op.status = OperationStatus::Running;
+        const Id running = journal.insert(op).value();
+        const Id step = journal.insert(op, running).value();
+        op.status = OperationStatus::Pending;
+        const Id pending = journal.insert(op).value();
+        op.status = OperationStatus::Completed;
+        const Id done = journal.insert(op).value();
+        op.status = OperationStatus::Running;
+        const Id liveHere = journal.insert(op).value();  // another live process on this host
+        const Id otherHost = journal.insert(op).value(); // a teammate's workstation
+        const Id mine = journal.insert(op).value();      // this very process
+        const QString host = QSysInfo::machineHostName();
+        auto setOwner = [&](Id id, const QString& owner) {
+            QVERIFY(execSql(t.core->store().db(),
+                            QStringLiteral("UPDATE operations SET owner = ? WHERE id = ?"),
+                            {owner, id})
+                        .ok());
+        };
+        for (Id id : {running, step, pending})
+            setOwner(id, host + QStringLiteral(":999999999")); // no such pid
+        setOwner(liveHere, host + QStringLiteral(":1"));
+        setOwner(otherHost, QStringLiteral("elsewhere.example:4242"));
+        auto ids = OperationRunner::recoverInterrupted(t.core->store());
+        QVERIFY(ids.ok());
+        QCOMPARE(ids.value(), (QVector<Id>{running, pending}));
+        QCOMPARE(toString(journal.get(running).value().status), QStringLiteral("interrupted"));
+        QCOMPARE(toString(journal.get(step).value().status), QStringLiteral("interrupted"));
+        QCOMPARE(toString(journal.get(done).value().status), QStringLiteral("completed"));
+        for (Id live : {liveHere, otherHost, mine})
+            QCOMPARE(toString(journal.get(live).value().status), QStringLiteral("running"));
+    }
+
+    void emptyRecipeIsRefused()
+    {
+        TempCore t;
+        OperationRunner runner(t.core->store());
+        QCOMPARE(runner.start(Recipe{}).error().code, QStringLiteral("invalid_recipe"));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestOperations)
+#include "tst_operations.moc"

@@ -1,0 +1,122 @@
+#include "secrets/EncryptedFileSecretStore.h"
+#include "ssh/SshKeys.h"
+
+#include <QFile>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QTemporaryDir>
+#include <QtTest>
+
+using namespace chom;
+
+class TestSecrets : public QObject
+{
+    Q_OBJECT
+private:
+    static MasterPassphraseProvider pass(const QString& p)
+    {
+        return [p] { return p; };
+    }
+    static QJsonObject readDoc(const QString& path)
+    {
+        QFile f(path);
+        f.open(QIODevice::ReadOnly);
+        return QJsonDocument::fromJson(f.readAll()).object();
+    }
+    static void writeDoc(const QString& path, const QJsonObject& o)
+    {
+        QFile f(path);
+        f.open(QIODevice::WriteOnly | QIODevice::Truncate);
+        f.write(QJsonDocument(o).toJson());
+    }
+
+private Q_SLOTS:
+    void roundTripAcrossInstances()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("secrets.json"));
+        {
+            EncryptedFileSecretStore s(path, pass(QStringLiteral("correct horse")));
+            QVERIFY(s.write(QStringLiteral("ssh-key/ops"), QByteArray("PRIVATE\0KEY", 11)).ok());
+            QVERIFY(s.write(QStringLiteral("token/grafana"), "abc").ok());
+        }
+        QCOMPARE(QFile::permissions(path) & (QFile::ReadGroup | QFile::ReadOther),
+                 QFile::Permissions());
+        QFile raw(path);
+        QVERIFY(raw.open(QIODevice::ReadOnly));
+        QVERIFY(!raw.readAll().contains("PRIVATE")); // never in clear
+        EncryptedFileSecretStore again(path, pass(QStringLiteral("correct horse")));
+        QCOMPARE(again.read(QStringLiteral("ssh-key/ops")).value(), QByteArray("PRIVATE\0KEY", 11));
+        QCOMPARE(again.read(QStringLiteral("missing")).error().code, QStringLiteral("not_found"));
+        QVERIFY(again.remove(QStringLiteral("token/grafana")).ok());
+        QCOMPARE(again.read(QStringLiteral("token/grafana")).error().code,
+                 QStringLiteral("not_found"));
+    }
+
+    void wrongPassphraseIsRefused()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("secrets.json"));
+        QVERIFY(EncryptedFileSecretStore(path, pass(QStringLiteral("right")))
+                    .write(QStringLiteral("a"), "1")
+                    .ok());
+        EncryptedFileSecretStore wrong(path, pass(QStringLiteral("wrong")));
+        QCOMPARE(wrong.read(QStringLiteral("a")).error().code, QStringLiteral("wrong_passphrase"));
+        EncryptedFileSecretStore none(path, pass(QString()));
+        QVERIFY(!none.read(QStringLiteral("a")).ok());
+    }
+
+    void tamperingIsDetected()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("secrets.json"));
+        {
+            EncryptedFileSecretStore s(path, pass(QStringLiteral("p")));
+            QVERIFY(s.write(QStringLiteral("a"), "secret-a").ok());
+            QVERIFY(s.write(QStringLiteral("b"), "secret-b").ok());
+        }
+        QJsonObject doc = readDoc(path);
+        QJsonObject entries = doc.value(QStringLiteral("entries")).toObject();
+        // Swap: b's sealed blob under a's name must not open (name is bound as AAD).
+        entries.insert(QStringLiteral("a"), entries.value(QStringLiteral("b")));
+        doc.insert(QStringLiteral("entries"), entries);
+        writeDoc(path, doc);
+        EncryptedFileSecretStore s(path, pass(QStringLiteral("p")));
+        QVERIFY(!s.read(QStringLiteral("a")).ok());
+        QVERIFY(s.read(QStringLiteral("a")).error().message.contains(QStringLiteral("integrity")));
+        QCOMPARE(s.read(QStringLiteral("b")).value(), QByteArray("secret-b"));
+        // Garbage file: clear error, file untouched.
+        writeDoc(path, QJsonObject{{QStringLiteral("format"), QStringLiteral("nope")}});
+        EncryptedFileSecretStore g(path, pass(QStringLiteral("p")));
+        QVERIFY(g.read(QStringLiteral("b"))
+                    .error()
+                    .message.contains(QStringLiteral("not a CHOM secrets file")));
+    }
+
+    void generatedKeysRoundTrip()
+    {
+        auto key = sshkeys::generateEd25519(QStringLiteral("ops@console"));
+        QVERIFY2(key.ok(), qPrintable(key.errorMessage()));
+        QVERIFY(key->privateKey.startsWith("-----BEGIN OPENSSH PRIVATE KEY-----"));
+        QVERIFY(key->publicKeyLine.startsWith(QStringLiteral("ssh-ed25519 AAAA")));
+        QVERIFY(key->publicKeyLine.endsWith(QStringLiteral(" ops@console")));
+        QVERIFY(key->fingerprint.startsWith(QStringLiteral("SHA256:")));
+        QTemporaryDir dir;
+        EncryptedFileSecretStore s(dir.filePath(QStringLiteral("secrets.json")),
+                                   pass(QStringLiteral("p")));
+        QVERIFY(sshkeys::save(s, QStringLiteral("default"), key.value()).ok());
+        auto id = sshkeys::load(s, QStringLiteral("default"));
+        QVERIFY(id.ok());
+        QCOMPARE(id->privateKeyText, key->privateKey);
+        QCOMPARE(sshkeys::publicKeyOf(id->privateKeyText).value() + QStringLiteral(" ops@console"),
+                 key->publicKeyLine);
+        // Passphrase-protected export needs the passphrase back.
+        auto locked = sshkeys::generateEd25519(QString(), QStringLiteral("s3cret"));
+        QVERIFY(locked.ok());
+        QVERIFY(!sshkeys::publicKeyOf(locked->privateKey).ok());
+        QVERIFY(sshkeys::publicKeyOf(locked->privateKey, QStringLiteral("s3cret")).ok());
+    }
+};
+
+QTEST_GUILESS_MAIN(TestSecrets)
+#include "tst_secrets.moc"

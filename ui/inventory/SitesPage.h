@@ -1,0 +1,71 @@
+#pragma once
+
+#include "SiteFilterProxy.h"
+#include "SiteTableModel.h"
+#include "base/ChangeNotifier.h"
+#include "ui/widgets/Page.h"
+
+#include <optional>
+
+class QLabel;
+class QProgressBar;
+class QStackedWidget;
+class QTableView;
+
+namespace chom {
+
+class SiteFilterBar;
+
+// Every site across tenants: search, filters, sort, context actions. Rows
+// load once, lazily, then follow committed changes row by row.
+class SitesPage : public Page
+{
+    Q_OBJECT
+public:
+    explicit SitesPage(AppContext& ctx, QWidget* parent = nullptr);
+
+    QString title() const override { return tr("Sites"); }
+    void refresh() override { reloadAll(); }
+    void createNew() override;
+    void deleteSelected() override;
+    void editSelected();
+    void focusSearch();
+    void showSelectedMetrics(); // Ctrl+M: asks the window for this site's charts
+
+    SiteTableModel* model() { return &m_model; }
+    SiteFilterProxy* proxy() { return &m_proxy; }
+    QTableView* view() { return m_view; }
+    bool isLoaded() const { return m_loaded; }
+
+Q_SIGNALS:
+    void rowsLoaded();
+    void metricsRequested(const QString& domain, chom::Id vpsId);
+
+protected:
+    void load() override;
+
+private:
+    void reloadAll();
+    void applyChange(const QVector<Id>& ids);
+    void updateNames();
+    void updateCount();
+    void updateStack();
+    void showContextMenu(const QPoint& pos);
+    void setSiteStatus(const Site& s, SiteStatus status);
+    std::optional<Site> selectedSite() const;
+
+    SiteTableModel m_model;
+    SiteFilterProxy m_proxy;
+    SiteFilterBar* m_filters;
+    QStackedWidget* m_stack;
+    QTableView* m_view;
+    QLabel* m_loadingLabel;
+    QLabel* m_countLabel;
+    QHash<Id, QString> m_tenantNames;
+    QHash<Id, QString> m_vpsNames;
+    bool m_loaded = false;
+    bool m_loading = false;
+    bool m_reloadAgain = false;
+};
+
+} // namespace chom

@@ -1,0 +1,229 @@
+#include "ui/shell/FleetRuntime.h"
+
+#include "ui/shell/AppContext.h"
+
+#include "base/PromptWait.h"
+#include "fleet/FleetService.h"
+#include "inventory/Core.h"
+#include "ops/OperationRunner.h"
+#include "runtime/Runtime.h"
+#include "secrets/EncryptedFileSecretStore.h"
+#include "secrets/SessionPassphrase.h"
+#include "ssh/SshKeys.h"
+#include "ssh/SshPool.h"
+
+#include <QApplication>
+#include <QFile>
+#include <QInputDialog>
+#include <QMutex>
+#include <QPointer>
+#include <QSettings>
+#include <QThread>
+#include <QtConcurrent>
+
+namespace chom {
+namespace {
+
+const QString kSecretPrefix = QStringLiteral("secret:");
+
+QMutex& overrideMutex()
+{
+    static QMutex m;
+    return m;
+}
+
+MasterPassphraseProvider& passphraseOverride()
+{
+    static MasterPassphraseProvider p;
+    return p;
+}
+
+// A non-modal password prompt on the GUI thread: it returns at once and
+// answers when the operator accepts or cancels (or the dialog goes away).
+// No nested event loop: store results and change flushes keep flowing.
+void showPasswordPrompt(const QString& title, const QString& label, PromptAnswer answer)
+{
+    auto* dialog = new QInputDialog(QApplication::activeWindow());
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setObjectName(QStringLiteral("passphrasePrompt"));
+    dialog->setWindowTitle(title);
+    dialog->setLabelText(label);
+    dialog->setTextEchoMode(QLineEdit::Password);
+    QObject::connect(dialog, &QInputDialog::accepted, dialog,
+                     [dialog, answer] { answer(dialog->textValue()); });
+    QObject::connect(dialog, &QInputDialog::rejected, dialog, [answer] { answer(std::nullopt); });
+    QObject::connect(dialog, &QObject::destroyed, [answer] { answer(std::nullopt); });
+    dialog->open();
+}
+
+// On a worker: the master passphrase question, asked without blocking the GUI.
+std::optional<QString> askMasterPassphrase(const QString& hint)
+{
+    return askAndWait(QCoreApplication::instance(), [hint](PromptAnswer answer) {
+        showPasswordPrompt(FleetRuntime::tr("Secrets file"),
+                           hint + FleetRuntime::tr("Master passphrase of the encrypted secrets "
+                                                   "file\n(chosen now if the file does not "
+                                                   "exist yet):"),
+                           std::move(answer));
+    });
+}
+
+} // namespace
+
+FleetRuntime::FleetRuntime(Core& core, AppContext& ctx, QObject* parent)
+    : QObject(parent), m_ctx(ctx), m_runtime(ctx.runtime())
+{
+    Q_UNUSED(core);
+    m_runtime.startFleet();
+    SessionPassphrase::instance().setSecretsDir(ctx.dataDir()); // one data dir per run
+    SessionPassphrase::instance().setAsk(askMasterPassphrase);
+    pool().setIdentity(savedIdentity());
+    pool().setPassphraseProvider([this](const QString& keyName) { return askPassphrase(keyName); });
+    if (!savedSecretName().isEmpty())
+        QMetaObject::invokeMethod(this, &FleetRuntime::restoreSecretIdentity, Qt::QueuedConnection);
+}
+
+// The Runtime's order: drain the executor, join the runner, then the fleet
+// service and the pool.
+FleetRuntime::~FleetRuntime()
+{
+    // A step waiting for a passphrase would never be answered while the GUI
+    // thread joins it: cancel the questions first.
+    cancelAllPrompts();
+    m_runtime.stopFleet();
+    resumePrompts();
+}
+
+SshPool& FleetRuntime::pool()
+{
+    return *m_runtime.pool();
+}
+
+OperationRunner& FleetRuntime::runner()
+{
+    return *m_runtime.runner();
+}
+
+FleetService& FleetRuntime::fleet()
+{
+    return *m_runtime.fleet();
+}
+
+void FleetRuntime::recoverInterrupted()
+{
+    m_ctx.run<Result<QVector<Id>>>(
+        this, [](Core& c) { return OperationRunner::recoverInterrupted(c.store()); },
+        [this](Result<QVector<Id>> r) {
+            if (!r) {
+                qWarning("chom-console: could not check for interrupted operations: %s",
+                         qPrintable(r.errorMessage()));
+                return;
+            }
+            if (r.value().isEmpty())
+                return;
+            const QVector<Id> ids = r.value();
+            Q_EMIT interruptedFound(ids, tr("%n operation(s) were interrupted by the last shutdown "
+                                            "— retry them from Operations",
+                                            nullptr, int(ids.size())));
+        });
+}
+
+SshIdentity FleetRuntime::savedIdentity()
+{
+    QSettings s;
+    SshIdentity id;
+    const QString secret = savedSecretName();
+    if (!secret.isEmpty()) {
+        id.name = kSecretPrefix + secret;
+        return id;
+    }
+    id.useAgent = s.value(QStringLiteral("ssh/useAgent"), false).toBool();
+    id.privateKeyPath = s.value(QStringLiteral("ssh/keyPath")).toString();
+    id.name = id.useAgent ? QStringLiteral("ssh-agent") : id.privateKeyPath;
+    if (!id.useAgent && id.privateKeyPath.isEmpty())
+        id.useAgent = !qEnvironmentVariableIsEmpty("SSH_AUTH_SOCK");
+    return id;
+}
+
+void FleetRuntime::saveIdentity(const SshIdentity& identity)
+{
+    QSettings s;
+    s.setValue(QStringLiteral("ssh/useAgent"), identity.useAgent);
+    s.setValue(QStringLiteral("ssh/keyPath"), identity.privateKeyPath);
+    s.remove(QStringLiteral("ssh/identity"));
+}
+
+QString FleetRuntime::savedSecretName()
+{
+    const QString v = QSettings().value(QStringLiteral("ssh/identity")).toString();
+    return v.startsWith(kSecretPrefix) ? v.mid(kSecretPrefix.size()) : QString();
+}
+
+// Only the name goes to QSettings: the key itself stays in the SecretStore.
+void FleetRuntime::saveSecretIdentity(const QString& secretName)
+{
+    QSettings s;
+    s.setValue(QStringLiteral("ssh/useAgent"), false);
+    s.remove(QStringLiteral("ssh/keyPath"));
+    s.setValue(QStringLiteral("ssh/identity"), QString(kSecretPrefix + secretName));
+}
+
+MasterPassphraseProvider FleetRuntime::masterPassphraseProvider()
+{
+    QMutexLocker lock(&overrideMutex());
+    if (passphraseOverride())
+        return passphraseOverride();
+    return SessionPassphrase::instance().provider();
+}
+
+void FleetRuntime::setMasterPassphraseOverride(MasterPassphraseProvider provider)
+{
+    QMutexLocker lock(&overrideMutex());
+    passphraseOverride() = std::move(provider);
+}
+
+void FleetRuntime::restoreSecretIdentity()
+{
+    const QString name = savedSecretName();
+    if (name.isEmpty())
+        return;
+    QPointer<FleetRuntime> self(this);
+    const QString dataDir = m_ctx.dataDir();
+    MasterPassphraseProvider pass = masterPassphraseProvider();
+    // SecretStore calls block (keychain event loop, scrypt): on a worker.
+    (void)QtConcurrent::run([self, dataDir, name, pass] {
+        const auto store = openSecretStore(dataDir, pass);
+        Result<SshIdentity> id = sshkeys::load(*store, name);
+        QMetaObject::invokeMethod(
+            QCoreApplication::instance(),
+            [self, name, id] {
+                if (!self)
+                    return;
+                if (!id) {
+                    qWarning("chom-console: could not load the SSH key %s: %s", qPrintable(name),
+                             qPrintable(id.errorMessage()));
+                    Q_EMIT self->identityRestored(
+                        false,
+                        tr("The SSH key \"%1\" could not be loaded from the secret store: %2")
+                            .arg(name, id.errorMessage()));
+                    return;
+                }
+                self->pool().setIdentity(id.value());
+                Q_EMIT self->identityRestored(
+                    true, tr("SSH identity: key \"%1\" from the secret store").arg(name));
+            },
+            Qt::QueuedConnection);
+    });
+}
+
+// Called on a pool thread: asks on the GUI thread (non-modal) and waits.
+QString FleetRuntime::askPassphrase(const QString& keyName)
+{
+    const auto answer = askAndWait(this, [keyName](PromptAnswer reply) {
+        showPasswordPrompt(tr("SSH key passphrase"), tr("Passphrase for %1:").arg(keyName),
+                           std::move(reply));
+    });
+    return answer.value_or(QString());
+}
+
+} // namespace chom

@@ -1,0 +1,203 @@
+#include "ui/shell/Inventory.h"
+
+#include "inventory/Core.h"
+#include "store/TenantRepository.h"
+#include "store/VpsRepository.h"
+#include "ui/shell/AppContext.h"
+#include "ui/shell/ChangeFeed.h"
+
+#include <QSet>
+
+#include <algorithm>
+
+namespace chom {
+namespace {
+
+struct TenantBundle
+{
+    Result<QVector<Tenant>> tenants;
+    Result<QVector<Organization>> orgs;
+    Result<QVector<TierLimit>> tiers;
+};
+
+bool sameRow(const Tenant& a, const Tenant& b)
+{
+    return a.name == b.name && a.organizationName == b.organizationName && a.tier == b.tier &&
+           a.status == b.status && a.siteCount == b.siteCount &&
+           a.storageUsedMb == b.storageUsedMb && a.maxSites == b.maxSites &&
+           a.maxStorageGb == b.maxStorageGb && a.updatedAt == b.updatedAt;
+}
+
+bool sameRow(const Vps& a, const Vps& b)
+{
+    return a.hostname == b.hostname && a.ipAddress == b.ipAddress && a.sshPort == b.sshPort &&
+           a.sshUser == b.sshUser && a.provider == b.provider && a.region == b.region &&
+           a.specCpu == b.specCpu && a.specMemoryMb == b.specMemoryMb &&
+           a.specDiskGb == b.specDiskGb && a.status == b.status && a.health == b.health &&
+           a.healthError == b.healthError && a.lastHealthCheckAt == b.lastHealthCheckAt &&
+           a.agentVersion == b.agentVersion && a.siteCount == b.siteCount &&
+           a.updatedAt == b.updatedAt;
+}
+
+// Applies a fresh full list as per-row upserts so views keep selection and
+// scroll position; falls back to a reset when most rows changed.
+template <typename T> void merge(RowTableModel<T>& model, QVector<T> fresh)
+{
+    if (model.rowCount() == 0) {
+        model.setRows(std::move(fresh));
+        return;
+    }
+    QVector<Id> ids;
+    QVector<T> changed;
+    QSet<Id> seen;
+    seen.reserve(fresh.size());
+    for (const T& r : fresh) {
+        seen.insert(r.id);
+        const int row = model.rowOf(r.id);
+        if (row < 0 || !sameRow(model.rowAt(row), r)) {
+            ids << r.id;
+            changed << r;
+        }
+    }
+    for (const T& r : model.rows()) {
+        if (!seen.contains(r.id))
+            ids << r.id;
+    }
+    if (ids.size() > ChangeFeed::kMaxIds)
+        model.setRows(std::move(fresh));
+    else if (!ids.isEmpty())
+        model.upsert(ids, changed);
+}
+
+} // namespace
+
+Inventory::Inventory(AppContext& ctx, QObject* parent) : QObject(parent), m_ctx(ctx)
+{
+    connect(&ctx.changes(), &ChangeFeed::changed, this, &Inventory::onChanged);
+}
+
+void Inventory::ensureLoaded()
+{
+    if (m_started)
+        return;
+    m_started = true;
+    reloadTenants();
+    reloadVps();
+}
+
+void Inventory::onChanged(ChangeNotifier::Entity what, const QVector<Id>&)
+{
+    if (!m_started)
+        return;
+    using E = ChangeNotifier::Entity;
+    // Site writes move the per-tenant and per-VPS counters too.
+    if (what == E::Tenants || what == E::Sites)
+        reloadTenants();
+    if (what == E::Vps || what == E::Sites)
+        reloadVps();
+}
+
+void Inventory::reloadTenants()
+{
+    if (m_tenantsBusy) {
+        m_tenantsAgain = true;
+        return;
+    }
+    m_tenantsBusy = true;
+    m_ctx.run<TenantBundle>(
+        this,
+        [](Core& c) {
+            return TenantBundle{TenantRepository(c.store()).list(),
+                                OrganizationRepository(c.store()).list(),
+                                TierRepository(c.store()).list()};
+        },
+        [this](TenantBundle b) {
+            m_tenantsBusy = false;
+            if (!b.tenants || !b.orgs || !b.tiers) {
+                const QString msg = !b.tenants ? b.tenants.errorMessage()
+                                    : !b.orgs  ? b.orgs.errorMessage()
+                                               : b.tiers.errorMessage();
+                Q_EMIT loadFailed(tr("Could not load tenants: %1").arg(msg));
+            } else {
+                m_orgs = std::move(b.orgs).value();
+                m_tiers = std::move(b.tiers).value();
+                merge(m_tenants, std::move(b.tenants).value());
+                m_tenantsLoaded = true;
+                Q_EMIT tenantsChanged();
+            }
+            if (std::exchange(m_tenantsAgain, false))
+                reloadTenants();
+        });
+}
+
+void Inventory::reloadVps()
+{
+    if (m_vpsBusy) {
+        m_vpsAgain = true;
+        return;
+    }
+    m_vpsBusy = true;
+    m_ctx.run<Result<QVector<Vps>>>(
+        this, [](Core& c) { return VpsRepository(c.store()).list(); },
+        [this](Result<QVector<Vps>> r) {
+            m_vpsBusy = false;
+            if (!r) {
+                Q_EMIT loadFailed(tr("Could not load the VPS fleet: %1").arg(r.errorMessage()));
+            } else {
+                merge(m_vps, std::move(r).value());
+                m_vpsLoaded = true;
+                Q_EMIT vpsChanged();
+            }
+            if (std::exchange(m_vpsAgain, false))
+                reloadVps();
+        });
+}
+
+std::optional<Tenant> Inventory::tenant(Id id) const
+{
+    const int row = m_tenants.rowOf(id);
+    return row < 0 ? std::nullopt : std::optional<Tenant>(m_tenants.rowAt(row));
+}
+
+std::optional<Vps> Inventory::vps(Id id) const
+{
+    const int row = m_vps.rowOf(id);
+    return row < 0 ? std::nullopt : std::optional<Vps>(m_vps.rowAt(row));
+}
+
+QVector<Tenant> Inventory::tenantsByName() const
+{
+    QVector<Tenant> out = m_tenants.rows();
+    std::sort(out.begin(), out.end(), [](const Tenant& a, const Tenant& b) {
+        return a.name.compare(b.name, Qt::CaseInsensitive) < 0;
+    });
+    return out;
+}
+
+QVector<Vps> Inventory::vpsByHostname() const
+{
+    QVector<Vps> out = m_vps.rows();
+    std::sort(out.begin(), out.end(),
+              [](const Vps& a, const Vps& b) { return a.hostname < b.hostname; });
+    return out;
+}
+
+QHash<Id, QString> Inventory::tenantNames() const
+{
+    QHash<Id, QString> out;
+    out.reserve(m_tenants.rowCount());
+    for (const Tenant& t : m_tenants.rows())
+        out.insert(t.id, t.name);
+    return out;
+}
+
+QHash<Id, QString> Inventory::vpsNames() const
+{
+    QHash<Id, QString> out;
+    out.reserve(m_vps.rowCount());
+    for (const Vps& v : m_vps.rows())
+        out.insert(v.id, v.hostname);
+    return out;
+}
+
+} // namespace chom
