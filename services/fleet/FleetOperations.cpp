@@ -1,4 +1,5 @@
-// FleetService: the journaled operations (bootstrap, sweep, test, retry).
+#include "fleet/FleetOperations.h"
+
 #include "fleet/FleetService.h"
 
 #include "ops/OperationKind.h"
@@ -35,12 +36,12 @@ QJsonArray idsJson(const QVector<Id>& ids)
 
 } // namespace
 
-Status FleetService::recordAgentVersion(const Vps& vps, const QString& version)
+Status FleetOperations::recordAgentVersion(const Vps& vps, const QString& version)
 {
-    auto st = inTransaction<Unit>(m_core.store(), [&]() -> Status {
-        if (auto w = VpsRepository(m_core.store()).setAgentVersion(vps.id, version); !w)
+    auto st = inTransaction<Unit>(m_fleet.m_core.store(), [&]() -> Status {
+        if (auto w = VpsRepository(m_fleet.m_core.store()).setAgentVersion(vps.id, version); !w)
             return w;
-        return AuditLog(m_core.store())
+        return AuditLog(m_fleet.m_core.store())
             .append(QStringLiteral("vps.bootstrapped"), QStringLiteral("vps"),
                     QString::number(vps.id),
                     QStringLiteral("hostname=%1 agent %2→%3")
@@ -49,21 +50,21 @@ Status FleetService::recordAgentVersion(const Vps& vps, const QString& version)
                              version));
     });
     if (st)
-        m_core.notifier().notify(ChangeNotifier::Entity::Vps, {vps.id});
+        m_fleet.m_core.notifier().notify(ChangeNotifier::Entity::Vps, {vps.id});
     return st;
 }
 
-QVector<Step> FleetService::bootstrapSteps(const Vps& v)
+QVector<Step> FleetOperations::bootstrapSteps(const Vps& v)
 {
     auto root = std::make_shared<QString>();
-    const SshTarget target = targetFor(v);
+    const SshTarget target = m_fleet.targetFor(v);
     QVector<Step> steps;
     steps << Step{
         QStringLiteral("probe root"), [this, target, root](StepContext& ctx) {
             SshCommand c;
             c.command = agent::probeRootCommand();
-            c.timeouts = m_timeouts;
-            const SshResult r = m_pool.run(target, c);
+            c.timeouts = m_fleet.m_timeouts;
+            const SshResult r = m_fleet.m_pool.run(target, c);
             if (!r.ok())
                 return StepOutcome::failure(r.error != SshErrorKind::None
                                                 ? r.message
@@ -87,15 +88,16 @@ QVector<Step> FleetService::bootstrapSteps(const Vps& v)
                 QByteArray data;
                 int mode;
             };
-            for (const File& f : {File{*root + agent::relativePath(), script, 0755},
-                                  File{*root + agent::relativeVersionPath(),
-                                       bundledAgentVersion().toUtf8() + '\n', 0644}}) {
+            for (const File& f :
+                 {File{*root + agent::relativePath(), script, 0755},
+                  File{*root + agent::relativeVersionPath(),
+                       FleetService::bundledAgentVersion().toUtf8() + '\n', 0644}}) {
                 SshCommand c;
-                c.timeouts = m_timeouts;
+                c.timeouts = m_fleet.m_timeouts;
                 c.uploadPath = f.path;
                 c.uploadData = f.data;
                 c.uploadMode = f.mode;
-                const SshResult r = m_pool.run(target, c);
+                const SshResult r = m_fleet.m_pool.run(target, c);
                 if (r.error != SshErrorKind::None)
                     return StepOutcome::failure(
                         QStringLiteral("Upload of %1 failed: %2").arg(f.path, r.message));
@@ -106,49 +108,52 @@ QVector<Step> FleetService::bootstrapSteps(const Vps& v)
         }};
     steps << Step{
         QStringLiteral("verify version"), [this, v](StepContext&) {
-            const AgentReply a = callAgent(v, QStringLiteral("version"));
+            const AgentReply a = m_fleet.callAgent(v, QStringLiteral("version"));
             if (!a.ok())
                 return StepOutcome::failure(QStringLiteral("%1: %2").arg(a.code, a.message));
             const QString got = a.data.value(QStringLiteral("version")).toString();
-            if (got != bundledAgentVersion())
+            if (got != FleetService::bundledAgentVersion())
                 return StepOutcome::failure(
                     QStringLiteral("The agent answers version %1, expected %2.")
-                        .arg(got, bundledAgentVersion()));
+                        .arg(got, FleetService::bundledAgentVersion()));
             return StepOutcome::success(compact(QJsonObject{{QStringLiteral("version"), got}}));
         }};
-    steps << Step{QStringLiteral("record version"), [this, v](StepContext&) {
-                      auto fresh = vps(v.id);
-                      if (!fresh)
-                          return StepOutcome::failure(fresh.errorMessage());
-                      if (auto st = recordAgentVersion(fresh.value(), bundledAgentVersion()); !st)
-                          return StepOutcome::failure(st.errorMessage());
-                      return StepOutcome::success();
-                  }};
+    steps << Step{
+        QStringLiteral("record version"), [this, v](StepContext&) {
+            auto fresh = m_fleet.vps(v.id);
+            if (!fresh)
+                return StepOutcome::failure(fresh.errorMessage());
+            if (auto st = recordAgentVersion(fresh.value(), FleetService::bundledAgentVersion());
+                !st)
+                return StepOutcome::failure(st.errorMessage());
+            return StepOutcome::success();
+        }};
     return steps;
 }
 
-Result<Id> FleetService::startBootstrap(Id vpsId)
+Result<Id> FleetOperations::startBootstrap(Id vpsId)
 {
-    auto v = vps(vpsId);
+    auto v = m_fleet.vps(vpsId);
     if (!v)
         return v.error();
     Recipe r;
     r.type = optype::kBootstrap;
     r.targetType = QStringLiteral("vps");
     r.targetId = vpsId;
-    r.inputJson = compact(QJsonObject{{QStringLiteral("vps_id"), vpsId},
-                                      {QStringLiteral("agent_version"), bundledAgentVersion()}});
+    r.inputJson = compact(
+        QJsonObject{{QStringLiteral("vps_id"), vpsId},
+                    {QStringLiteral("agent_version"), FleetService::bundledAgentVersion()}});
     r.mode = Recipe::Mode::Sequence;
     r.policy = Recipe::Policy::StopOnFirstError;
     r.steps = bootstrapSteps(v.value());
-    return m_runner.start(std::move(r));
+    return m_fleet.m_runner.start(std::move(r));
 }
 
-Result<Id> FleetService::startSweep(const QVector<Id>& vpsIds, int parallel)
+Result<Id> FleetOperations::startSweep(const QVector<Id>& vpsIds, int parallel)
 {
     QVector<Vps> targets;
     if (vpsIds.isEmpty()) {
-        auto all = VpsRepository(m_core.store()).list();
+        auto all = VpsRepository(m_fleet.m_core.store()).list();
         if (!all)
             return all.error();
         for (const Vps& v : all.value())
@@ -156,7 +161,7 @@ Result<Id> FleetService::startSweep(const QVector<Id>& vpsIds, int parallel)
                 targets << v;
     } else {
         for (Id id : vpsIds) {
-            auto v = vps(id);
+            auto v = m_fleet.vps(id);
             if (!v)
                 return v.error();
             targets << v.value();
@@ -175,7 +180,7 @@ Result<Id> FleetService::startSweep(const QVector<Id>& vpsIds, int parallel)
     for (const Vps& v : targets) {
         ids << v.id;
         r.steps << Step{QStringLiteral("health %1").arg(v.hostname), [this, v](StepContext& ctx) {
-                            const HealthReport h = checkHealth(v);
+                            const HealthReport h = m_fleet.checkHealth(v);
                             const QString out = compact(toJson(h));
                             ctx.log(QStringLiteral("%1: %2").arg(h.hostname, toString(h.health)));
                             if (!h.error.isEmpty())
@@ -185,12 +190,12 @@ Result<Id> FleetService::startSweep(const QVector<Id>& vpsIds, int parallel)
     }
     r.inputJson = compact(QJsonObject{{QStringLiteral("vps_ids"), idsJson(ids)},
                                       {QStringLiteral("parallel"), r.parallelLimit}});
-    return m_runner.start(std::move(r));
+    return m_fleet.m_runner.start(std::move(r));
 }
 
-Result<Id> FleetService::startTestConnection(Id vpsId)
+Result<Id> FleetOperations::startTestConnection(Id vpsId)
 {
-    auto v = vps(vpsId);
+    auto v = m_fleet.vps(vpsId);
     if (!v)
         return v.error();
     Recipe r;
@@ -199,7 +204,7 @@ Result<Id> FleetService::startTestConnection(Id vpsId)
     r.targetId = vpsId;
     r.inputJson = compact(QJsonObject{{QStringLiteral("vps_id"), vpsId}});
     r.steps << Step{QStringLiteral("test %1").arg(v.value().hostname), [this, vpsId](StepContext&) {
-                        auto t = testConnectionNow(vpsId);
+                        auto t = m_fleet.testConnectionNow(vpsId);
                         if (!t)
                             return StepOutcome::failure(t.errorMessage());
                         const QString out = compact(toJson(t.value()));
@@ -207,12 +212,12 @@ Result<Id> FleetService::startTestConnection(Id vpsId)
                             return StepOutcome{false, t.value().message, out};
                         return StepOutcome::success(out);
                     }};
-    return m_runner.start(std::move(r));
+    return m_fleet.m_runner.start(std::move(r));
 }
 
-Result<Id> FleetService::retryOperation(Id operationId)
+Result<Id> FleetOperations::retryOperation(Id operationId)
 {
-    return m_kinds.retry(m_core.store(), operationId);
+    return m_fleet.m_kinds.retry(m_fleet.m_core.store(), operationId);
 }
 
 } // namespace chom

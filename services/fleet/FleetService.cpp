@@ -235,6 +235,26 @@ Status FleetService::trustHostKeyNow(Id vpsId, bool replaceChanged)
     return okStatus();
 }
 
+Result<Id> FleetService::startBootstrap(Id vpsId)
+{
+    return m_operations.startBootstrap(vpsId);
+}
+
+Result<Id> FleetService::startSweep(const QVector<Id>& vpsIds, int parallel)
+{
+    return m_operations.startSweep(vpsIds, parallel);
+}
+
+Result<Id> FleetService::startTestConnection(Id vpsId)
+{
+    return m_operations.startTestConnection(vpsId);
+}
+
+Result<Id> FleetService::retryOperation(Id operationId)
+{
+    return m_operations.retryOperation(operationId);
+}
+
 QJsonObject toJson(const HealthReport& r)
 {
     return {{QStringLiteral("vps_id"), r.vpsId},

@@ -3,6 +3,7 @@
 #include "Domain.h"
 #include "base/Result.h"
 #include "fleet/AgentProtocol.h"
+#include "fleet/FleetOperations.h"
 #include "ops/OperationKind.h"
 #include "ops/Recipe.h"
 #include "ssh/SshTypes.h"
@@ -90,8 +91,6 @@ Q_SIGNALS:
 private:
     Result<Vps> vps(Id id) const;
     HealthReport checkHealth(const Vps& vps); // blocking; records and emits
-    QVector<Step> bootstrapSteps(const Vps& vps);
-    Status recordAgentVersion(const Vps& vps, const QString& version);
 
     Core& m_core;
     SshPool& m_pool;
@@ -99,6 +98,8 @@ private:
     SshIdentity m_identity;
     SshTimeouts m_timeouts;
     OperationKinds m_kinds;
+    friend class FleetOperations;
+    FleetOperations m_operations{*this};
 };
 
 QJsonObject toJson(const HealthReport& r);

@@ -1,6 +1,7 @@
 #include "observability/PromQlScoper.h"
 
 #include "observability/PromQlLexer.h"
+#include "observability/PromQlSelectors.h"
 
 namespace chom::metrics {
 

@@ -1,5 +1,5 @@
 // promql::findSelectors: the walk over the tokens that finds every vector selector.
-#include "observability/PromQlLexer.h"
+#include "observability/PromQlSelectors.h"
 
 #include <QRegularExpression>
 

@@ -1,5 +1,7 @@
 #include "ops/OperationRunner.h"
 
+#include "ops/RecipeExecutor.h"
+
 #include "base/ChangeNotifier.h"
 #include "store/OperationJournal.h"
 #include "store/Store.h"
@@ -10,36 +12,14 @@
 #include <QWaitCondition>
 
 namespace chom {
-namespace {
-
-// A step body runs on the runner's bounded body pool so a step that ignores
-// its timeout can never hold the operation: the runner stops waiting, cancels
-// its context and moves on; a late result is dropped. The destructor joins
-// every body, so none outlives the runner it reports to.
-struct StepCall
-{
-    QMutex mutex;
-    QWaitCondition done;
-    bool finished = false;
-    StepOutcome outcome;
-    std::atomic<bool> cancelled{false};
-};
-
-} // namespace
 
 struct OperationRunner::Run
 {
     Recipe recipe;
-    Id id = 0;
-    QVector<Id> stepIds;
-    std::atomic<bool> cancelled{false};
-    std::atomic<bool> failed{false};
-    std::atomic<int> finishedSteps{0};
+    RecipeRunState state;
     QMutex mutex;
     QWaitCondition finishedCond;
-    bool finished = false;
-    QString firstError;
-    QVector<std::shared_ptr<StepCall>> activeCalls;
+    bool finished = false; // under mutex
 };
 
 OperationRunner::OperationRunner(Store& store, ChangeNotifier* notifier, QObject* parent)
@@ -57,12 +37,8 @@ OperationRunner::~OperationRunner()
 {
     {
         QMutexLocker lock(&m_mutex);
-        for (auto& r : m_runs) {
-            r->cancelled = true;
-            QMutexLocker runLock(&r->mutex);
-            for (auto& call : r->activeCalls)
-                call->cancelled = true;
-        }
+        for (auto& r : m_runs)
+            r->state.cancel();
         m_stopping = true;
         m_pollWake.wakeAll();
     }
@@ -79,10 +55,13 @@ Result<QVector<Id>> OperationRunner::recoverInterrupted(Store& store)
 
 Result<Id> OperationRunner::start(Recipe recipe)
 {
-    if (recipe.steps.isEmpty())
+    auto run = std::make_shared<Run>();
+    run->state.root = RecipeExecutor::rootOf(recipe);
+    run->state.steps = RecipeExecutor::stepsOf(*run->state.root);
+    if (run->state.steps.isEmpty())
         return makeError(QStringLiteral("invalid_recipe"),
                          QStringLiteral("An operation needs at least one step."));
-    auto run = std::make_shared<Run>();
+    recipe.steps = run->state.steps; // what the journal and the signals number
     run->recipe = std::move(recipe);
     OperationJournal journal(m_store);
     Operation op;
@@ -96,40 +75,37 @@ Result<Id> OperationRunner::start(Recipe recipe)
     auto id = journal.insert(op);
     if (!id)
         return id;
-    run->id = id.value();
+    run->state.id = id.value();
     for (int i = 0; i < run->recipe.steps.size(); ++i) {
         Operation step = op;
         step.type = op.type + QLatin1Char('/') + run->recipe.steps[i].name;
         step.priority = i;
         step.inputJson = QString();
-        auto sid = journal.insert(step, run->id);
+        auto sid = journal.insert(step, run->state.id);
         if (!sid)
             return sid;
-        run->stepIds << sid.value();
+        run->state.stepIds << sid.value();
     }
     auto c = tx.commit();
     if (!c)
         return c.error();
+    const Id opId = run->state.id;
     {
         QMutexLocker lock(&m_mutex);
-        m_runs.insert(run->id, run);
+        m_runs.insert(opId, run);
         m_pollWake.wakeAll();
     }
     m_operations.start([this, run] { execute(run); });
     if (m_notifier)
-        m_notifier->notify(ChangeNotifier::Entity::Operations, {run->id});
-    return run->id;
+        m_notifier->notify(ChangeNotifier::Entity::Operations, {opId});
+    return opId;
 }
 
 void OperationRunner::cancel(Id operationId)
 {
     QMutexLocker lock(&m_mutex);
-    if (auto run = m_runs.value(operationId)) {
-        run->cancelled = true;
-        QMutexLocker runLock(&run->mutex);
-        for (auto& call : run->activeCalls)
-            call->cancelled = true;
-    }
+    if (auto run = m_runs.value(operationId))
+        run->state.cancel();
 }
 
 void OperationRunner::pollCancelRequests()
@@ -185,7 +161,7 @@ int OperationRunner::running() const
 // Journal writes retry briefly (another process may hold the write lock past
 // the busy timeout), then say so in the operation's output and the log: the
 // run goes on, and recovery at the next start marks what stayed unwritten.
-void OperationRunner::journalWrite(Run& run, const char* what, const std::function<Status()>& write)
+void OperationRunner::journalWrite(Id opId, const char* what, const std::function<Status()>& write)
 {
     Status st = write();
     for (int attempt = 1; !st && attempt < 3; ++attempt) {
@@ -196,137 +172,43 @@ void OperationRunner::journalWrite(Run& run, const char* what, const std::functi
         return;
     const QString line = QStringLiteral("journal: could not record %1: %2")
                              .arg(QString::fromLatin1(what), st.errorMessage());
-    qWarning("chom: operation %lld: %s", qlonglong(run.id), qPrintable(line));
-    Q_EMIT logLine(run.id, line);
-}
-
-void OperationRunner::journalStep(Run& run, int index, const QString& status, const QString& error,
-                                  const QString& output)
-{
-    const Id stepId = run.stepIds[index];
-    if (status == QLatin1String("running")) {
-        journalWrite(run, "a step start",
-                     [&] { return OperationJournal(m_store).markRunning(stepId); });
-        return;
-    }
-    const OperationStatus s = operationStatusFromString(status).value_or(OperationStatus::Failed);
-    journalWrite(run, "a step result",
-                 [&] { return OperationJournal(m_store).markFinished(stepId, s, error, output); });
-}
-
-void OperationRunner::journalOperation(Run& run, const QString& status, const QString& error)
-{
-    const OperationStatus s = operationStatusFromString(status).value_or(OperationStatus::Failed);
-    journalWrite(run, "the final status", [&] {
-        return OperationJournal(m_store).markFinished(run.id, s, error, QString());
-    });
-}
-
-bool OperationRunner::runStep(Run& run, int index)
-{
-    const Step& step = run.recipe.steps[index];
-    if (run.cancelled || (run.failed && run.recipe.policy == Recipe::Policy::StopOnFirstError)) {
-        journalStep(run, index, QStringLiteral("cancelled"),
-                    run.cancelled ? QStringLiteral("cancelled")
-                                  : QStringLiteral("skipped after an earlier failure"),
-                    QString());
-        return false;
-    }
-    Q_EMIT stepStarted(run.id, index, step.name);
-    journalStep(run, index, QStringLiteral("running"), QString(), QString());
-    auto call = std::make_shared<StepCall>();
-    {
-        QMutexLocker lock(&run.mutex);
-        run.activeCalls << call;
-    }
-    const Id opId = run.id;
-    auto body = step.run;
-    m_bodies.start([this, call, body, opId] {
-        StepContext ctx(call->cancelled);
-        ctx.logSink = [this, opId](const QString& line) { Q_EMIT logLine(opId, line); };
-        StepOutcome out = body(ctx);
-        QMutexLocker lock(&call->mutex);
-        call->outcome = out;
-        call->finished = true;
-        call->done.wakeAll();
-    });
-    StepOutcome outcome;
-    {
-        QMutexLocker lock(&call->mutex);
-        QDeadlineTimer deadline(step.timeoutMs);
-        while (!call->finished && !deadline.hasExpired()) {
-            call->done.wait(&call->mutex,
-                            QDeadlineTimer(qMin<qint64>(deadline.remainingTime(), 50)));
-            if (run.cancelled)
-                call->cancelled = true;
-        }
-        if (call->finished)
-            outcome = call->outcome;
-        else {
-            call->cancelled = true;
-            outcome = StepOutcome::failure(QStringLiteral("step \"%1\" timed out after %2 s")
-                                               .arg(step.name)
-                                               .arg(step.timeoutMs / 1000.0));
-        }
-    }
-    {
-        QMutexLocker lock(&run.mutex);
-        run.activeCalls.removeAll(call);
-    }
-    const bool cancelled = run.cancelled && !outcome.ok;
-    journalStep(run, index,
-                outcome.ok  ? QStringLiteral("completed")
-                : cancelled ? QStringLiteral("cancelled")
-                            : QStringLiteral("failed"),
-                outcome.error, outcome.outputJson);
-    if (!outcome.ok && !cancelled) {
-        QMutexLocker lock(&run.mutex);
-        if (run.firstError.isEmpty())
-            run.firstError = QStringLiteral("%1: %2").arg(step.name, outcome.error);
-        run.failed = true;
-    }
-    const double progress = double(++run.finishedSteps) / run.recipe.steps.size();
-    journalWrite(run, "progress",
-                 [&] { return OperationJournal(m_store).setProgress(run.id, progress); });
-    Q_EMIT stepFinished(run.id, index, outcome.ok, outcome.error);
-    Q_EMIT progressChanged(run.id, progress);
-    return outcome.ok;
+    qWarning("chom: operation %lld: %s", qlonglong(opId), qPrintable(line));
+    Q_EMIT logLine(opId, line);
 }
 
 void OperationRunner::execute(std::shared_ptr<Run> run)
 {
-    journalWrite(*run, "the start", [&] { return OperationJournal(m_store).markRunning(run->id); });
-    Q_EMIT operationStarted(run->id);
-    const int n = run->recipe.steps.size();
-    if (run->recipe.mode == Recipe::Mode::Sequence) {
-        for (int i = 0; i < n; ++i)
-            runStep(*run, i);
-    } else {
-        QSemaphore slots(qMax(1, run->recipe.parallelLimit));
-        QSemaphore done;
-        for (int i = 0; i < n; ++i) {
-            slots.acquire();
-            m_steps.start([this, run, i, &slots, &done] {
-                runStep(*run, i);
-                slots.release();
-                done.release();
-            });
-        }
-        done.acquire(n);
+    const Id opId = run->state.id;
+    journalWrite(opId, "the start", [&] { return OperationJournal(m_store).markRunning(opId); });
+    Q_EMIT operationStarted(opId);
+    RecipeExecutor::Hooks hooks;
+    hooks.stepStarted = [this, opId](int i, const QString& n) { Q_EMIT stepStarted(opId, i, n); };
+    hooks.stepFinished = [this, opId](int i, bool ok, const QString& e) {
+        Q_EMIT stepFinished(opId, i, ok, e);
+    };
+    hooks.progress = [this, opId](double p) { Q_EMIT progressChanged(opId, p); };
+    hooks.log = [this, opId](const QString& line) { Q_EMIT logLine(opId, line); };
+    hooks.journal = [this, opId](const char* what, const std::function<Status()>& write) {
+        journalWrite(opId, what, write);
+    };
+    const QString status =
+        RecipeExecutor(m_store, m_steps, m_bodies, run->state, std::move(hooks)).execute();
+    QString firstError;
+    {
+        QMutexLocker lock(&run->state.mutex);
+        firstError = run->state.firstError;
     }
-    QString status = QStringLiteral("completed");
-    if (run->cancelled)
-        status = QStringLiteral("cancelled");
-    else if (run->failed)
-        status = QStringLiteral("failed");
-    journalOperation(*run, status, run->firstError);
+    const OperationStatus s = operationStatusFromString(status).value_or(OperationStatus::Failed);
+    journalWrite(opId, "the final status", [&] {
+        return OperationJournal(m_store).markFinished(opId, s, firstError, QString());
+    });
     {
         QMutexLocker lock(&m_mutex);
-        m_runs.remove(run->id);
+        m_runs.remove(opId);
     }
-    Q_EMIT operationFinished(run->id, status, run->firstError);
+    Q_EMIT operationFinished(opId, status, firstError);
     if (m_notifier)
-        m_notifier->notify(ChangeNotifier::Entity::Operations, {run->id});
+        m_notifier->notify(ChangeNotifier::Entity::Operations, {opId});
     QMutexLocker lock(&run->mutex);
     run->finished = true;
     run->finishedCond.wakeAll();

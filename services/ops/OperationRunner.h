@@ -50,17 +50,13 @@ Q_SIGNALS:
 private:
     struct Run;
     void execute(std::shared_ptr<Run> run);
-    bool runStep(Run& run, int index);
-    void journalStep(Run& run, int index, const QString& status, const QString& error,
-                     const QString& output);
-    void journalOperation(Run& run, const QString& status, const QString& error);
-    void journalWrite(Run& run, const char* what, const std::function<Status()>& write);
+    void journalWrite(Id opId, const char* what, const std::function<Status()>& write);
     void pollCancelRequests(); // the poller thread's loop
 
     Store& m_store;
     ChangeNotifier* m_notifier;
     QThreadPool m_operations; // one thread per running operation
-    QThreadPool m_steps;      // parallel steps
+    QThreadPool m_steps;      // parallel children of every group
     QThreadPool m_bodies;     // step bodies (joined by the destructor)
     mutable QMutex m_mutex;
     QHash<Id, std::shared_ptr<Run>> m_runs;

@@ -2,6 +2,7 @@
 #include "observability/MetricsService.h"
 #include "observability/PromQlLexer.h"
 #include "observability/PromQlScoper.h"
+#include "observability/PromQlSelectors.h"
 
 #include <QtTest>
 

@@ -2,9 +2,11 @@
 // journal persistence, cancel, per-step timeouts and crash recovery.
 #include "TestStore.h"
 #include "ops/OperationRunner.h"
+#include "ops/RecipeExecutor.h"
 #include "store/OperationJournal.h"
 
 #include <QElapsedTimer>
+#include <QRegularExpression>
 #include <QSysInfo>
 #include <QThread>
 #include <QtTest>
@@ -13,6 +15,8 @@ using namespace chom;
 using chom::test::TempCore;
 
 namespace {
+
+Step stepFrom(const QString& part);
 
 // "a:ok b:fail c:slow" → steps. ok, fail, slow (150 ms), hang (until cancelled), sleepy (ignores
 // cancel, 1 s)
@@ -24,7 +28,14 @@ Recipe recipeFrom(const QString& spec, Recipe::Mode mode, Recipe::Policy policy,
     r.mode = mode;
     r.policy = policy;
     r.parallelLimit = limit;
-    for (const QString& part : spec.split(QLatin1Char(' '), Qt::SkipEmptyParts)) {
+    for (const QString& part : spec.split(QLatin1Char(' '), Qt::SkipEmptyParts))
+        r.steps << stepFrom(part);
+    return r;
+}
+
+Step stepFrom(const QString& part)
+{
+    {
         const QString name = part.section(QLatin1Char(':'), 0, 0);
         const QString kind = part.section(QLatin1Char(':'), 1, 1);
         Step s;
@@ -45,25 +56,87 @@ Recipe recipeFrom(const QString& spec, Recipe::Mode mode, Recipe::Policy policy,
             }
             return StepOutcome::success(QStringLiteral("{\"step\":\"%1\"}").arg(name));
         };
-        r.steps << s;
+        return s;
     }
+}
+
+// The events of one run, from any thread (step results, handlers, the end).
+struct EventLog
+{
+    QMutex mutex;
+    QStringList lines;
+    void add(const QString& e)
+    {
+        QMutexLocker l(&mutex);
+        lines << e;
+    }
+};
+
+// A recipe tree: "root=seq(a:ok p=par2(b:slow c:slow) d:fail)". A group is
+// NAME=seq(...) or NAME=parN(...), with "~" after seq/parN for
+// continue-and-report (default: stop at the first error); its handlers log
+// "done NAME" and "undo NAME" (the compensation).
+std::shared_ptr<RecipeGroup> groupFrom(const QString& spec, int& pos, EventLog& log)
+{
+    auto g = std::make_shared<RecipeGroup>();
+    const int eq = spec.indexOf(QLatin1Char('='), pos);
+    const int open = spec.indexOf(QLatin1Char('('), eq);
+    g->name = spec.mid(pos, eq - pos);
+    QString kind = spec.mid(eq + 1, open - eq - 1);
+    if (kind.endsWith(QLatin1Char('~'))) {
+        g->policy = Recipe::Policy::ContinueAndReport;
+        kind.chop(1);
+    }
+    if (kind.startsWith(QLatin1String("par"))) {
+        g->mode = Recipe::Mode::Parallel;
+        g->parallelLimit = kind.mid(3).toInt();
+    }
+    const QString name = g->name;
+    g->onDone = [&log, name](RunStorage&) { log.add(QStringLiteral("done ") + name); };
+    g->onError = [&log, name](RunStorage&) { log.add(QStringLiteral("undo ") + name); };
+    pos = open + 1;
+    while (pos < spec.size()) {
+        if (spec[pos] == QLatin1Char(' ')) {
+            ++pos;
+        } else if (spec[pos] == QLatin1Char(')')) {
+            ++pos;
+            break;
+        } else {
+            const int end = spec.indexOf(QRegularExpression(QStringLiteral("[ )=]")), pos);
+            if (spec[end] == QLatin1Char('=')) {
+                g->children.push_back({nullptr, groupFrom(spec, pos, log)});
+            } else {
+                g->children.push_back(RecipeNode::of(stepFrom(spec.mid(pos, end - pos))));
+                pos = end;
+            }
+        }
+    }
+    return g;
+}
+
+Recipe treeFrom(const QString& spec, EventLog& log)
+{
+    Recipe r;
+    r.type = QStringLiteral("test.tree");
+    r.targetType = QStringLiteral("fleet");
+    int pos = 0;
+    r.root = groupFrom(spec, pos, log);
     return r;
 }
 
-QStringList runAndLog(OperationRunner& runner, const Recipe& recipe, Id* idOut = nullptr)
+QStringList runAndLog(OperationRunner& runner, const Recipe& recipe, Id* idOut = nullptr,
+                      EventLog* events = nullptr)
 {
-    QStringList log;
-    QMutex m;
-    auto add = [&](const QString& e) {
-        QMutexLocker l(&m);
-        log << e;
-    };
+    EventLog own;
+    EventLog& log = events ? *events : own;
+    auto add = [&](const QString& e) { log.add(e); };
+    const QVector<Step> steps = RecipeExecutor::stepsOf(*RecipeExecutor::rootOf(recipe));
     QObject ctx;
     QObject::connect(
         &runner, &OperationRunner::stepFinished, &ctx,
         [&](Id, int step, bool ok, const QString& err) {
-            add(ok ? QStringLiteral("ok %1").arg(recipe.steps[step].name)
-                   : QStringLiteral("fail %1: %2").arg(recipe.steps[step].name, err));
+            add(ok ? QStringLiteral("ok %1").arg(steps[step].name)
+                   : QStringLiteral("fail %1: %2").arg(steps[step].name, err));
         },
         Qt::DirectConnection);
     QObject::connect(
@@ -79,7 +152,8 @@ QStringList runAndLog(OperationRunner& runner, const Recipe& recipe, Id* idOut =
         *idOut = id.value();
     if (!runner.waitForFinished(id.value(), 20000))
         return {QStringLiteral("did not finish")};
-    return log;
+    QMutexLocker l(&log.mutex);
+    return log.lines;
 }
 
 } // namespace
@@ -134,6 +208,101 @@ private Q_SLOTS:
             expected.sort();
         }
         QCOMPARE(log, expected);
+    }
+
+    // Nested groups: sequence and parallel inside one another, each with its
+    // own policy; handlers run after their children (undo = compensation).
+    void nestedEventLog_data()
+    {
+        QTest::addColumn<QString>("spec");
+        QTest::addColumn<QStringList>("expected");
+        QTest::addColumn<bool>("ordered");
+        QTest::newRow("parallel group inside a sequence")
+            << "root=seq(a:ok p=par2(b:slow c:slow d:slow) e:ok)"
+            << QStringList{"ok a",   "ok b", "ok c",      "ok d",
+                           "done p", "ok e", "done root", "end completed"}
+            << false;
+        QTest::newRow("failed nested group compensates and stops its parent")
+            << "root=seq(a:ok g=seq(b:ok c:fail d:ok) e:ok)"
+            << QStringList{"ok a", "ok b", "fail c: boom", "undo g", "undo root", "end failed"}
+            << true;
+        QTest::newRow("continue-and-report parent runs on after a failed group")
+            << "root=seq~(g=seq(a:fail b:ok) c:ok)"
+            << QStringList{"fail a: boom", "undo g", "ok c", "undo root", "end failed"} << true;
+        QTest::newRow("parallel groups inside a parallel group")
+            << "root=par2(g1=par1(a:slow b:slow) g2=par1(c:slow d:slow))"
+            << QStringList{"ok a",    "ok b",    "ok c",      "ok d",
+                           "done g1", "done g2", "done root", "end completed"}
+            << false;
+        QTest::newRow("timeout inside a nested group")
+            << "root=seq(g=seq(a:timeout) b:ok)"
+            << QStringList{"fail a: step \"a\" timed out after 0.2 s", "undo g", "undo root",
+                           "end failed"}
+            << true;
+    }
+    void nestedEventLog()
+    {
+        QFETCH(QString, spec);
+        QFETCH(QStringList, expected);
+        QFETCH(bool, ordered);
+        TempCore t;
+        OperationRunner runner(t.core->store());
+        EventLog events;
+        QStringList log = runAndLog(runner, treeFrom(spec, events), nullptr, &events);
+        if (!ordered) {
+            log.sort();
+            expected.sort();
+        }
+        QCOMPARE(log, expected);
+    }
+
+    // Every step of a tree has its own journal row, in tree order; the ones
+    // a failure skipped say so.
+    void nestedStepsAreJournaled()
+    {
+        TempCore t;
+        OperationRunner runner(t.core->store());
+        EventLog events;
+        Id id = 0;
+        runAndLog(runner,
+                  treeFrom(QStringLiteral("root=seq(a:ok g=par2(b:fail c:ok) d:ok)"), events), &id,
+                  &events);
+        auto steps = OperationJournal(t.core->store()).steps(id);
+        QVERIFY(steps);
+        QCOMPARE(steps.value().size(), 4);
+        QStringList seen;
+        for (const Operation& s : steps.value())
+            seen << s.type.section(QLatin1Char('/'), 1) + QLatin1Char(' ') + toString(s.status);
+        QCOMPARE(seen, (QStringList{"a completed", "b failed", "c completed", "d cancelled"}));
+        QCOMPARE(steps.value().at(3).error, QStringLiteral("skipped after an earlier failure"));
+    }
+
+    // Steps hand values on through the run's storage; the compensation sees them.
+    void storageIsSharedWithLaterStepsAndCompensation()
+    {
+        TempCore t;
+        OperationRunner runner(t.core->store());
+        QString seenByB, seenByUndo;
+        RecipeGroup g;
+        g.name = QStringLiteral("g");
+        g.children.push_back(RecipeNode::of(Step{QStringLiteral("a"), [](StepContext& c) {
+                                                     c.storage().set(QStringLiteral("user"),
+                                                                     QStringLiteral("site42"));
+                                                     return StepOutcome::success();
+                                                 }}));
+        g.children.push_back(
+            RecipeNode::of(Step{QStringLiteral("b"), [&](StepContext& c) {
+                                    seenByB = c.storage().value(QStringLiteral("user")).toString();
+                                    return StepOutcome::failure(QStringLiteral("disk full"));
+                                }}));
+        g.onError = [&](RunStorage& s) { seenByUndo = s.value(QStringLiteral("user")).toString(); };
+        Recipe r;
+        r.type = QStringLiteral("test.storage");
+        r.targetType = QStringLiteral("fleet");
+        r.root = std::make_shared<RecipeGroup>(std::move(g));
+        runAndLog(runner, r);
+        QCOMPARE(seenByB, QStringLiteral("site42"));
+        QCOMPARE(seenByUndo, QStringLiteral("site42"));
     }
 
     void parallelLimitIsRespected()
