@@ -1,6 +1,6 @@
 #include "BenchStore.h"
 
-#include "inventory/DemoData.h"
+#include "store/DemoData.h"
 
 #include <QDir>
 #include <cstdio>

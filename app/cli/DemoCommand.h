@@ -2,7 +2,7 @@
 
 #include "Command.h"
 
-#include "inventory/DemoData.h"
+#include "store/DemoData.h"
 
 namespace chom::cli {
 

@@ -1,8 +1,8 @@
 #include "Format.h"
 
 #include "Args.h"
-#include "inventory/DemoData.h"
 #include "inventory/QuotaPolicy.h"
+#include "store/DemoData.h"
 
 #include <QDateTime>
 #include <QJsonArray>

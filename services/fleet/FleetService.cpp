@@ -4,8 +4,8 @@
 
 #include "base/ChangeNotifier.h"
 #include "inventory/Core.h"
-#include "ssh/HostKeyStore.h"
 #include "ssh/SshPool.h"
+#include "store/HostKeyStore.h"
 #include "store/VpsRepository.h"
 
 #include <QElapsedTimer>

@@ -1,5 +1,6 @@
 #include "observability/MetricsCacheStore.h"
 
+#include "store/MetricsCacheRows.h"
 #include "store/Store.h"
 
 #include <QDataStream>
@@ -60,56 +61,24 @@ bool MetricsCacheStore::decode(const QByteArray& body, QueryResult* out)
 
 Result<int> MetricsCacheStore::prune(Store& store, qint64 nowMs, qint64 maxAgeMs, qint64 maxBytes)
 {
-    QSqlDatabase db = store.db();
-    Transaction tx(db);
-    auto old = execSql(db, QStringLiteral("DELETE FROM metrics_cache WHERE fetched_at_ms < ?"),
-                       {nowMs - maxAgeMs});
-    if (!old)
-        return old.error();
-    int removed = old.value().numRowsAffected();
-    auto rows = execSql(
-        db, QStringLiteral("SELECT key, bytes FROM metrics_cache ORDER BY fetched_at_ms DESC"));
-    if (!rows)
-        return rows.error();
-    QVariantList drop;
-    qint64 total = 0;
-    QSqlQuery& q = rows.value();
-    while (q.next()) {
-        total += q.value(1).toLongLong();
-        if (total > maxBytes)
-            drop << q.value(0);
-    }
-    q.finish();
-    for (const QVariant& key : drop) {
-        auto d = execSql(db, QStringLiteral("DELETE FROM metrics_cache WHERE key = ?"), {key});
-        if (!d)
-            return d.error();
-        ++removed;
-    }
-    auto st = tx.commit();
-    if (!st)
-        return st.error();
-    return removed;
+    return MetricsCacheRows(store).prune(nowMs, maxAgeMs, maxBytes);
 }
 
 Result<QVector<MetricsCacheStore::Row>> MetricsCacheStore::loadAll(Store& store)
 {
-    auto rows = execSql(store.db(), QStringLiteral("SELECT key, promql, start_s, end_s, step_s, "
-                                                   "fetched_at_ms, body FROM metrics_cache "
-                                                   "ORDER BY fetched_at_ms ASC"));
+    auto rows = MetricsCacheRows(store).loadAll();
     if (!rows)
         return rows.error();
     QVector<Row> out;
-    QSqlQuery& q = rows.value();
-    while (q.next()) {
+    for (const MetricsCacheRows::Row& stored : rows.value()) {
         Row r;
-        r.key = q.value(0).toString();
-        r.promql = q.value(1).toString();
-        r.startS = q.value(2).toLongLong();
-        r.endS = q.value(3).toLongLong();
-        r.stepS = q.value(4).toInt();
-        r.result.fetchedAtMs = q.value(5).toLongLong();
-        if (decode(q.value(6).toByteArray(), &r.result))
+        r.key = stored.key;
+        r.promql = stored.promql;
+        r.startS = stored.startS;
+        r.endS = stored.endS;
+        r.stepS = stored.stepS;
+        r.result.fetchedAtMs = stored.fetchedAtMs;
+        if (decode(stored.body, &r.result)) // rows that do not decode are skipped
             out.push_back(std::move(r));
     }
     return out;
@@ -117,21 +86,12 @@ Result<QVector<MetricsCacheStore::Row>> MetricsCacheStore::loadAll(Store& store)
 
 Status MetricsCacheStore::write(Store& store, const QVector<Row>& rows)
 {
-    QSqlDatabase db = store.db();
-    Transaction tx(db);
-    for (const Row& r : rows) {
-        const QByteArray body = encode(r.result);
-        auto q =
-            execSql(db,
-                    QStringLiteral("INSERT OR REPLACE INTO metrics_cache(key, promql, start_s, "
-                                   "end_s, step_s, fetched_at_ms, bytes, body) "
-                                   "VALUES (?, ?, ?, ?, ?, ?, ?, ?)"),
-                    {r.key, r.promql, r.startS, r.endS, r.stepS, r.result.fetchedAtMs,
-                     qint64(body.size()), body});
-        if (!q)
-            return q.error();
-    }
-    return tx.commit();
+    QVector<MetricsCacheRows::Row> stored;
+    stored.reserve(rows.size());
+    for (const Row& r : rows)
+        stored.push_back(
+            {r.key, r.promql, r.startS, r.endS, r.stepS, r.result.fetchedAtMs, encode(r.result)});
+    return MetricsCacheRows(store).write(stored);
 }
 
 } // namespace chom::metrics

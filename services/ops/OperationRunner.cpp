@@ -71,24 +71,14 @@ Result<Id> OperationRunner::start(Recipe recipe)
     op.targetId = run->recipe.targetId;
     op.tenantId = run->recipe.tenantId;
     op.inputJson = run->recipe.inputJson;
-    Transaction tx(m_store.db());
-    auto id = journal.insert(op);
-    if (!id)
-        return id;
-    run->state.id = id.value();
-    for (int i = 0; i < run->recipe.steps.size(); ++i) {
-        Operation step = op;
-        step.type = op.type + QLatin1Char('/') + run->recipe.steps[i].name;
-        step.priority = i;
-        step.inputJson = QString();
-        auto sid = journal.insert(step, run->state.id);
-        if (!sid)
-            return sid;
-        run->state.stepIds << sid.value();
-    }
-    auto c = tx.commit();
-    if (!c)
-        return c.error();
+    QStringList names;
+    for (const Step& s : run->recipe.steps)
+        names << s.name;
+    auto ids = journal.insertWithSteps(op, names);
+    if (!ids)
+        return ids.error();
+    run->state.id = ids.value().first;
+    run->state.stepIds = ids.value().second;
     const Id opId = run->state.id;
     {
         QMutexLocker lock(&m_mutex);

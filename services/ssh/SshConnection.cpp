@@ -1,6 +1,6 @@
 #include "ssh/SshConnection.h"
 
-#include "ssh/HostKeyStore.h"
+#include "store/HostKeyStore.h"
 
 #include <QElapsedTimer>
 

@@ -1,8 +1,8 @@
 #include "ssh/SshPool.h"
 
-#include "ssh/HostKeyStore.h"
 #include "ssh/SshConnection.h"
 #include "ssh/WakePipe.h"
+#include "store/HostKeyStore.h"
 
 #include <QElapsedTimer>
 

@@ -1,5 +1,6 @@
 #include "store/AuditLog.h"
 
+#include "store/Sql.h"
 #include "store/Store.h"
 #include "store/StoreMeta.h"
 
@@ -80,14 +81,14 @@ Status AuditLog::append(const QString& action, const QString& targetType, const 
     e.targetId = targetId;
     e.details = details.left(2000);
     e.prevHash = head.value().isEmpty() ? genesisHash() : head.value();
-    auto ins = execSql(
-        m_store.db(),
+    auto ins = insertReturningId(
+        m_store,
         QStringLiteral("INSERT INTO audit_log(created_at, actor, action, target_type, "
                        "target_id, details, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, '')"),
         {e.createdAt, e.actor, e.action, e.targetType, e.targetId, e.details, e.prevHash});
     if (!ins)
         return ins.error();
-    e.id = ins.value().lastInsertId().toLongLong();
+    e.id = ins.value();
     e.hash = hashOf(e.prevHash, e);
     auto upd = execSql(m_store.db(), QStringLiteral("UPDATE audit_log SET hash = ? WHERE id = ?"),
                        {e.hash, e.id});

@@ -1,5 +1,6 @@
 #include "store/BackupRepository.h"
 
+#include "store/Sql.h"
 #include "store/Store.h"
 
 #include <QCoreApplication>
@@ -50,17 +51,17 @@ Result<QVector<SiteBackup>> BackupRepository::list(Id siteId, int limit) const
 
 Result<Id> BackupRepository::insert(const SiteBackup& b)
 {
-    auto q =
-        execSql(m_store.db(),
-                QStringLiteral("INSERT INTO site_backups(site_id, backup_type, storage_path, "
-                               "size_bytes, checksum, status, retention_days, expires_at, "
-                               "created_at, completed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
-                {b.siteId, b.backupType, b.storagePath, b.sizeBytes, b.checksum, b.status,
-                 b.retentionDays, b.expiresAt, b.createdAt ? b.createdAt : nowSecs(),
-                 b.createdAt ? b.createdAt : nowSecs()});
+    auto q = insertReturningId(
+        m_store,
+        QStringLiteral("INSERT INTO site_backups(site_id, backup_type, storage_path, "
+                       "size_bytes, checksum, status, retention_days, expires_at, "
+                       "created_at, completed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
+        {b.siteId, b.backupType, b.storagePath, b.sizeBytes, b.checksum, b.status, b.retentionDays,
+         b.expiresAt, b.createdAt ? b.createdAt : nowSecs(),
+         b.createdAt ? b.createdAt : nowSecs()});
     if (!q)
         return q.error();
-    return q.value().lastInsertId().toLongLong();
+    return q.value();
 }
 
 } // namespace chom

@@ -1,5 +1,6 @@
 #include "store/ChangeLog.h"
 
+#include "store/Sql.h"
 #include "store/Store.h"
 
 #include <QStringList>

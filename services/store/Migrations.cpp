@@ -1,6 +1,7 @@
 #include "store/Migrations.h"
 
 #include "store/Schema.h"
+#include "store/Sql.h"
 #include "store/Store.h"
 
 #include <QSqlQuery>

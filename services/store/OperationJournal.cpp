@@ -1,5 +1,6 @@
 #include "store/OperationJournal.h"
 
+#include "store/Sql.h"
 #include "store/Store.h"
 
 #include <QCoreApplication>
@@ -13,8 +14,8 @@ namespace chom {
 
 Result<Id> OperationJournal::insert(const Operation& op, Id parentId)
 {
-    auto q = execSql(
-        m_store.db(),
+    auto q = insertReturningId(
+        m_store,
         QStringLiteral("INSERT INTO operations(owner, parent_id, correlation_id, tenant_id, "
                        "operation_type, target_type, target_id, status, priority, progress, "
                        "input_json, output_json, error_message, created_at, started_at, "
@@ -27,7 +28,33 @@ Result<Id> OperationJournal::insert(const Operation& op, Id parentId)
          op.createdAt ? op.createdAt : nowSecs(), op.startedAt, op.completedAt});
     if (!q)
         return q.error();
-    return q.value().lastInsertId().toLongLong();
+    return q.value();
+}
+
+Result<QPair<Id, QVector<Id>>> OperationJournal::insertWithSteps(const Operation& op,
+                                                                 const QStringList& steps)
+{
+    Transaction tx(m_store.db());
+    if (!tx.active())
+        return makeError(QStringLiteral("store"),
+                         QStringLiteral("The store is busy or read-only; nothing was started."));
+    auto id = insert(op);
+    if (!id)
+        return id.error();
+    QVector<Id> stepIds;
+    for (int i = 0; i < steps.size(); ++i) {
+        Operation step = op;
+        step.type = op.type + QLatin1Char('/') + steps[i];
+        step.priority = i;
+        step.inputJson = QString();
+        auto sid = insert(step, id.value());
+        if (!sid)
+            return sid.error();
+        stepIds << sid.value();
+    }
+    if (auto c = tx.commit(); !c)
+        return c.error();
+    return qMakePair(id.value(), stepIds);
 }
 
 namespace {

@@ -3,6 +3,8 @@
 #include "Domain.h"
 #include "base/Result.h"
 
+#include <QPair>
+#include <QStringList>
 #include <QVector>
 
 namespace chom {
@@ -16,6 +18,9 @@ class OperationJournal
 public:
     explicit OperationJournal(Store& store) : m_store(store) {}
     Result<Id> insert(const Operation& op, Id parentId = 0);
+    // An operation and one child row per step ("type/name", in order), in one
+    // transaction: the operation id and the step ids.
+    Result<QPair<Id, QVector<Id>>> insertWithSteps(const Operation& op, const QStringList& steps);
     Result<QVector<Operation>> recent(int limit, Id tenantId = 0) const; // top-level only
     Result<Operation> get(Id id) const;
     Result<QVector<Operation>> steps(Id parentId) const; // in step order

@@ -1,5 +1,6 @@
 #include "store/SiteRepository.h"
 
+#include "store/Sql.h"
 #include "store/Store.h"
 
 #include <QSqlQuery>
@@ -172,17 +173,17 @@ Result<Id> SiteRepository::insert(const Site& s)
     const qint64 now = nowSecs();
     QVariantList b = bindsOf(s);
     b << (s.createdAt ? s.createdAt : now) << now;
-    auto q =
-        execSql(m_store.db(),
-                QStringLiteral("INSERT INTO sites(tenant_id, vps_id, domain, site_type, "
-                               "php_version, status, ssl_enabled, ssl_expires_at, document_root, "
-                               "db_name, db_user, storage_used_mb, failure_reason, "
-                               "provision_attempts, created_at, updated_at) "
-                               "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
-                b);
+    auto q = insertReturningId(
+        m_store,
+        QStringLiteral("INSERT INTO sites(tenant_id, vps_id, domain, site_type, "
+                       "php_version, status, ssl_enabled, ssl_expires_at, document_root, "
+                       "db_name, db_user, storage_used_mb, failure_reason, "
+                       "provision_attempts, created_at, updated_at) "
+                       "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
+        b);
     if (!q)
         return q.error();
-    return q.value().lastInsertId().toLongLong();
+    return q.value();
 }
 
 Status SiteRepository::update(const Site& s)

@@ -1,5 +1,8 @@
 #include "store/Store.h"
 
+#include "store/Mutation.h"
+#include "store/Sql.h"
+
 #include "store/Migrations.h"
 
 #include <QAtomicInteger>
@@ -199,13 +202,23 @@ Result<QSqlQuery> execSql(const QSqlDatabase& db, const QString& sql, const QVar
     return q;
 }
 
+Result<Id> insertReturningId(const Store& store, const QString& insertSql,
+                             const QVariantList& binds)
+{
+    auto q = execSql(store.db(), store.dialect().returningId(insertSql), binds);
+    if (!q)
+        return q.error();
+    if (!q.value().next())
+        return makeError(QStringLiteral("store"),
+                         QStringLiteral("The store returned no id for a new row."));
+    return Id(q.value().value(0).toLongLong());
+}
+
 Transaction::Transaction(QSqlDatabase db) : m_db(std::move(db))
 {
     // IMMEDIATE takes the write lock up front: a deferred transaction that
     // reads (the audit head) and then writes can deadlock with another writer.
-    const bool sqlite = m_db.driverName() == QLatin1String("QSQLITE");
-    m_active =
-        execSql(m_db, sqlite ? QStringLiteral("BEGIN IMMEDIATE") : QStringLiteral("BEGIN")).ok();
+    m_active = execSql(m_db, SqlDialect::forDriver(m_db.driverName()).beginWrite()).ok();
 }
 
 Transaction::~Transaction()
@@ -231,6 +244,20 @@ Status Transaction::commit()
                          QStringLiteral("Commit failed: %1").arg(r.error().message));
     }
     return okStatus();
+}
+
+WriteScope::WriteScope(Store& store) : m_tx(std::make_unique<Transaction>(store.db())) {}
+
+WriteScope::~WriteScope() = default;
+
+bool WriteScope::active() const
+{
+    return m_tx->active();
+}
+
+Status WriteScope::commit()
+{
+    return m_tx->commit();
 }
 
 } // namespace chom

@@ -2,10 +2,10 @@
 
 #include "base/Result.h"
 
+#include "store/SqlDialect.h"
+
 #include <QSqlDatabase>
-#include <QSqlQuery>
 #include <QString>
-#include <QVariant>
 
 #include <atomic>
 #include <memory>
@@ -40,7 +40,9 @@ public:
     // closed when their thread finishes or the Store is destroyed.
     QSqlDatabase db() const;
     const StoreConfig& config() const { return m_config; }
-    bool isSqlite() const { return m_config.driver == QLatin1String("QSQLITE"); }
+    bool isSqlite() const { return dialect().isSqlite(); }
+    // The SQL that differs between the backends; statements go through it.
+    const SqlDialect& dialect() const { return SqlDialect::forDriver(m_config.driver); }
 
     // GUI guard: after guardThread(gui), every db() call made on that thread
     // is counted (and warned about once), so a regression that puts store
@@ -60,24 +62,6 @@ private:
     QString m_prefix;
     std::atomic<QThread*> m_guarded{nullptr};
     mutable std::atomic<int> m_guardedUses{0};
-};
-
-// Runs one statement with positional bindings; the error names the SQL problem.
-Result<QSqlQuery> execSql(const QSqlDatabase& db, const QString& sql,
-                          const QVariantList& binds = {});
-
-// RAII transaction: rolls back unless commit() succeeded.
-class Transaction
-{
-public:
-    explicit Transaction(QSqlDatabase db);
-    ~Transaction();
-    Status commit();
-    bool active() const { return m_active; }
-
-private:
-    QSqlDatabase m_db;
-    bool m_active = false;
 };
 
 // Unix seconds now; tests may pin it.

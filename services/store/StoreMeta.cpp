@@ -1,5 +1,6 @@
 #include "store/StoreMeta.h"
 
+#include "store/Sql.h"
 #include "store/Store.h"
 
 #include <QSqlQuery>

@@ -1,5 +1,6 @@
 #include "store/TenantRepository.h"
 
+#include "store/Sql.h"
 #include "store/Store.h"
 
 #include <QSqlQuery>
@@ -117,14 +118,14 @@ Result<Id> OrganizationRepository::findByName(const QString& name) const
 Result<Id> OrganizationRepository::insert(const Organization& org)
 {
     const qint64 now = nowSecs();
-    auto q =
-        execSql(m_store.db(),
-                QStringLiteral("INSERT INTO organizations(name, slug, billing_email, created_at, "
-                               "updated_at) VALUES (?, ?, ?, ?, ?)"),
-                {org.name, org.slug, org.billingEmail, now, now});
+    auto q = insertReturningId(
+        m_store,
+        QStringLiteral("INSERT INTO organizations(name, slug, billing_email, created_at, "
+                       "updated_at) VALUES (?, ?, ?, ?, ?)"),
+        {org.name, org.slug, org.billingEmail, now, now});
     if (!q)
         return q.error();
-    return q.value().lastInsertId().toLongLong();
+    return q.value();
 }
 
 Result<QVector<Tenant>> TenantRepository::list() const
@@ -153,15 +154,15 @@ Result<Tenant> TenantRepository::get(Id id) const
 Result<Id> TenantRepository::insert(const Tenant& t)
 {
     const qint64 now = nowSecs();
-    auto q =
-        execSql(m_store.db(),
-                QStringLiteral("INSERT INTO tenants(organization_id, name, slug, tier, status, "
-                               "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)"),
-                {t.organizationId, t.name, t.slug, t.tier, toString(t.status),
-                 t.createdAt ? t.createdAt : now, now});
+    auto q = insertReturningId(
+        m_store,
+        QStringLiteral("INSERT INTO tenants(organization_id, name, slug, tier, status, "
+                       "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)"),
+        {t.organizationId, t.name, t.slug, t.tier, toString(t.status),
+         t.createdAt ? t.createdAt : now, now});
     if (!q)
         return q.error();
-    return q.value().lastInsertId().toLongLong();
+    return q.value();
 }
 
 Status TenantRepository::update(const Tenant& t)

@@ -1,5 +1,6 @@
 #include "store/VpsRepository.h"
 
+#include "store/Sql.h"
 #include "store/Store.h"
 
 #include <QSqlQuery>
@@ -88,17 +89,17 @@ Result<Id> VpsRepository::insert(const Vps& v)
     const qint64 now = nowSecs();
     QVariantList b = bindsOf(v);
     b << (v.createdAt ? v.createdAt : now) << now;
-    auto q =
-        execSql(m_store.db(),
-                QStringLiteral("INSERT INTO vps_servers(hostname, ip_address, ssh_port, ssh_user, "
-                               "provider, region, spec_cpu, spec_memory_mb, spec_disk_gb, status, "
-                               "health_status, health_error, last_health_check_at, agent_version, "
-                               "created_at, updated_at) "
-                               "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
-                b);
+    auto q = insertReturningId(
+        m_store,
+        QStringLiteral("INSERT INTO vps_servers(hostname, ip_address, ssh_port, ssh_user, "
+                       "provider, region, spec_cpu, spec_memory_mb, spec_disk_gb, status, "
+                       "health_status, health_error, last_health_check_at, agent_version, "
+                       "created_at, updated_at) "
+                       "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
+        b);
     if (!q)
         return q.error();
-    return q.value().lastInsertId().toLongLong();
+    return q.value();
 }
 
 Status VpsRepository::update(const Vps& v)

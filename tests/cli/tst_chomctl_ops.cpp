@@ -5,6 +5,7 @@
 #include "inventory/Core.h"
 #include "ops/OperationRunner.h"
 #include "store/OperationJournal.h"
+#include "store/Sql.h"
 
 #include <QRegularExpression>
 #include <QSqlDatabase>

@@ -1,6 +1,6 @@
 #include "TestStore.h"
-#include "inventory/DemoData.h"
 #include "store/BackupRepository.h"
+#include "store/DemoData.h"
 #include "store/SiteRepository.h"
 #include "store/TenantRepository.h"
 

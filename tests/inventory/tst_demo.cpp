@@ -1,5 +1,6 @@
 #include "TestStore.h"
-#include "inventory/DemoData.h"
+#include "store/DemoData.h"
+#include "store/Sql.h"
 #include "store/StoreMeta.h"
 
 #include <QSqlQuery>

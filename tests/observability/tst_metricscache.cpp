@@ -3,6 +3,7 @@
 #include "inventory/Core.h"
 #include "observability/MetricsCache.h"
 #include "observability/MetricsCacheStore.h"
+#include "store/Sql.h"
 #include "store/Store.h"
 
 #include <QSignalSpy>

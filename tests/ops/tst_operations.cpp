@@ -4,6 +4,7 @@
 #include "ops/OperationRunner.h"
 #include "ops/RecipeExecutor.h"
 #include "store/OperationJournal.h"
+#include "store/Sql.h"
 
 #include <QElapsedTimer>
 #include <QRegularExpression>

@@ -8,6 +8,7 @@
 #include "ops/OperationRunner.h"
 #include "runtime/Runtime.h"
 #include "store/OperationJournal.h"
+#include "store/Sql.h"
 
 #include <QTcpServer>
 #include <QTcpSocket>

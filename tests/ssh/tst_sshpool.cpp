@@ -2,10 +2,10 @@
 #include "SshFleet.h"
 #include "TestStore.h"
 #include "secrets/EncryptedFileSecretStore.h"
-#include "ssh/HostKeyStore.h"
 #include "ssh/ShellQuote.h"
 #include "ssh/SshKeys.h"
 #include "ssh/SshPool.h"
+#include "store/HostKeyStore.h"
 
 #include <QDir>
 #include <QElapsedTimer>

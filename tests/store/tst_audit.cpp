@@ -1,5 +1,6 @@
 #include "TestStore.h"
 #include "store/AuditLog.h"
+#include "store/Sql.h"
 
 #include <QtTest>
 

@@ -1,5 +1,6 @@
 #include "inventory/Core.h"
 #include "store/Migrations.h"
+#include "store/Sql.h"
 #include "store/Store.h"
 
 #include <QCryptographicHash>

@@ -2,7 +2,7 @@
 #include "TestStore.h"
 #include "inventory/Core.h"
 #include "inventory/DashboardService.h"
-#include "inventory/DemoData.h"
+#include "store/DemoData.h"
 #include "ui/inventory/DashboardPage.h"
 #include "ui/inventory/SitesPage.h"
 #include "ui/inventory/TenantDialog.h"

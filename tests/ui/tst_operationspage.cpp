@@ -3,6 +3,7 @@
 #include "ops/OperationKind.h"
 #include "ops/OperationRunner.h"
 #include "store/OperationJournal.h"
+#include "store/Sql.h"
 #include "ui/ops/OperationDetailPane.h"
 #include "ui/ops/OperationsPage.h"
 #include "ui/shell/AppContext.h"

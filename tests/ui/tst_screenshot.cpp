@@ -1,6 +1,6 @@
 #include "TestStore.h"
 #include "inventory/Core.h"
-#include "inventory/DemoData.h"
+#include "store/DemoData.h"
 #include "ui/inventory/DashboardPage.h"
 #include "ui/inventory/SitesPage.h"
 #include "ui/shell/AppContext.h"

@@ -1,7 +1,7 @@
 #include "ui/shell/DemoSeeder.h"
 
 #include "inventory/Core.h"
-#include "inventory/DemoData.h"
+#include "store/DemoData.h"
 #include "ui/shell/AppContext.h"
 
 #include <QLocale>

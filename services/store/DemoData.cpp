@@ -1,7 +1,8 @@
-#include "inventory/DemoData.h"
+#include "store/DemoData.h"
 
 #include "Domain.h"
 #include "store/AuditLog.h"
+#include "store/Sql.h"
 #include "store/Store.h"
 #include "store/StoreMeta.h"
 

@@ -1,7 +1,8 @@
-#include "ssh/HostKeyStore.h"
+#include "store/HostKeyStore.h"
 
 #include "store/AuditLog.h"
 #include "store/Mutation.h"
+#include "store/Sql.h"
 #include "store/Store.h"
 
 #include <QSqlQuery>
@@ -46,15 +47,16 @@ Status HostKeyStore::trust(const KnownHost& key)
         auto before = lookup(key.host, key.port);
         if (!before)
             return before.error();
-        auto q = execSql(
-            m_store.db(),
-            QStringLiteral("INSERT INTO known_hosts(host, port, key_type, key_base64, fingerprint, "
-                           "trusted_at, trusted_by) VALUES (?, ?, ?, ?, ?, ?, ?) "
-                           "ON CONFLICT(host, port) DO UPDATE SET key_type = excluded.key_type, "
-                           "key_base64 = excluded.key_base64, fingerprint = excluded.fingerprint, "
-                           "trusted_at = excluded.trusted_at, trusted_by = excluded.trusted_by"),
-            {key.host, key.port, key.keyType, key.keyBase64, key.fingerprint, nowSecs(),
-             AuditLog::currentActor()});
+        auto q =
+            execSql(m_store.db(),
+                    m_store.dialect().upsert(
+                        QStringLiteral("known_hosts"),
+                        {QStringLiteral("host"), QStringLiteral("port"), QStringLiteral("key_type"),
+                         QStringLiteral("key_base64"), QStringLiteral("fingerprint"),
+                         QStringLiteral("trusted_at"), QStringLiteral("trusted_by")},
+                        {QStringLiteral("host"), QStringLiteral("port")}),
+                    {key.host, key.port, key.keyType, key.keyBase64, key.fingerprint, nowSecs(),
+                     AuditLog::currentActor()});
         if (!q)
             return q.error();
         const QString old = before.value() ? before.value()->fingerprint : QStringLiteral("none");

@@ -1,0 +1,47 @@
+#pragma once
+
+#include <QString>
+#include <QStringList>
+
+namespace chom {
+
+// What differs between the store's SQL backends, in one place: the
+// repositories build their statements through it and never branch on the
+// driver themselves. SQLite (the workstation store) and PostgreSQL (the
+// shared team store) are the two dialects.
+class SqlDialect
+{
+public:
+    enum class Kind
+    {
+        Sqlite,
+        Postgres
+    };
+    static const SqlDialect& forDriver(const QString& qtDriver); // QSQLITE | QPSQL
+
+    Kind kind() const { return m_kind; }
+    bool isSqlite() const { return m_kind == Kind::Sqlite; }
+
+    // Opens a write transaction. SQLite takes the write lock up front
+    // (IMMEDIATE), so a transaction that reads (a quota, the audit head)
+    // and then writes cannot deadlock with another writer; PostgreSQL locks
+    // the rows it reads with lockForUpdate() instead.
+    QString beginWrite() const;
+    // Appended to a SELECT inside a write transaction whose rows decide the
+    // write (quota, audit chain head): row locks on PostgreSQL; nothing on
+    // SQLite, whose BEGIN IMMEDIATE already serialises writers.
+    QString lockForUpdate() const;
+    // INSERT ... ON CONFLICT (keys) DO UPDATE SET every other column.
+    QString upsert(const QString& table, const QStringList& columns, const QStringList& keys) const;
+    // An INSERT statement that returns the new row's id (read the first
+    // column of the first row): no driver-specific lastInsertId().
+    QString returningId(const QString& insertSql) const;
+    // Positional placeholders for n values: "?, ?, ?".
+    static QString placeholders(int n);
+
+private:
+    explicit SqlDialect(Kind kind) : m_kind(kind) {}
+    Kind m_kind;
+};
+
+} // namespace chom
