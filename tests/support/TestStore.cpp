@@ -1,8 +1,47 @@
 #include "TestStore.h"
 
+#include <QHash>
+#include <QMutex>
+#include <QThread>
 #include <QtTest>
 
 namespace chom::test {
+namespace {
+
+QMutex g_guardsMutex;
+QHash<const Store*, QThread*> g_guards; // as set through setGuardedThread()
+
+} // namespace
+
+QThread* guardedThread(const Store& store)
+{
+    QMutexLocker lock(&g_guardsMutex);
+    return g_guards.value(&store);
+}
+
+void setGuardedThread(Store& store, QThread* thread)
+{
+    QMutexLocker lock(&g_guardsMutex);
+    if (thread)
+        g_guards.insert(&store, thread);
+    else
+        g_guards.remove(&store);
+    store.guardThread(thread);
+}
+
+Unguarded::Unguarded(Store& store) : m_store(store)
+{
+    if (guardedThread(store) == QThread::currentThread()) {
+        m_restore = QThread::currentThread();
+        setGuardedThread(store, nullptr);
+    }
+}
+
+Unguarded::~Unguarded()
+{
+    if (m_restore)
+        setGuardedThread(m_store, m_restore);
+}
 
 TempCore::TempCore()
 {
@@ -14,6 +53,7 @@ TempCore::TempCore()
 
 Id TempCore::addTenant(const QString& name, const QString& tier)
 {
+    Unguarded setup(core->store());
     Tenant t;
     t.name = name;
     t.tier = tier;
@@ -25,6 +65,7 @@ Id TempCore::addTenant(const QString& name, const QString& tier)
 
 Id TempCore::addVps(const QString& hostname, const QString& ip)
 {
+    Unguarded setup(core->store());
     Vps v;
     v.hostname = hostname;
     v.ipAddress = ip;
@@ -36,6 +77,7 @@ Id TempCore::addVps(const QString& hostname, const QString& ip)
 
 Id TempCore::addSite(Id tenant, const QString& domain, Id vps, qint64 storageMb)
 {
+    Unguarded setup(core->store());
     Site s;
     s.tenantId = tenant;
     s.domain = domain;

@@ -3,6 +3,7 @@
 // documented /api/v1/alerts JSON (changed between polls) and a "Grafana
 // double" serving /api/search?type=dash-db. The browser and the desktop
 // notification are replaced by counting functions.
+#include "GuiTestUtil.h"
 #include "HttpDouble.h"
 #include "TestStore.h"
 #include "inventory/Core.h"
@@ -192,19 +193,23 @@ private Q_SLOTS:
         d.setRoute("/api/v1/alerts", {200, alertsBody({alert("DiskFull", "firing", "7")})});
         qputenv("CHOM_PROMETHEUS_URL", d.url().toEncoded());
         test::TempCore t;
-        AppContext ctx(*t.core, t.path());
-        MetricsPage page(ctx);
-        QVERIFY(page.alertsPanel());
-        QVERIFY(page.grafanaPanel());
-        QVERIFY(!page.alertWatcher().isRunning());
-        page.resize(1200, 900);
-        page.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&page));
-        QVERIFY(page.alertWatcher().isRunning());
-        QTRY_COMPARE_WITH_TIMEOUT(page.alertsPanel()->table()->rowCount(), 1, 10000);
-        page.hide();
-        QVERIFY(!page.alertWatcher().isRunning());
+        test::GuiThreadGuard guard(t.core->store());
+        {
+            AppContext ctx(*t.core, t.path());
+            MetricsPage page(ctx);
+            QVERIFY(page.alertsPanel());
+            QVERIFY(page.grafanaPanel());
+            QVERIFY(!page.alertWatcher().isRunning());
+            page.resize(1200, 900);
+            page.show();
+            QVERIFY(QTest::qWaitForWindowExposed(&page));
+            QVERIFY(page.alertWatcher().isRunning());
+            QTRY_COMPARE_WITH_TIMEOUT(page.alertsPanel()->table()->rowCount(), 1, 10000);
+            page.hide();
+            QVERIFY(!page.alertWatcher().isRunning());
+        }
         qunsetenv("CHOM_PROMETHEUS_URL");
+        QCOMPARE(guard.uses(), 0);
     }
 };
 

@@ -1,3 +1,4 @@
+#include "GuiTestUtil.h"
 #include "SshFleet.h"
 #include "TestStore.h"
 #include "inventory/Core.h"
@@ -100,114 +101,115 @@ private Q_SLOTS:
             ids << id.value();
             names << v.hostname;
         }
-        AppContext ctx(*t.core, t.path());
-        FleetRuntime runtime(*t.core, ctx);
-        SshIdentity identity;
-        identity.privateKeyPath = fleet.clientKeyPath();
-        identity.name = QStringLiteral("fleet key");
-        runtime.pool().setIdentity(identity);
-
-        VpsPage page(ctx);
-        page.resize(1400, 900);
-        page.show();
-        QTRY_VERIFY_WITH_TIMEOUT(ctx.inventory().isLoaded(), 5000);
-        QTRY_COMPARE_WITH_TIMEOUT(page.view()->model()->rowCount(), 3, 5000);
-        QCOMPARE(page.view()->model()->columnCount(), int(FleetHealthModel::ColumnCount));
-        page.view()->clearSelection();
-        page.view()->setCurrentIndex({});
         // From here on the test thread is the GUI: any store call made on it
         // (instead of on the StoreExecutor or a worker) is counted.
-        t.core->store().guardThread(QThread::currentThread());
+        chom::test::GuiThreadGuard guard(t.core->store());
+        {
+            AppContext ctx(*t.core, t.path());
+            FleetRuntime runtime(*t.core, ctx);
+            SshIdentity identity;
+            identity.privateKeyPath = fleet.clientKeyPath();
+            identity.name = QStringLiteral("fleet key");
+            runtime.pool().setIdentity(identity);
 
-        // First contact: the key is unknown and shown by fingerprint.
-        auto* test = page.findChild<QPushButton*>(QStringLiteral("testConnectionButton"));
-        QVERIFY(test && test->isEnabled());
-        test->click();
-        for (Id id : ids)
-            QTRY_VERIFY_WITH_TIMEOUT(
-                resultText(&page, id).contains(QStringLiteral("host key unknown")), 20000);
-        QVERIFY2(resultText(&page, ids[0]).contains(fleet.hostKeyFingerprintSha256()),
-                 qPrintable(resultText(&page, ids[0])));
+            VpsPage page(ctx);
+            page.resize(1400, 900);
+            page.show();
+            QTRY_VERIFY_WITH_TIMEOUT(ctx.inventory().isLoaded(), 5000);
+            QTRY_COMPARE_WITH_TIMEOUT(page.view()->model()->rowCount(), 3, 5000);
+            QCOMPARE(page.view()->model()->columnCount(), int(FleetHealthModel::ColumnCount));
+            page.view()->clearSelection();
+            page.view()->setCurrentIndex({});
 
-        QSignalSpy trusted(page.connectionResults(), &ConnectionResultPanel::trusted);
-        for (Id id : ids) {
-            auto* row = page.connectionResults()->findChild<QFrame*>(
-                QStringLiteral("connectionResult_%1").arg(id));
-            QVERIFY(row);
-            auto* trust = row->findChild<QPushButton*>(QStringLiteral("trustKeyButton"));
-            QVERIFY(trust);
-            trust->click();
+            // First contact: the key is unknown and shown by fingerprint.
+            auto* test = page.findChild<QPushButton*>(QStringLiteral("testConnectionButton"));
+            QVERIFY(test && test->isEnabled());
+            test->click();
+            for (Id id : ids)
+                QTRY_VERIFY_WITH_TIMEOUT(
+                    resultText(&page, id).contains(QStringLiteral("host key unknown")), 20000);
+            QVERIFY2(resultText(&page, ids[0]).contains(fleet.hostKeyFingerprintSha256()),
+                     qPrintable(resultText(&page, ids[0])));
+
+            QSignalSpy trusted(page.connectionResults(), &ConnectionResultPanel::trusted);
+            for (Id id : ids) {
+                auto* row = page.connectionResults()->findChild<QFrame*>(
+                    QStringLiteral("connectionResult_%1").arg(id));
+                QVERIFY(row);
+                auto* trust = row->findChild<QPushButton*>(QStringLiteral("trustKeyButton"));
+                QVERIFY(trust);
+                trust->click();
+            }
+            QTRY_COMPARE_WITH_TIMEOUT(trusted.size(), 3, 20000);
+            for (const auto& args : std::as_const(trusted))
+                QVERIFY2(args.at(1).toBool(), qPrintable(args.at(2).toString()));
+
+            test->click();
+            for (Id id : ids)
+                QTRY_VERIFY_WITH_TIMEOUT(
+                    resultText(&page, id).contains(QStringLiteral("agent missing")), 20000);
+
+            // Bootstrap each host: the agent version lands in the table.
+            auto* bootstrap = page.findChild<QPushButton*>(QStringLiteral("bootstrapButton"));
+            for (Id id : ids) {
+                QVERIFY(selectVps(&page, id));
+                QVERIFY(bootstrap->isEnabled());
+                bootstrap->click();
+            }
+            for (Id id : ids)
+                QTRY_VERIFY_WITH_TIMEOUT(!vpsCell(&page, id, VpsTableModel::Agent).isEmpty() &&
+                                             vpsCell(&page, id, VpsTableModel::Agent) !=
+                                                 QStringLiteral("—"),
+                                         30000);
+            qInfo("agent version: %s", qPrintable(vpsCell(&page, ids[0], VpsTableModel::Agent)));
+
+            // Sweep now, measuring the longest gap between 5 ms ticks.
+            qint64 maxStall = 0;
+            QElapsedTimer clock;
+            QTimer ticker;
+            ticker.setInterval(5);
+            connect(&ticker, &QTimer::timeout, this,
+                    [&] { maxStall = qMax(maxStall, clock.restart()); });
+            auto* sweep = page.findChild<QPushButton*>(QStringLiteral("sweepNowButton"));
+            auto* retry = page.findChild<QPushButton*>(QStringLiteral("retryFailedButton"));
+            QVERIFY(sweep->isEnabled());
+            clock.start();
+            ticker.start();
+            sweep->click();
+            QVERIFY(page.sweepPanel()->isRunning());
+            QTRY_VERIFY_WITH_TIMEOUT(!page.sweepPanel()->isRunning(), 30000);
+            ticker.stop();
+            qInfo("longest GUI stall during the sweep: %lld ms", maxStall);
+            QVERIFY2(maxStall < 100, qPrintable(QString::number(maxStall)));
+            QCOMPARE(page.sweepPanel()->results()->rowCount(), 3);
+            for (const QString& n : std::as_const(names))
+                QVERIFY2(!sweepCell(&page, n, 1).isEmpty(), qPrintable(n));
+            QVERIFY(vpsCell(&page, ids[0], FleetHealthModel::Load) != QStringLiteral("—"));
+            QVERIFY(!retry->isEnabled());
+
+            // One host down: its row turns unhealthy with the error; retry it.
+            QVERIFY(fleet.stopHost(1));
+            QTRY_VERIFY_WITH_TIMEOUT(sweep->isEnabled(), 5000);
+            sweep->click();
+            QTRY_VERIFY_WITH_TIMEOUT(!page.sweepPanel()->isRunning(), 60000);
+            QCOMPARE(page.sweepPanel()->results()->rowCount(), 3);
+            QCOMPARE(sweepCell(&page, names[1], 1), QStringLiteral("unhealthy"));
+            QVERIFY(!sweepCell(&page, names[1], 5).isEmpty());
+            qInfo("down host error: %s", qPrintable(sweepCell(&page, names[1], 5)));
+            QVERIFY(sweepCell(&page, names[0], 1) !=
+                    QStringLiteral("unhealthy")); // loaded CI hosts may be degraded
+            QCOMPARE(page.sweepPanel()->failedIds(), QVector<Id>{ids[1]});
+            QVERIFY(retry->isEnabled());
+            QVERIFY(!vpsCell(&page, ids[1], FleetHealthModel::LastError).isEmpty());
+
+            QVERIFY(fleet.startHost(1));
+            retry->click();
+            QTRY_VERIFY_WITH_TIMEOUT(!page.sweepPanel()->isRunning(), 60000);
+            QCOMPARE(page.sweepPanel()->results()->rowCount(), 1);
+            qInfo("after retry: %s %s", qPrintable(sweepCell(&page, names[1], 1)),
+                  qPrintable(sweepCell(&page, names[1], 5)));
         }
-        QTRY_COMPARE_WITH_TIMEOUT(trusted.size(), 3, 20000);
-        for (const auto& args : std::as_const(trusted))
-            QVERIFY2(args.at(1).toBool(), qPrintable(args.at(2).toString()));
-
-        test->click();
-        for (Id id : ids)
-            QTRY_VERIFY_WITH_TIMEOUT(
-                resultText(&page, id).contains(QStringLiteral("agent missing")), 20000);
-
-        // Bootstrap each host: the agent version lands in the table.
-        auto* bootstrap = page.findChild<QPushButton*>(QStringLiteral("bootstrapButton"));
-        for (Id id : ids) {
-            QVERIFY(selectVps(&page, id));
-            QVERIFY(bootstrap->isEnabled());
-            bootstrap->click();
-        }
-        for (Id id : ids)
-            QTRY_VERIFY_WITH_TIMEOUT(!vpsCell(&page, id, VpsTableModel::Agent).isEmpty() &&
-                                         vpsCell(&page, id, VpsTableModel::Agent) !=
-                                             QStringLiteral("—"),
-                                     30000);
-        qInfo("agent version: %s", qPrintable(vpsCell(&page, ids[0], VpsTableModel::Agent)));
-
-        // Sweep now, measuring the longest gap between 5 ms ticks.
-        qint64 maxStall = 0;
-        QElapsedTimer clock;
-        QTimer ticker;
-        ticker.setInterval(5);
-        connect(&ticker, &QTimer::timeout, this,
-                [&] { maxStall = qMax(maxStall, clock.restart()); });
-        auto* sweep = page.findChild<QPushButton*>(QStringLiteral("sweepNowButton"));
-        auto* retry = page.findChild<QPushButton*>(QStringLiteral("retryFailedButton"));
-        QVERIFY(sweep->isEnabled());
-        clock.start();
-        ticker.start();
-        sweep->click();
-        QVERIFY(page.sweepPanel()->isRunning());
-        QTRY_VERIFY_WITH_TIMEOUT(!page.sweepPanel()->isRunning(), 30000);
-        ticker.stop();
-        qInfo("longest GUI stall during the sweep: %lld ms", maxStall);
-        QVERIFY2(maxStall < 100, qPrintable(QString::number(maxStall)));
-        QCOMPARE(page.sweepPanel()->results()->rowCount(), 3);
-        for (const QString& n : std::as_const(names))
-            QVERIFY2(!sweepCell(&page, n, 1).isEmpty(), qPrintable(n));
-        QVERIFY(vpsCell(&page, ids[0], FleetHealthModel::Load) != QStringLiteral("—"));
-        QVERIFY(!retry->isEnabled());
-
-        // One host down: its row turns unhealthy with the error; retry it.
-        QVERIFY(fleet.stopHost(1));
-        QTRY_VERIFY_WITH_TIMEOUT(sweep->isEnabled(), 5000);
-        sweep->click();
-        QTRY_VERIFY_WITH_TIMEOUT(!page.sweepPanel()->isRunning(), 60000);
-        QCOMPARE(page.sweepPanel()->results()->rowCount(), 3);
-        QCOMPARE(sweepCell(&page, names[1], 1), QStringLiteral("unhealthy"));
-        QVERIFY(!sweepCell(&page, names[1], 5).isEmpty());
-        qInfo("down host error: %s", qPrintable(sweepCell(&page, names[1], 5)));
-        QVERIFY(sweepCell(&page, names[0], 1) !=
-                QStringLiteral("unhealthy")); // loaded CI hosts may be degraded
-        QCOMPARE(page.sweepPanel()->failedIds(), QVector<Id>{ids[1]});
-        QVERIFY(retry->isEnabled());
-        QVERIFY(!vpsCell(&page, ids[1], FleetHealthModel::LastError).isEmpty());
-
-        QVERIFY(fleet.startHost(1));
-        retry->click();
-        QTRY_VERIFY_WITH_TIMEOUT(!page.sweepPanel()->isRunning(), 60000);
-        QCOMPARE(page.sweepPanel()->results()->rowCount(), 1);
-        qInfo("after retry: %s %s", qPrintable(sweepCell(&page, names[1], 1)),
-              qPrintable(sweepCell(&page, names[1], 5)));
-        QCOMPARE(t.core->store().guardedUses(), 0);
-        t.core->store().guardThread(nullptr);
+        QCOMPARE(guard.uses(), 0);
     }
 };
 

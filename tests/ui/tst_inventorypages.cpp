@@ -17,7 +17,9 @@
 #include <QTableView>
 
 using namespace chom;
+using chom::test::GuiThreadGuard;
 using chom::test::TempCore;
+using chom::test::Unguarded;
 
 // Tenants and VPS Fleet pages: dialogs with inline validation, lifecycle
 // actions, and the services' refusals shown to the operator.
@@ -26,6 +28,7 @@ class TestInventoryPages : public QObject
     Q_OBJECT
 
     std::unique_ptr<TempCore> m_t;
+    std::unique_ptr<GuiThreadGuard> m_guard; // from the context's start to its end
     std::unique_ptr<AppContext> m_ctx;
 
     template <typename P> std::unique_ptr<P> openPage()
@@ -58,12 +61,16 @@ private Q_SLOTS:
     void init()
     {
         m_t = std::make_unique<TempCore>();
+        m_guard = std::make_unique<GuiThreadGuard>(m_t->core->store());
         m_ctx = std::make_unique<AppContext>(*m_t->core, m_t->path());
     }
-    void cleanup()
+    void cleanup() // the test's pages are gone by now
     {
         m_ctx.reset();
+        const int uses = m_guard->uses();
+        m_guard.reset();
         m_t.reset();
+        QCOMPARE(uses, 0);
     }
 
     void createTenantThroughTheDialog()
@@ -96,6 +103,7 @@ private Q_SLOTS:
                  QStringLiteral("Umbrella Corp"));
         QCOMPARE(view->model()->index(0, TenantTableModel::Sites).data().toString(),
                  QStringLiteral("0 / 25"));
+        Unguarded check(m_t->core->store());
         auto stored = TenantRepository(m_t->core->store()).list();
         QCOMPARE(stored->size(), 1);
         QCOMPARE(stored->first().tier, QStringLiteral("pro"));
@@ -186,6 +194,7 @@ private Q_SLOTS:
         QTRY_VERIFY(!dlg);
         auto* view = page->findChild<QTableView*>(QStringLiteral("vpsView"));
         QTRY_COMPARE(view->model()->rowCount(), 2);
+        Unguarded check(m_t->core->store());
         auto all = VpsRepository(m_t->core->store()).list();
         QVERIFY(std::any_of(all->begin(), all->end(), [](const Vps& v) {
             return v.hostname == QLatin1String("web-2") && v.sshPort == 2222 &&
@@ -223,6 +232,7 @@ private Q_SLOTS:
         const QString last = notices.last().at(0).toString();
         QVERIFY2(last.contains(QStringLiteral("still hosts 1 site(s)")), qPrintable(last));
         QCOMPARE(notices.last().at(1).value<Page::Notice>(), Page::Notice::Error);
+        Unguarded check(m_t->core->store());
         QVERIFY(VpsRepository(m_t->core->store()).get(vps).ok());
     }
 };

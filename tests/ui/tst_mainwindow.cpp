@@ -18,7 +18,9 @@
 #include <QTableView>
 
 using namespace chom;
+using chom::test::GuiThreadGuard;
 using chom::test::TempCore;
+using chom::test::Unguarded;
 
 class TestMainWindow : public QObject
 {
@@ -27,6 +29,7 @@ class TestMainWindow : public QObject
     struct Fixture
     {
         TempCore t;
+        std::unique_ptr<GuiThreadGuard> guard; // while the window is open
         std::unique_ptr<AppContext> ctx;
         std::unique_ptr<MainWindow> window;
 
@@ -37,23 +40,45 @@ class TestMainWindow : public QObject
         }
         MainWindow& open()
         {
+            guard = std::make_unique<GuiThreadGuard>(t.core->store());
             ctx = std::make_unique<AppContext>(*t.core, t.path());
             window = std::make_unique<MainWindow>(*ctx);
             window->show();
             window->activateWindow();
             return *window;
         }
-        ~Fixture()
+        // Closes the window and its context; returns the store calls they
+        // made on the GUI thread.
+        int close()
         {
             window.reset();
             ctx.reset();
+            const int uses = guard ? guard->uses() : 0;
+            guard.reset();
+            return uses;
         }
+        ~Fixture() { close(); }
     };
 
+    // The current test's fixture; cleanup() closes it and checks the guard.
+    std::unique_ptr<Fixture> m_fixture;
+    Fixture& fixture(int demoSites = 0)
+    {
+        m_fixture = std::make_unique<Fixture>(demoSites);
+        return *m_fixture;
+    }
+
 private Q_SLOTS:
+    void cleanup()
+    {
+        const int uses = m_fixture ? m_fixture->close() : 0;
+        m_fixture.reset();
+        QCOMPARE(uses, 0);
+    }
+
     void sidebarListsNinePages()
     {
-        Fixture f;
+        Fixture& f = fixture();
         MainWindow& w = f.open();
         auto* sidebar = w.findChild<QListWidget*>(QStringLiteral("sidebar"));
         QVERIFY(sidebar);
@@ -76,7 +101,7 @@ private Q_SLOTS:
 
     void ctrlNumbersSwitchPages()
     {
-        Fixture f;
+        Fixture& f = fixture();
         MainWindow& w = f.open();
         QVERIFY(QTest::qWaitForWindowActive(&w));
         QTest::keyClick(&w, Qt::Key_2, Qt::ControlModifier);
@@ -91,7 +116,7 @@ private Q_SLOTS:
 
     void ctrlFFocusesTheSiteSearch()
     {
-        Fixture f;
+        Fixture& f = fixture();
         MainWindow& w = f.open();
         QVERIFY(QTest::qWaitForWindowActive(&w));
         QTest::keyClick(&w, Qt::Key_F, Qt::ControlModifier);
@@ -102,7 +127,7 @@ private Q_SLOTS:
 
     void ctrlNOpensTheCurrentPagesDialog()
     {
-        Fixture f;
+        Fixture& f = fixture();
         MainWindow& w = f.open();
         QVERIFY(QTest::qWaitForWindowActive(&w));
         w.showPage(MainWindow::Tenants);
@@ -115,7 +140,7 @@ private Q_SLOTS:
 
     void titleSaysDemoForADemoStore()
     {
-        Fixture f(50);
+        Fixture& f = fixture(50);
         MainWindow& w = f.open();
         QTRY_VERIFY2(w.windowTitle().contains(QStringLiteral("— demo")),
                      qPrintable(w.windowTitle()));
@@ -125,7 +150,7 @@ private Q_SLOTS:
 
     void titleWithoutDemoForAPlainStore()
     {
-        Fixture f;
+        Fixture& f = fixture();
         f.t.addTenant(QStringLiteral("Plain"));
         MainWindow& w = f.open();
         f.ctx->executor().drain(); // the title query has run...
@@ -136,9 +161,10 @@ private Q_SLOTS:
 
     void dashboardShowsTheStoreTotals()
     {
-        Fixture f(50);
-        MainWindow& w = f.open();
+        Fixture& f = fixture(50);
+        // The expected totals, read before the window opens (and the guard starts).
         const auto expected = DashboardService::compute(f.t.core->store(), 0);
+        MainWindow& w = f.open();
         QVERIFY(expected.ok());
         QVERIFY(expected->totalSites == 50);
         DashboardPage* dash = w.dashboardPage();
@@ -164,7 +190,7 @@ private Q_SLOTS:
 
     void dashboardScopeShowsOneTenant()
     {
-        Fixture f(50);
+        Fixture& f = fixture(50);
         MainWindow& w = f.open();
         DashboardPage* dash = w.dashboardPage();
         auto* scope = dash->findChild<QComboBox*>(QStringLiteral("scopeCombo"));
@@ -177,7 +203,10 @@ private Q_SLOTS:
                 busiest = t;
         }
         QVERIFY(busiest.siteCount > 0);
-        const auto expected = DashboardService::compute(f.t.core->store(), busiest.id);
+        const auto expected = [&] {
+            Unguarded check(f.t.core->store());
+            return DashboardService::compute(f.t.core->store(), busiest.id);
+        }();
         QVERIFY(chom::test::selectData(scope, busiest.id));
         QTRY_COMPARE(dash->stats().tenantId, busiest.id);
         QCOMPARE(dash->stats().totalSites, expected->totalSites);
@@ -188,7 +217,7 @@ private Q_SLOTS:
 
     void dashboardFollowsChanges()
     {
-        Fixture f;
+        Fixture& f = fixture();
         const Id tenant = f.t.addTenant(QStringLiteral("Live"), QStringLiteral("pro"));
         MainWindow& w = f.open();
         DashboardPage* dash = w.dashboardPage();
@@ -214,7 +243,7 @@ private Q_SLOTS:
     // Dashboard (cache included) shows it within 2 s, without F5.
     void chomctlWriteReachesTheOpenDashboard()
     {
-        Fixture f;
+        Fixture& f = fixture();
         const Id tenant = f.t.addTenant(QStringLiteral("Shared"), QStringLiteral("pro"));
         MainWindow& w = f.open();
         bool watching = false;
@@ -242,7 +271,7 @@ private Q_SLOTS:
 
     void placeholdersSayWhatIsMissing()
     {
-        Fixture f;
+        Fixture& f = fixture();
         MainWindow& w = f.open();
         w.showPage(MainWindow::Logs);
         const QString text =
@@ -259,7 +288,7 @@ private Q_SLOTS:
 
     void deleteKeyShowsTheServiceRefusal()
     {
-        Fixture f;
+        Fixture& f = fixture();
         const Id tenant = f.t.addTenant(QStringLiteral("Busy"));
         f.t.addSite(tenant, QStringLiteral("busy.example.com"));
         MainWindow& w = f.open();

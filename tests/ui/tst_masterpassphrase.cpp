@@ -2,6 +2,7 @@
 // workers that need it at the same moment get ONE dialog between them, a
 // wrong answer asks again (saying so), and a right one is kept for the rest
 // of the session. The dialogs are answered here as an operator would.
+#include "GuiTestUtil.h"
 #include "TestStore.h"
 #include "inventory/Core.h"
 #include "secrets/EncryptedFileSecretStore.h"
@@ -63,36 +64,40 @@ private Q_SLOTS:
                                           [] { return QStringLiteral("right"); });
             QVERIFY(file.write(QStringLiteral("some-key"), "secret").ok());
         }
-        AppContext ctx(*t.core, t.path());
-        FleetRuntime fleet(*t.core, ctx); // as main() does: it knows the data dir
-        const MasterPassphraseProvider ask = FleetRuntime::masterPassphraseProvider();
+        chom::test::GuiThreadGuard guard(t.core->store());
+        {
+            AppContext ctx(*t.core, t.path());
+            FleetRuntime fleet(*t.core, ctx); // as main() does: it knows the data dir
+            const MasterPassphraseProvider ask = FleetRuntime::masterPassphraseProvider();
 
-        connect(&m_operator, &QTimer::timeout, this, &TestMasterPassphrase::answerOpenDialog);
-        m_operator.start(50);
+            connect(&m_operator, &QTimer::timeout, this, &TestMasterPassphrase::answerOpenDialog);
+            m_operator.start(50);
 
-        // Two workers at once: one dialog; the wrong answer is refused and asked again.
-        m_answers = {QStringLiteral("wrong"), QStringLiteral("right"), QStringLiteral("extra")};
-        QFuture<QString> a = QtConcurrent::run([ask] { return ask(); });
-        QFuture<QString> b = QtConcurrent::run([ask] { return ask(); });
-        QTRY_VERIFY_WITH_TIMEOUT(a.isFinished() && b.isFinished(), 20000);
-        QCOMPARE(a.result(), QStringLiteral("right"));
-        QCOMPARE(b.result(), QStringLiteral("right"));
-        QTest::qWait(300);
-        QCOMPARE(m_labels.size(), 2);               // no third dialog for the second worker
-        QCOMPARE(m_loopLevels, (QList<int>{0, 0})); // answered from the test's own loop
-        QVERIFY2(!m_labels.at(0).contains(QLatin1String("Wrong")), qPrintable(m_labels.at(0)));
-        QVERIFY2(m_labels.at(1).contains(QLatin1String("Wrong passphrase")),
-                 qPrintable(m_labels.at(1)));
+            // Two workers at once: one dialog; the wrong answer is refused and asked again.
+            m_answers = {QStringLiteral("wrong"), QStringLiteral("right"), QStringLiteral("extra")};
+            QFuture<QString> a = QtConcurrent::run([ask] { return ask(); });
+            QFuture<QString> b = QtConcurrent::run([ask] { return ask(); });
+            QTRY_VERIFY_WITH_TIMEOUT(a.isFinished() && b.isFinished(), 20000);
+            QCOMPARE(a.result(), QStringLiteral("right"));
+            QCOMPARE(b.result(), QStringLiteral("right"));
+            QTest::qWait(300);
+            QCOMPARE(m_labels.size(), 2);               // no third dialog for the second worker
+            QCOMPARE(m_loopLevels, (QList<int>{0, 0})); // answered from the test's own loop
+            QVERIFY2(!m_labels.at(0).contains(QLatin1String("Wrong")), qPrintable(m_labels.at(0)));
+            QVERIFY2(m_labels.at(1).contains(QLatin1String("Wrong passphrase")),
+                     qPrintable(m_labels.at(1)));
 
-        // Later loads reuse it: no dialog, and the store opens.
-        QFuture<bool> later = QtConcurrent::run([ask, dir = t.path()] {
-            auto store = openSecretStore(dir, ask);
-            return store->read(QStringLiteral("some-key")).ok();
-        });
-        QTRY_VERIFY_WITH_TIMEOUT(later.isFinished(), 20000);
-        QVERIFY(later.result());
-        QCOMPARE(m_labels.size(), 2);
-        m_operator.stop();
+            // Later loads reuse it: no dialog, and the store opens.
+            QFuture<bool> later = QtConcurrent::run([ask, dir = t.path()] {
+                auto store = openSecretStore(dir, ask);
+                return store->read(QStringLiteral("some-key")).ok();
+            });
+            QTRY_VERIFY_WITH_TIMEOUT(later.isFinished(), 20000);
+            QVERIFY(later.result());
+            QCOMPARE(m_labels.size(), 2);
+            m_operator.stop();
+        }
+        QCOMPARE(guard.uses(), 0);
     }
 };
 

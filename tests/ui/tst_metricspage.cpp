@@ -3,6 +3,7 @@
 // for the same query, range and step; a second look is served by the cache;
 // with Prometheus gone the charts keep their data, marked stale, under one
 // banner that names the cause.
+#include "GuiTestUtil.h"
 #include "PrometheusFixture.h"
 #include "TestStore.h"
 #include "inventory/Core.h"
@@ -71,73 +72,77 @@ private Q_SLOTS:
         qputenv("CHOM_PROMETHEUS_URL", prom.url().toUtf8());
         QTest::qWait(3000); // a few more scrapes: rate() needs two samples
         TempCore t;
-        AppContext ctx(*t.core, t.path());
-        t.core->store().guardThread(QThread::currentThread());
-        MetricsPage page(ctx);
-        page.resize(1400, 1200);
-        page.rangeBox()->setCurrentIndex(0); // 15m
-        page.show();
-        MetricsService& svc = ctx.metrics();
-        QSignalSpy finished(&svc, &MetricsService::refreshFinished);
-        QTRY_VERIFY_WITH_TIMEOUT(!finished.isEmpty(), 20000);
-        QTRY_VERIFY_WITH_TIMEOUT(!page.chart(QStringLiteral("memory"))->pointCounts().isEmpty(),
-                                 20000);
+        chom::test::GuiThreadGuard guard(t.core->store());
+        {
+            AppContext ctx(*t.core, t.path());
+            MetricsPage page(ctx);
+            page.resize(1400, 1200);
+            page.rangeBox()->setCurrentIndex(0); // 15m
+            page.show();
+            MetricsService& svc = ctx.metrics();
+            QSignalSpy finished(&svc, &MetricsService::refreshFinished);
+            QTRY_VERIFY_WITH_TIMEOUT(!finished.isEmpty(), 20000);
+            QTRY_VERIFY_WITH_TIMEOUT(!page.chart(QStringLiteral("memory"))->pointCounts().isEmpty(),
+                                     20000);
 
-        // Each chart holds exactly Prometheus' own points for that query.
-        const qint64 end = svc.lastEndS();
-        const int step = svc.lastStepS();
-        QVERIFY(step >= 1);
-        for (const QString& id : {QStringLiteral("memory"), QStringLiteral("load"),
-                                  QStringLiteral("cpu"), QStringLiteral("disk")}) {
-            MetricsChart* chart = page.chart(id);
-            QVERIFY(chart);
-            const PanelSpec& spec = chart->spec();
-            auto q = MetricsService::scoped(spec.queries.at(0).promql, MetricsScope::fleet(), step);
-            QVERIFY(q);
-            const QHash<QString, int> want = direct(
-                prom.url(), RangeQuery{q.value(), end - 900, end, step}, spec.queries.at(0).legend);
-            QVERIFY2(!want.isEmpty(), qPrintable(id));
-            const QHash<QString, int> got = chart->pointCounts();
-            QCOMPARE(got.size(), want.size());
-            for (auto it = want.begin(); it != want.end(); ++it) {
-                QVERIFY2(it.value() >= 1, qPrintable(id));
-                QCOMPARE(got.value(it.key(), -1), it.value());
+            // Each chart holds exactly Prometheus' own points for that query.
+            const qint64 end = svc.lastEndS();
+            const int step = svc.lastStepS();
+            QVERIFY(step >= 1);
+            for (const QString& id : {QStringLiteral("memory"), QStringLiteral("load"),
+                                      QStringLiteral("cpu"), QStringLiteral("disk")}) {
+                MetricsChart* chart = page.chart(id);
+                QVERIFY(chart);
+                const PanelSpec& spec = chart->spec();
+                auto q =
+                    MetricsService::scoped(spec.queries.at(0).promql, MetricsScope::fleet(), step);
+                QVERIFY(q);
+                const QHash<QString, int> want =
+                    direct(prom.url(), RangeQuery{q.value(), end - 900, end, step},
+                           spec.queries.at(0).legend);
+                QVERIFY2(!want.isEmpty(), qPrintable(id));
+                const QHash<QString, int> got = chart->pointCounts();
+                QCOMPARE(got.size(), want.size());
+                for (auto it = want.begin(); it != want.end(); ++it) {
+                    QVERIFY2(it.value() >= 1, qPrintable(id));
+                    QCOMPARE(got.value(it.key(), -1), it.value());
+                }
+                QVERIFY2(chart->stampText().startsWith(QStringLiteral("as of")),
+                         qPrintable(chart->stampText()));
             }
-            QVERIFY2(chart->stampText().startsWith(QStringLiteral("as of")),
-                     qPrintable(chart->stampText()));
+            // No nginx exporter here: the panel says so instead of drawing nothing.
+            QTRY_VERIFY(page.chart(QStringLiteral("http"))
+                            ->messageText()
+                            .contains(QStringLiteral("nginx")));
+            QVERIFY(page.bannerText().isEmpty());
+
+            // The same screen again within the step: served by the cache.
+            const auto before = svc.cache().counters();
+            finished.clear();
+            page.findChild<QPushButton*>(QStringLiteral("metricsRefresh"))->click();
+            QTRY_VERIFY_WITH_TIMEOUT(!finished.isEmpty(), 10000);
+            const auto after = svc.cache().counters();
+            QVERIFY2(after.hits + after.staleHits > before.hits + before.staleHits,
+                     qPrintable(QStringLiteral("hits %1 -> %2").arg(before.hits).arg(after.hits)));
+
+            // Prometheus gone: data stays, marked stale, one banner says why.
+            const QHash<QString, int> kept = page.chart(QStringLiteral("memory"))->pointCounts();
+            prom.stop();
+            svc.cache().clear(); // force real requests
+            finished.clear();
+            page.rangeBox()->setCurrentIndex(1); // 30m: new keys, debounced refresh
+            QTRY_VERIFY_WITH_TIMEOUT(!finished.isEmpty(), 20000);
+            QTRY_VERIFY(!page.bannerText().isEmpty());
+            qInfo("banner: %s", qPrintable(page.bannerText()));
+            // Refused, or (after 5 refusals in one refresh) the breaker saying so.
+            QVERIFY(page.bannerText().contains(QStringLiteral("refused"), Qt::CaseInsensitive) ||
+                    page.bannerText().contains(QStringLiteral("unreachable")));
+            QCOMPARE(page.chart(QStringLiteral("memory"))->pointCounts(), kept);
+            QVERIFY2(
+                page.chart(QStringLiteral("memory"))->stampText().contains(QStringLiteral("stale")),
+                qPrintable(page.chart(QStringLiteral("memory"))->stampText()));
         }
-        // No nginx exporter here: the panel says so instead of drawing nothing.
-        QTRY_VERIFY(
-            page.chart(QStringLiteral("http"))->messageText().contains(QStringLiteral("nginx")));
-        QVERIFY(page.bannerText().isEmpty());
-
-        // The same screen again within the step: served by the cache.
-        const auto before = svc.cache().counters();
-        finished.clear();
-        page.findChild<QPushButton*>(QStringLiteral("metricsRefresh"))->click();
-        QTRY_VERIFY_WITH_TIMEOUT(!finished.isEmpty(), 10000);
-        const auto after = svc.cache().counters();
-        QVERIFY2(after.hits + after.staleHits > before.hits + before.staleHits,
-                 qPrintable(QStringLiteral("hits %1 -> %2").arg(before.hits).arg(after.hits)));
-
-        // Prometheus gone: data stays, marked stale, one banner says why.
-        const QHash<QString, int> kept = page.chart(QStringLiteral("memory"))->pointCounts();
-        prom.stop();
-        svc.cache().clear(); // force real requests
-        finished.clear();
-        page.rangeBox()->setCurrentIndex(1); // 30m: new keys, debounced refresh
-        QTRY_VERIFY_WITH_TIMEOUT(!finished.isEmpty(), 20000);
-        QTRY_VERIFY(!page.bannerText().isEmpty());
-        qInfo("banner: %s", qPrintable(page.bannerText()));
-        // Refused, or (after 5 refusals in one refresh) the breaker saying so.
-        QVERIFY(page.bannerText().contains(QStringLiteral("refused"), Qt::CaseInsensitive) ||
-                page.bannerText().contains(QStringLiteral("unreachable")));
-        QCOMPARE(page.chart(QStringLiteral("memory"))->pointCounts(), kept);
-        QVERIFY2(
-            page.chart(QStringLiteral("memory"))->stampText().contains(QStringLiteral("stale")),
-            qPrintable(page.chart(QStringLiteral("memory"))->stampText()));
-        QCOMPARE(t.core->store().guardedUses(), 0);
-        t.core->store().guardThread(nullptr);
+        QCOMPARE(guard.uses(), 0);
     }
 
     // Two points per pixel at most, and no spike lost.
@@ -167,16 +172,20 @@ private Q_SLOTS:
         QTest::qWait(3000); // samples before the step-rounded end of the window
         TempCore t;
         QHash<QString, int> kept;
-        {
-            AppContext ctx(*t.core, t.path());
-            MetricsPage page(ctx);
-            page.resize(1400, 1200);
-            page.rangeBox()->setCurrentIndex(0); // 15m
-            page.show();
-            QTRY_VERIFY_WITH_TIMEOUT(!page.chart(QStringLiteral("memory"))->pointCounts().isEmpty(),
-                                     20000);
-            kept = page.chart(QStringLiteral("memory"))->pointCounts();
-            ctx.metrics().cache().waitForPendingWrites();
+        { // guarded until the first Core goes
+            chom::test::GuiThreadGuard guard(t.core->store());
+            {
+                AppContext ctx(*t.core, t.path());
+                MetricsPage page(ctx);
+                page.resize(1400, 1200);
+                page.rangeBox()->setCurrentIndex(0); // 15m
+                page.show();
+                QTRY_VERIFY_WITH_TIMEOUT(
+                    !page.chart(QStringLiteral("memory"))->pointCounts().isEmpty(), 20000);
+                kept = page.chart(QStringLiteral("memory"))->pointCounts();
+                ctx.metrics().cache().waitForPendingWrites();
+            }
+            QCOMPARE(guard.uses(), 0);
         }
         prom.stop();
         t.core.reset(); // "restart": a new Core on the same file
@@ -188,31 +197,34 @@ private Q_SLOTS:
         const qint64 later = QDateTime::currentMSecsSinceEpoch() + 120'000;
         MetricsCache::setClockForTests([later] { return later; });
         MetricsService::setClockForTests([later] { return later / 1000; });
-        AppContext ctx(*t.core, t.path());
-        t.core->store().guardThread(QThread::currentThread());
-        QSignalSpy panels(&ctx.metrics(), &MetricsService::panelUpdated);
-        MetricsPage page(ctx);
-        page.resize(1400, 1200);
-        page.rangeBox()->setCurrentIndex(0);
-        page.show();
-        QTRY_COMPARE_WITH_TIMEOUT(page.chart(QStringLiteral("memory"))->pointCounts(), kept, 10000);
-        // The first answer for the panel was the stored one, before any network.
-        bool firstWasStored = false;
-        for (const QList<QVariant>& call : panels)
-            if (call.at(0).toString() == QLatin1String("memory")) {
-                const auto r = call.at(2).value<QueryResult>();
-                firstWasStored = r.stale && !r.error && !r.series.isEmpty();
-                break;
-            }
-        QVERIFY(firstWasStored);
-        QTRY_VERIFY_WITH_TIMEOUT(!page.bannerText().isEmpty(), 20000);
-        QVERIFY2(page.chart(QStringLiteral("memory"))->stampText().contains(QLatin1String("stale")),
-                 qPrintable(page.chart(QStringLiteral("memory"))->stampText()));
-        QCOMPARE(page.chart(QStringLiteral("memory"))->pointCounts(), kept); // kept, not wiped
-        QCOMPARE(t.core->store().guardedUses(), 0);
-        t.core->store().guardThread(nullptr);
+        chom::test::GuiThreadGuard guard(t.core->store());
+        {
+            AppContext ctx(*t.core, t.path());
+            QSignalSpy panels(&ctx.metrics(), &MetricsService::panelUpdated);
+            MetricsPage page(ctx);
+            page.resize(1400, 1200);
+            page.rangeBox()->setCurrentIndex(0);
+            page.show();
+            QTRY_COMPARE_WITH_TIMEOUT(page.chart(QStringLiteral("memory"))->pointCounts(), kept,
+                                      10000);
+            // The first answer for the panel was the stored one, before any network.
+            bool firstWasStored = false;
+            for (const QList<QVariant>& call : panels)
+                if (call.at(0).toString() == QLatin1String("memory")) {
+                    const auto r = call.at(2).value<QueryResult>();
+                    firstWasStored = r.stale && !r.error && !r.series.isEmpty();
+                    break;
+                }
+            QVERIFY(firstWasStored);
+            QTRY_VERIFY_WITH_TIMEOUT(!page.bannerText().isEmpty(), 20000);
+            QVERIFY2(
+                page.chart(QStringLiteral("memory"))->stampText().contains(QLatin1String("stale")),
+                qPrintable(page.chart(QStringLiteral("memory"))->stampText()));
+            QCOMPARE(page.chart(QStringLiteral("memory"))->pointCounts(), kept); // kept, not wiped
+        }
         MetricsCache::setClockForTests(nullptr);
         MetricsService::setClockForTests(nullptr);
+        QCOMPARE(guard.uses(), 0);
     }
 
     // Several hosts on a two-query panel: one line each, named by query and
@@ -274,69 +286,78 @@ private Q_SLOTS:
         const Id vps = t.addVps(QStringLiteral("web-1"), QStringLiteral("127.0.0.7"));
         t.addSite(tenant, QStringLiteral("shop.example.com"), vps);
         t.addSite(tenant, QStringLiteral("nowhere.example.com"), 0);
-        AppContext ctx(*t.core, t.path());
-        MainWindow window(ctx);
-        window.resize(1200, 800);
-        window.show();
-        window.showPage(MainWindow::Sites);
-        SitesPage* sites = window.sitesPage();
-        QTRY_VERIFY_WITH_TIMEOUT(sites->isLoaded(), 10000);
-        QTRY_COMPARE(sites->proxy()->rowCount(), 2);
-        auto selectDomain = [&](const QString& domain) {
-            for (int r = 0; r < sites->proxy()->rowCount(); ++r)
-                if (sites->proxy()->index(r, 0).data().toString() == domain)
-                    sites->view()->selectRow(r);
-        };
-        selectDomain(QStringLiteral("shop.example.com"));
-        sites->view()->setFocus();
-        QTest::keyClick(sites->view(), Qt::Key_M, Qt::ControlModifier);
-        auto* page = qobject_cast<MetricsPage*>(window.page(MainWindow::Metrics));
-        QVERIFY(page);
-        QTRY_VERIFY(page->isVisible());
-        QCOMPARE(page->scopeBox()->currentText(), QStringLiteral("Site shop.example.com"));
-        QTRY_VERIFY(ctx.metrics().lastRequest().scope.kind == MetricsScope::Kind::Site);
-        const MetricsScope scope = ctx.metrics().lastRequest().scope;
-        QCOMPARE(scope.value, QStringLiteral("shop.example.com"));
-        QCOMPARE(scope.hostInstance, QStringLiteral("127.0.0.7:9100"));
+        chom::test::GuiThreadGuard guard(t.core->store());
+        {
+            AppContext ctx(*t.core, t.path());
+            MainWindow window(ctx);
+            window.resize(1200, 800);
+            window.show();
+            window.showPage(MainWindow::Sites);
+            SitesPage* sites = window.sitesPage();
+            QTRY_VERIFY_WITH_TIMEOUT(sites->isLoaded(), 10000);
+            QTRY_COMPARE(sites->proxy()->rowCount(), 2);
+            auto selectDomain = [&](const QString& domain) {
+                for (int r = 0; r < sites->proxy()->rowCount(); ++r)
+                    if (sites->proxy()->index(r, 0).data().toString() == domain)
+                        sites->view()->selectRow(r);
+            };
+            selectDomain(QStringLiteral("shop.example.com"));
+            sites->view()->setFocus();
+            QTest::keyClick(sites->view(), Qt::Key_M, Qt::ControlModifier);
+            auto* page = qobject_cast<MetricsPage*>(window.page(MainWindow::Metrics));
+            QVERIFY(page);
+            QTRY_VERIFY(page->isVisible());
+            QCOMPARE(page->scopeBox()->currentText(), QStringLiteral("Site shop.example.com"));
+            QTRY_VERIFY(ctx.metrics().lastRequest().scope.kind == MetricsScope::Kind::Site);
+            const MetricsScope scope = ctx.metrics().lastRequest().scope;
+            QCOMPARE(scope.value, QStringLiteral("shop.example.com"));
+            QCOMPARE(scope.hostInstance, QStringLiteral("127.0.0.7:9100"));
 
-        // The unplaced site: host panels refused with a reason, HTTP still asked.
-        QSignalSpy panels(&ctx.metrics(), &MetricsService::panelUpdated);
-        sites->showSelectedMetrics(); // nothing selected on a hidden page: no change
-        window.showPage(MainWindow::Sites);
-        selectDomain(QStringLiteral("nowhere.example.com"));
-        sites->showSelectedMetrics();
-        QTRY_COMPARE(page->scopeBox()->currentText(), QStringLiteral("Site nowhere.example.com"));
-        QTRY_VERIFY(ctx.metrics().lastRequest().scope.value ==
-                    QLatin1String("nowhere.example.com"));
-        bool refused = false;
-        for (const QList<QVariant>& call : panels) {
-            const auto r = call.at(2).value<QueryResult>();
-            if (call.at(0).toString() == QLatin1String("cpu") &&
-                r.error.kind == metrics::ErrorKind::ScopeRefused)
-                refused = r.error.message.contains(QLatin1String("not placed"));
+            // The unplaced site: host panels refused with a reason, HTTP still asked.
+            QSignalSpy panels(&ctx.metrics(), &MetricsService::panelUpdated);
+            sites->showSelectedMetrics(); // nothing selected on a hidden page: no change
+            window.showPage(MainWindow::Sites);
+            selectDomain(QStringLiteral("nowhere.example.com"));
+            sites->showSelectedMetrics();
+            QTRY_COMPARE(page->scopeBox()->currentText(),
+                         QStringLiteral("Site nowhere.example.com"));
+            QTRY_VERIFY(ctx.metrics().lastRequest().scope.value ==
+                        QLatin1String("nowhere.example.com"));
+            bool refused = false;
+            for (const QList<QVariant>& call : panels) {
+                const auto r = call.at(2).value<QueryResult>();
+                if (call.at(0).toString() == QLatin1String("cpu") &&
+                    r.error.kind == metrics::ErrorKind::ScopeRefused)
+                    refused = r.error.message.contains(QLatin1String("not placed"));
+            }
+            QVERIFY(refused);
+            // Both sites stay in the scope list for switching back.
+            QVERIFY(page->scopeBox()->findText(QStringLiteral("Site shop.example.com")) >= 0);
         }
-        QVERIFY(refused);
-        // Both sites stay in the scope list for switching back.
-        QVERIFY(page->scopeBox()->findText(QStringLiteral("Site shop.example.com")) >= 0);
+        QCOMPARE(guard.uses(), 0);
     }
 
     void hiddenPageDoesNotPoll()
     {
         TempCore t;
         qputenv("CHOM_PROMETHEUS_URL", "http://127.0.0.1:1"); // nothing listens
-        AppContext ctx(*t.core, t.path());
-        MetricsPage page(ctx);
-        page.autoRefreshBox()->setCurrentIndex(1); // every 10 s
-        page.show();
-        QTRY_COMPARE(page.refreshesStarted(), 1);
-        QVERIFY(page.autoRefreshActive());
-        page.hide();
-        QVERIFY(!page.autoRefreshActive()); // hidden pages do not poll
-        const int n = page.refreshesStarted();
-        QTest::qWait(300);
-        QCOMPARE(page.refreshesStarted(), n);
-        page.show();
-        QVERIFY(page.autoRefreshActive());
+        chom::test::GuiThreadGuard guard(t.core->store());
+        {
+            AppContext ctx(*t.core, t.path());
+            MetricsPage page(ctx);
+            page.autoRefreshBox()->setCurrentIndex(1); // every 10 s
+            page.show();
+            QTRY_COMPARE(page.refreshesStarted(), 1);
+            QVERIFY(page.autoRefreshActive());
+            page.hide();
+            QVERIFY(!page.autoRefreshActive()); // hidden pages do not poll
+            const int n = page.refreshesStarted();
+            QTest::qWait(300);
+            QCOMPARE(page.refreshesStarted(), n);
+            page.show();
+            QVERIFY(page.autoRefreshActive());
+        }
+        QCOMPARE(guard.uses(), 0);
     }
 };
 

@@ -1,3 +1,4 @@
+#include "GuiTestUtil.h"
 #include "TestStore.h"
 #include "inventory/Core.h"
 #include "ops/OperationKind.h"
@@ -19,7 +20,9 @@
 #include <QtTest>
 
 using namespace chom;
+using chom::test::GuiThreadGuard;
 using chom::test::TempCore;
+using chom::test::Unguarded;
 
 // The Operations page over a real OperationRunner: status, progress bars,
 // steps and live output of the selected operation, cancel, and interrupted
@@ -30,6 +33,7 @@ class TestOperationsPage : public QObject
 
     QTemporaryDir m_config;
     std::unique_ptr<TempCore> m_t;
+    std::unique_ptr<GuiThreadGuard> m_guard; // from the context's start to its end
     std::unique_ptr<AppContext> m_ctx;
     std::unique_ptr<OperationRunner> m_runner;
 
@@ -50,6 +54,14 @@ class TestOperationsPage : public QObject
         r.targetType = QStringLiteral("fleet");
         r.steps = std::move(steps);
         return r;
+    }
+    // The test drives the runner itself, on the GUI thread, and start()
+    // journals on its caller's thread; the console starts operations on the
+    // store thread (AppContext::startOperation).
+    Result<Id> start(Recipe r)
+    {
+        Unguarded setup(m_t->core->store());
+        return m_runner->start(std::move(r));
     }
     std::unique_ptr<OperationsPage> openPage()
     {
@@ -82,22 +94,26 @@ private Q_SLOTS:
     void init()
     {
         m_t = std::make_unique<TempCore>();
+        m_guard = std::make_unique<GuiThreadGuard>(m_t->core->store());
         m_ctx = std::make_unique<AppContext>(*m_t->core, m_t->path());
         m_runner = std::make_unique<OperationRunner>(m_t->core->store(), &m_t->core->notifier());
         m_ctx->setRunnerForTests(m_runner.get());
     }
-    void cleanup()
+    void cleanup() // the test's pages are gone by now
     {
         m_runner.reset();
         m_ctx.reset();
+        const int uses = m_guard->uses();
+        m_guard.reset();
         m_t.reset();
+        QCOMPARE(uses, 0);
     }
 
     void showsStatusProgressStepsAndOutput()
     {
         auto page = openPage();
-        auto ok = m_runner->start(recipe(QStringLiteral("test.good"),
-                                         {sleepy("alpha"), sleepy("beta"), sleepy("gamma")}));
+        auto ok = start(recipe(QStringLiteral("test.good"),
+                               {sleepy("alpha"), sleepy("beta"), sleepy("gamma")}));
         QVERIFY(ok);
         QTRY_VERIFY_WITH_TIMEOUT(rowOf(page.get(), ok.value()) >= 0, 5000);
         page->view()->selectRow(rowOf(page.get(), ok.value()));
@@ -122,8 +138,7 @@ private Q_SLOTS:
         QVERIFY(
             !page->findChild<QPushButton*>(QStringLiteral("cancelOperationButton"))->isEnabled());
 
-        auto bad = m_runner->start(
-            recipe(QStringLiteral("test.bad"), {sleepy("one"), sleepy("two", false)}));
+        auto bad = start(recipe(QStringLiteral("test.bad"), {sleepy("one"), sleepy("two", false)}));
         QVERIFY(bad);
         QTRY_COMPARE_WITH_TIMEOUT(cell(page.get(), bad.value(), OperationTableModel::Status),
                                   QStringLiteral("failed"), 5000);
@@ -151,7 +166,7 @@ private Q_SLOTS:
                           return c.cancelled() ? StepOutcome::failure(QStringLiteral("cancelled"))
                                                : StepOutcome::success();
                       }};
-        auto id = m_runner->start(recipe(QStringLiteral("test.long"), {longStep}));
+        auto id = start(recipe(QStringLiteral("test.long"), {longStep}));
         QVERIFY(id);
         QTRY_COMPARE_WITH_TIMEOUT(cell(page.get(), id.value(), OperationTableModel::Status),
                                   QStringLiteral("running"), 5000);
@@ -172,15 +187,19 @@ private Q_SLOTS:
         op.type = QStringLiteral("vps.bootstrap");
         op.targetType = QStringLiteral("vps");
         op.status = OperationStatus::Running;
-        auto id = OperationJournal(m_t->core->store()).insert(op);
-        QVERIFY(id);
-        // Owned by a process that no longer exists (a crashed console).
-        QVERIFY(execSql(m_t->core->store().db(),
-                        QStringLiteral("UPDATE operations SET owner = ? WHERE id = ?"),
-                        QVariantList{
-                            QString(QSysInfo::machineHostName() + QStringLiteral(":999999999")),
-                            id.value()})
-                    .ok());
+        Result<Id> id = Id(0);
+        {
+            Unguarded setup(m_t->core->store());
+            id = OperationJournal(m_t->core->store()).insert(op);
+            QVERIFY(id);
+            // Owned by a process that no longer exists (a crashed console).
+            QVERIFY(execSql(m_t->core->store().db(),
+                            QStringLiteral("UPDATE operations SET owner = ? WHERE id = ?"),
+                            QVariantList{
+                                QString(QSysInfo::machineHostName() + QStringLiteral(":999999999")),
+                                id.value()})
+                        .ok());
+        }
         m_runner.reset();
         m_ctx->setRunnerForTests(nullptr);
         FleetRuntime fleet(*m_t->core, *m_ctx);
@@ -206,28 +225,33 @@ private Q_SLOTS:
         QVector<Id> vps;
         for (int i = 0; i < 5; ++i) // all active; port 1 refuses at once
             vps << m_t->addVps(QStringLiteral("h%1").arg(i), QStringLiteral("127.0.0.1"));
-        QVERIFY(execSql(m_t->core->store().db(),
+        Result<Id> id = Id(0);
+        {
+            Unguarded setup(m_t->core->store());
+            QVERIFY(
+                execSql(m_t->core->store().db(),
                         QStringLiteral("UPDATE vps_servers SET ssh_port = 1, status = 'active'"))
                     .ok());
-        OperationJournal journal(m_t->core->store());
-        Operation op;
-        op.type = optype::kSweep;
-        op.targetType = QStringLiteral("fleet");
-        op.status = OperationStatus::Failed;
-        op.inputJson = QStringLiteral(R"({"vps_ids":[%1,%2,%3],"parallel":3})")
-                           .arg(vps[0])
-                           .arg(vps[1])
-                           .arg(vps[2]);
-        auto id = journal.insert(op);
-        QVERIFY(id);
-        const OperationStatus stepStatus[] = {OperationStatus::Completed, OperationStatus::Failed,
-                                              OperationStatus::Failed};
-        for (int i = 0; i < 3; ++i) {
-            Operation step = op;
-            step.type = op.type + QStringLiteral("/health h%1").arg(i);
-            step.status = stepStatus[i];
-            step.priority = i;
-            QVERIFY(journal.insert(step, id.value()));
+            OperationJournal journal(m_t->core->store());
+            Operation op;
+            op.type = optype::kSweep;
+            op.targetType = QStringLiteral("fleet");
+            op.status = OperationStatus::Failed;
+            op.inputJson = QStringLiteral(R"({"vps_ids":[%1,%2,%3],"parallel":3})")
+                               .arg(vps[0])
+                               .arg(vps[1])
+                               .arg(vps[2]);
+            id = journal.insert(op);
+            QVERIFY(id);
+            const OperationStatus stepStatus[] = {OperationStatus::Completed,
+                                                  OperationStatus::Failed, OperationStatus::Failed};
+            for (int i = 0; i < 3; ++i) {
+                Operation step = op;
+                step.type = op.type + QStringLiteral("/health h%1").arg(i);
+                step.status = stepStatus[i];
+                step.priority = i;
+                QVERIFY(journal.insert(step, id.value()));
+            }
         }
         m_runner.reset();
         m_ctx->setRunnerForTests(nullptr);
@@ -243,6 +267,7 @@ private Q_SLOTS:
         Operation again;
         QTRY_VERIFY_WITH_TIMEOUT(
             [&] {
+                Unguarded check(m_t->core->store());
                 auto recent = OperationJournal(m_t->core->store()).recent(10);
                 for (const Operation& o : recent.value())
                     if (o.id != id.value() && o.type == optype::kSweep) {

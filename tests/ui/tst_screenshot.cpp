@@ -1,3 +1,4 @@
+#include "GuiTestUtil.h"
 #include "TestStore.h"
 #include "inventory/Core.h"
 #include "store/DemoData.h"
@@ -52,28 +53,32 @@ private Q_SLOTS:
         TempCore t;
         auto sum = DemoData(t.core->store()).generate(300);
         QVERIFY(sum.ok());
-        AppContext ctx(*t.core, QStringLiteral("/home/operator/.local/share/chom-console"));
-        MainWindow w(ctx);
-        w.resize(1400, 860);
-        w.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        chom::test::GuiThreadGuard guard(t.core->store());
+        {
+            AppContext ctx(*t.core, QStringLiteral("/home/operator/.local/share/chom-console"));
+            MainWindow w(ctx);
+            w.resize(1400, 860);
+            w.show();
+            QVERIFY(QTest::qWaitForWindowExposed(&w));
 
-        DashboardPage* dash = w.dashboardPage();
-        QTRY_VERIFY(dash->hasStats());
-        QTRY_VERIFY(ctx.inventory().isLoaded());
-        QTRY_VERIFY(dash->findChild<QComboBox*>(QStringLiteral("scopeCombo"))->count() > 1);
-        QTRY_VERIFY(w.windowTitle().contains(QStringLiteral("demo")));
-        QCOMPARE(dash->stats().totalSites, qint64(300));
-        save(w, QStringLiteral("screenshot-dashboard.png"));
-        if (QTest::currentTestFailed())
-            return;
+            DashboardPage* dash = w.dashboardPage();
+            QTRY_VERIFY(dash->hasStats());
+            QTRY_VERIFY(ctx.inventory().isLoaded());
+            QTRY_VERIFY(dash->findChild<QComboBox*>(QStringLiteral("scopeCombo"))->count() > 1);
+            QTRY_VERIFY(w.windowTitle().contains(QStringLiteral("demo")));
+            QCOMPARE(dash->stats().totalSites, qint64(300));
+            save(w, QStringLiteral("screenshot-dashboard.png"));
+            if (QTest::currentTestFailed())
+                return;
 
-        w.showPage(MainWindow::Sites);
-        SitesPage* sites = w.sitesPage();
-        QTRY_VERIFY(sites->isLoaded());
-        QCOMPARE(sites->proxy()->rowCount(), 300);
-        sites->view()->selectRow(2);
-        save(w, QStringLiteral("screenshot-sites.png"));
+            w.showPage(MainWindow::Sites);
+            SitesPage* sites = w.sitesPage();
+            QTRY_VERIFY(sites->isLoaded());
+            QCOMPARE(sites->proxy()->rowCount(), 300);
+            sites->view()->selectRow(2);
+            save(w, QStringLiteral("screenshot-sites.png"));
+        }
+        QCOMPARE(guard.uses(), 0);
     }
 };
 

@@ -1,3 +1,4 @@
+#include "GuiTestUtil.h"
 #include "HttpDouble.h"
 #include "TestStore.h"
 #include "inventory/Core.h"
@@ -21,6 +22,7 @@
 #include <QtTest>
 
 using namespace chom;
+using chom::test::GuiThreadGuard;
 using chom::test::HttpDouble;
 using chom::test::TempCore;
 using Kind = metrics::EndpointConfig::Kind;
@@ -46,6 +48,7 @@ class TestSettingsPage : public QObject
     QTemporaryDir m_data;
     TempCore m_t;
     std::unique_ptr<AppContext> m_ctx;
+    std::unique_ptr<GuiThreadGuard> m_guard; // per test function: its pages' lifetime
 
     static QString masterPass() { return QStringLiteral("settings page passphrase"); }
     template <typename T> static T* child(QWidget* section, const char* name)
@@ -78,6 +81,13 @@ private Q_SLOTS:
         m_ctx = std::make_unique<AppContext>(*m_t.core, m_data.path());
     }
     void cleanupTestCase() { m_ctx.reset(); }
+    void init() { m_guard = std::make_unique<GuiThreadGuard>(m_t.core->store()); }
+    void cleanup()
+    {
+        const int uses = m_guard->uses();
+        m_guard.reset();
+        QCOMPARE(uses, 0);
+    }
 
     void fillSaveReload()
     {

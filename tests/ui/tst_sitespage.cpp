@@ -17,7 +17,9 @@
 #include <QTableView>
 
 using namespace chom;
+using chom::test::GuiThreadGuard;
 using chom::test::TempCore;
+using chom::test::Unguarded;
 
 namespace {
 
@@ -47,6 +49,7 @@ class TestSitesPage : public QObject
     Q_OBJECT
 
     std::unique_ptr<TempCore> m_t;
+    std::unique_ptr<GuiThreadGuard> m_guard; // from the context's start to its end
     std::unique_ptr<AppContext> m_ctx;
     std::unique_ptr<SitesPage> m_page;
     Id m_acme = 0, m_globex = 0, m_initech = 0, m_vps1 = 0, m_vps2 = 0;
@@ -99,6 +102,7 @@ private Q_SLOTS:
         for (int i = 1; i <= 5; ++i) // Initech is at its starter quota
             addSite(t, m_initech, QStringLiteral("i%1.initech.io").arg(i), m_vps1,
                     SiteStatus::Creating, SiteType::WordPress);
+        m_guard = std::make_unique<GuiThreadGuard>(t.core->store());
         m_ctx = std::make_unique<AppContext>(*t.core, t.path());
         m_page = std::make_unique<SitesPage>(*m_ctx);
         m_page->resize(1200, 700);
@@ -112,7 +116,10 @@ private Q_SLOTS:
     {
         m_page.reset();
         m_ctx.reset();
+        const int uses = m_guard ? m_guard->uses() : 0;
+        m_guard.reset();
         m_t.reset();
+        QCOMPARE(uses, 0);
     }
 
     void loadsAllRowsWithNames()
@@ -269,7 +276,10 @@ private Q_SLOTS:
         QVERIFY(dlg->isVisible());
         QCOMPARE(domain->text(), QStringLiteral("Alpha.Example.com")); // nothing lost
         QVERIFY(dlg->okButton()->isEnabled());                         // can fix and retry
-        QCOMPARE(SiteRepository(m_t->core->store()).list(m_globex).value().size(), 2);
+        {
+            Unguarded check(m_t->core->store());
+            QCOMPARE(SiteRepository(m_t->core->store()).list(m_globex).value().size(), 2);
+        }
         dlg->reject();
     }
 
@@ -295,6 +305,7 @@ private Q_SLOTS:
         QCOMPARE(child<QLabel>(QStringLiteral("countLabel"))->text(),
                  QStringLiteral("11 of 11 sites"));
 
+        Unguarded check(m_t->core->store());
         auto stored =
             SiteRepository(m_t->core->store()).byDomain(QStringLiteral("zeta.example.dev"));
         QVERIFY(stored.ok());
@@ -330,10 +341,13 @@ private Q_SLOTS:
         QTRY_VERIFY(m_ctx->inventory().tenant(hooli) &&
                     m_ctx->inventory().tenant(hooli)->siteCount == 4);
         // A fifth site written behind the GUI's back (no change notification).
-        Site s;
-        s.tenantId = hooli;
-        s.domain = QStringLiteral("h5.hooli.xyz");
-        QVERIFY(SiteRepository(t.core->store()).insert(s).ok());
+        {
+            Unguarded setup(t.core->store());
+            Site s;
+            s.tenantId = hooli;
+            s.domain = QStringLiteral("h5.hooli.xyz");
+            QVERIFY(SiteRepository(t.core->store()).insert(s).ok());
+        }
 
         QPointer<SiteDialog> dlg = openAddDialog();
         QVERIFY(chom::test::selectData(dlg->findChild<QComboBox*>(QStringLiteral("tenantCombo")),
@@ -347,7 +361,10 @@ private Q_SLOTS:
                      QStringLiteral("5 of 5 sites allowed by the starter tier")),
                  qPrintable(dlg->serviceError()));
         QVERIFY(dlg->isVisible());
-        QVERIFY(!SiteRepository(t.core->store()).byDomain(QStringLiteral("h6.hooli.xyz")).ok());
+        {
+            Unguarded check(t.core->store());
+            QVERIFY(!SiteRepository(t.core->store()).byDomain(QStringLiteral("h6.hooli.xyz")).ok());
+        }
         dlg->reject();
     }
 
@@ -370,8 +387,12 @@ private Q_SLOTS:
         QVERIFY(box);
         box->findChild<QPushButton*>(QStringLiteral("confirmButton"))->click();
         QTRY_VERIFY(!showsDomain(QStringLiteral("gamma.example.org")));
-        QVERIFY(
-            !SiteRepository(m_t->core->store()).byDomain(QStringLiteral("gamma.example.org")).ok());
+        {
+            Unguarded check(m_t->core->store());
+            QVERIFY(!SiteRepository(m_t->core->store())
+                         .byDomain(QStringLiteral("gamma.example.org"))
+                         .ok());
+        }
         QCOMPARE(child<QLabel>(QStringLiteral("countLabel"))->text(),
                  QStringLiteral("9 of 9 sites"));
     }

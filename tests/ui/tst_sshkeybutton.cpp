@@ -18,6 +18,7 @@
 #include <QtTest>
 
 using namespace chom;
+using chom::test::GuiThreadGuard;
 using chom::test::TempCore;
 
 // "Generate Ed25519 key…" on the VPS Fleet page's SSH key button: the key is
@@ -33,6 +34,8 @@ class TestSshKeyButton : public QObject
     QTemporaryDir m_config;
     QTemporaryDir m_data; // the AppContext data dir: holds secrets.json
     QString m_publicKey;
+    std::unique_ptr<TempCore> m_t; // each test function's own store
+    std::unique_ptr<GuiThreadGuard> m_guard;
 
     static QString masterPass() { return QStringLiteral("correct horse battery staple"); }
 
@@ -84,10 +87,22 @@ private Q_SLOTS:
         QSettings().clear();
         FleetRuntime::setMasterPassphraseOverride([] { return masterPass(); });
     }
+    void init()
+    {
+        m_t = std::make_unique<TempCore>();
+        m_guard = std::make_unique<GuiThreadGuard>(m_t->core->store());
+    }
+    void cleanup() // the test's context, runtime and button are gone by now
+    {
+        const int uses = m_guard->uses();
+        m_guard.reset();
+        m_t.reset();
+        QCOMPARE(uses, 0);
+    }
 
     void generateKeepsKeyInSecretStore()
     {
-        TempCore t;
+        TempCore& t = *m_t;
         AppContext ctx(*t.core, m_data.path());
         FleetRuntime runtime(*t.core, ctx);
         SshKeyButton button(ctx);
@@ -135,7 +150,7 @@ private Q_SLOTS:
 
     void wrongMasterPassphraseIsAnError()
     {
-        TempCore t;
+        TempCore& t = *m_t;
         AppContext ctx(*t.core, m_data.path());
         FleetRuntime runtime(*t.core, ctx);
         SshKeyButton button(ctx);
@@ -159,7 +174,7 @@ private Q_SLOTS:
         const QByteArray fileBefore = before.readAll();
         before.close();
 
-        TempCore t;
+        TempCore& t = *m_t;
         AppContext ctx(*t.core, m_data.path());
         FleetRuntime runtime(*t.core, ctx);
         SshKeyButton button(ctx);
@@ -203,7 +218,7 @@ private Q_SLOTS:
         QVERIFY(saved.privateKeyText.isEmpty() && saved.privateKeyPath.isEmpty() &&
                 !saved.useAgent);
 
-        TempCore t;
+        TempCore& t = *m_t;
         AppContext ctx(*t.core, m_data.path());
         FleetRuntime runtime(*t.core, ctx);
         QSignalSpy restored(&runtime, &FleetRuntime::identityRestored);
@@ -222,7 +237,7 @@ private Q_SLOTS:
     {
         FleetRuntime::saveSecretIdentity(SshKeyButton::secretName());
         FleetRuntime::setMasterPassphraseOverride([] { return QStringLiteral("wrong"); });
-        TempCore t;
+        TempCore& t = *m_t;
         AppContext ctx(*t.core, m_data.path());
         FleetRuntime runtime(*t.core, ctx);
         QSignalSpy restored(&runtime, &FleetRuntime::identityRestored);

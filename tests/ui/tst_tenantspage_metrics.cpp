@@ -3,6 +3,7 @@
 // the cells fill when the page is shown, polling stops while it is hidden,
 // fetches never overlap, and with Prometheus gone the values stay, stale.
 #include "FaultProxy.h"
+#include "GuiTestUtil.h"
 #include "PrometheusFixture.h"
 #include "TestStore.h"
 #include "inventory/Core.h"
@@ -139,17 +140,21 @@ private Q_SLOTS:
     {
         TempCore t;
         t.addTenant(QStringLiteral("Acme"));
-        AppContext ctx(*t.core, t.path());
-        TenantsPage page(ctx);
-        page.setUsageIntervalMs(50);
-        page.show();
-        QTRY_COMPARE_WITH_TIMEOUT(page.view()->model()->rowCount(), 1, 5000);
-        QTest::qWait(300);
-        QCOMPARE(ctx.metrics().client().inFlight(), 0);
-        QVERIFY(!page.usageFetchInFlight());
-        QVERIFY(!page.usageModel()->hasData());
-        for (int c = TenantUsageModel::Bandwidth; c < TenantUsageModel::ColumnCount; ++c)
-            QVERIFY(page.view()->isColumnHidden(c));
+        chom::test::GuiThreadGuard guard(t.core->store());
+        {
+            AppContext ctx(*t.core, t.path());
+            TenantsPage page(ctx);
+            page.setUsageIntervalMs(50);
+            page.show();
+            QTRY_COMPARE_WITH_TIMEOUT(page.view()->model()->rowCount(), 1, 5000);
+            QTest::qWait(300);
+            QCOMPARE(ctx.metrics().client().inFlight(), 0);
+            QVERIFY(!page.usageFetchInFlight());
+            QVERIFY(!page.usageModel()->hasData());
+            for (int c = TenantUsageModel::Bandwidth; c < TenantUsageModel::ColumnCount; ++c)
+                QVERIFY(page.view()->isColumnHidden(c));
+        }
+        QCOMPARE(guard.uses(), 0);
     }
 
     void columnsFillPollOnlyWhileVisibleAndGoStale()
@@ -168,82 +173,84 @@ private Q_SLOTS:
         FaultProxy proxy(QStringLiteral("127.0.0.1"), prom.prometheusPort());
         QVERIFY(proxy.listen());
 
-        AppContext ctx(*t.core, t.path());
-        EndpointConfig cfg;
-        cfg.url = QUrl(proxy.url());
-        cfg.timeoutMs = 2500; // once Prometheus is gone the proxy never answers
-        ctx.metrics().setEndpoint(cfg);
-        TenantsPage page(ctx);
-        page.resize(1500, 600);
-        page.show();
-        QTRY_VERIFY_WITH_TIMEOUT(ctx.inventory().isLoaded(), 5000);
-        QTRY_COMPARE_WITH_TIMEOUT(page.view()->model()->rowCount(), 2, 5000);
-        t.core->store().guardThread(QThread::currentThread());
-        QCOMPARE(page.view()->model()->columnCount(), int(TenantUsageModel::ColumnCount));
-        QCOMPARE(page.view()
-                     ->model()
-                     ->headerData(TenantUsageModel::Bandwidth, Qt::Horizontal)
-                     .toString(),
-                 QStringLiteral("Bandwidth 30 d"));
-        QVERIFY(!page.view()->isColumnHidden(TenantUsageModel::Alerts));
+        chom::test::GuiThreadGuard guard(t.core->store());
+        {
+            AppContext ctx(*t.core, t.path());
+            EndpointConfig cfg;
+            cfg.url = QUrl(proxy.url());
+            cfg.timeoutMs = 2500; // once Prometheus is gone the proxy never answers
+            ctx.metrics().setEndpoint(cfg);
+            TenantsPage page(ctx);
+            page.resize(1500, 600);
+            page.show();
+            QTRY_VERIFY_WITH_TIMEOUT(ctx.inventory().isLoaded(), 5000);
+            QTRY_COMPARE_WITH_TIMEOUT(page.view()->model()->rowCount(), 2, 5000);
+            QCOMPARE(page.view()->model()->columnCount(), int(TenantUsageModel::ColumnCount));
+            QCOMPARE(page.view()
+                         ->model()
+                         ->headerData(TenantUsageModel::Bandwidth, Qt::Horizontal)
+                         .toString(),
+                     QStringLiteral("Bandwidth 30 d"));
+            QVERIFY(!page.view()->isColumnHidden(TenantUsageModel::Alerts));
 
-        // Acme's cells fill from Prometheus; Beta has no node, only a zero.
-        QTRY_COMPARE_WITH_TIMEOUT(text(page, acme, TenantUsageModel::Alerts), QStringLiteral("2"),
-                                  20000);
-        const QString disk = text(page, acme, TenantUsageModel::DiskUsed);
-        QVERIFY2(parseBytes(disk) > 0, qPrintable(disk));
-        const QString bw = text(page, acme, TenantUsageModel::Bandwidth);
-        QVERIFY2(parseBytes(bw) >= 0, qPrintable(bw));
-        QCOMPARE(
-            cell(page, acme, TenantUsageModel::Alerts).data(TenantTableModel::SortRole).toDouble(),
-            2.0);
-        QVERIFY(tip(page, acme, TenantUsageModel::Alerts)
-                    .contains(QStringLiteral("DiskAlmostFull, HighLoad")));
-        QVERIFY2(QRegularExpression(QStringLiteral("as of \\d\\d:\\d\\d:\\d\\d"))
-                     .match(tip(page, acme, TenantUsageModel::DiskUsed))
-                     .hasMatch(),
-                 qPrintable(tip(page, acme, TenantUsageModel::DiskUsed)));
-        QCOMPARE(text(page, beta, TenantUsageModel::DiskUsed), QStringLiteral("—"));
-        QCOMPARE(text(page, beta, TenantUsageModel::Bandwidth), QStringLiteral("—"));
-        QCOMPARE(text(page, beta, TenantUsageModel::Alerts), QStringLiteral("0"));
+            // Acme's cells fill from Prometheus; Beta has no node, only a zero.
+            QTRY_COMPARE_WITH_TIMEOUT(text(page, acme, TenantUsageModel::Alerts),
+                                      QStringLiteral("2"), 20000);
+            const QString disk = text(page, acme, TenantUsageModel::DiskUsed);
+            QVERIFY2(parseBytes(disk) > 0, qPrintable(disk));
+            const QString bw = text(page, acme, TenantUsageModel::Bandwidth);
+            QVERIFY2(parseBytes(bw) >= 0, qPrintable(bw));
+            QCOMPARE(cell(page, acme, TenantUsageModel::Alerts)
+                         .data(TenantTableModel::SortRole)
+                         .toDouble(),
+                     2.0);
+            QVERIFY(tip(page, acme, TenantUsageModel::Alerts)
+                        .contains(QStringLiteral("DiskAlmostFull, HighLoad")));
+            QVERIFY2(QRegularExpression(QStringLiteral("as of \\d\\d:\\d\\d:\\d\\d"))
+                         .match(tip(page, acme, TenantUsageModel::DiskUsed))
+                         .hasMatch(),
+                     qPrintable(tip(page, acme, TenantUsageModel::DiskUsed)));
+            QCOMPARE(text(page, beta, TenantUsageModel::DiskUsed), QStringLiteral("—"));
+            QCOMPARE(text(page, beta, TenantUsageModel::Bandwidth), QStringLiteral("—"));
+            QCOMPARE(text(page, beta, TenantUsageModel::Alerts), QStringLiteral("0"));
 
-        // Visible: it polls, one fetch (3 requests) at a time even when the
-        // interval is far shorter than an answer takes: each fetch lasts
-        // >= 800 ms, so at most three start within 2 s (overlapping: 18+).
-        QVERIFY(settle(page));
-        proxy.setLatencyMs(800);
-        page.setUsageIntervalMs(100);
-        proxy.resetCount();
-        QTest::qWait(2000);
-        const int polled = proxy.requestCount();
-        QVERIFY2(polled >= 3 && polled <= 9, qPrintable(QString::number(polled)));
+            // Visible: it polls, one fetch (3 requests) at a time even when the
+            // interval is far shorter than an answer takes: each fetch lasts
+            // >= 800 ms, so at most three start within 2 s (overlapping: 18+).
+            QVERIFY(settle(page));
+            proxy.setLatencyMs(800);
+            page.setUsageIntervalMs(100);
+            proxy.resetCount();
+            QTest::qWait(2000);
+            const int polled = proxy.requestCount();
+            QVERIFY2(polled >= 3 && polled <= 9, qPrintable(QString::number(polled)));
 
-        // Hidden: no request at all over many intervals.
-        page.hide();
-        QVERIFY(settle(page));
-        proxy.setLatencyMs(0);
-        proxy.resetCount();
-        QTest::qWait(1000);
-        QCOMPARE(proxy.requestCount(), 0);
-        page.show();
-        QTRY_COMPARE_WITH_TIMEOUT(proxy.requestCount() >= 3, true, 5000);
+            // Hidden: no request at all over many intervals.
+            page.hide();
+            QVERIFY(settle(page));
+            proxy.setLatencyMs(0);
+            proxy.resetCount();
+            QTest::qWait(1000);
+            QCOMPARE(proxy.requestCount(), 0);
+            page.show();
+            QTRY_COMPARE_WITH_TIMEOUT(proxy.requestCount() >= 3, true, 5000);
 
-        // Prometheus gone: F5 fails, the values stay, marked stale.
-        page.setUsageIntervalMs(60000);
-        QVERIFY(settle(page));
-        const QString keptDisk = text(page, acme, TenantUsageModel::DiskUsed);
-        prom.stop();
-        page.refresh();
-        QTRY_VERIFY_WITH_TIMEOUT(page.usageModel()->isStale(), 30000);
-        QCOMPARE(text(page, acme, TenantUsageModel::DiskUsed), keptDisk);
-        QCOMPARE(text(page, acme, TenantUsageModel::Alerts), QStringLiteral("2"));
-        const QString staleTip = tip(page, acme, TenantUsageModel::DiskUsed);
-        QVERIFY2(staleTip.startsWith(QStringLiteral("Stale")) &&
-                     staleTip.contains(QStringLiteral("as of")),
-                 qPrintable(staleTip));
-        qInfo("stale tooltip: %s", qPrintable(staleTip));
-        QCOMPARE(t.core->store().guardedUses(), 0);
-        t.core->store().guardThread(nullptr);
+            // Prometheus gone: F5 fails, the values stay, marked stale.
+            page.setUsageIntervalMs(60000);
+            QVERIFY(settle(page));
+            const QString keptDisk = text(page, acme, TenantUsageModel::DiskUsed);
+            prom.stop();
+            page.refresh();
+            QTRY_VERIFY_WITH_TIMEOUT(page.usageModel()->isStale(), 30000);
+            QCOMPARE(text(page, acme, TenantUsageModel::DiskUsed), keptDisk);
+            QCOMPARE(text(page, acme, TenantUsageModel::Alerts), QStringLiteral("2"));
+            const QString staleTip = tip(page, acme, TenantUsageModel::DiskUsed);
+            QVERIFY2(staleTip.startsWith(QStringLiteral("Stale")) &&
+                         staleTip.contains(QStringLiteral("as of")),
+                     qPrintable(staleTip));
+            qInfo("stale tooltip: %s", qPrintable(staleTip));
+        }
+        QCOMPARE(guard.uses(), 0);
     }
 };
 
