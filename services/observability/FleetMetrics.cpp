@@ -2,6 +2,8 @@
 
 #include "observability/PrometheusClient.h"
 
+#include "base/Async.h"
+
 #include <QDateTime>
 
 #include <memory>
@@ -39,28 +41,23 @@ void FleetMetrics::fetch(PrometheusClient& client, Done done)
     {
         QHash<QString, HostMetrics> hosts;
         MetricsError error;
-        int waiting = 4;
-        Done done;
     };
-    auto st = std::make_shared<State>();
-    st->done = std::move(done);
     const QStringList qs = queries();
+    async::Join<State> join(int(qs.size()), [done](State& st) { done(st.hosts, st.error); });
     for (int i = 0; i < qs.size(); ++i) {
-        client.query(qs.at(i), 0, [st, i](const QueryResult& r) {
-            if (r.error && !st->error)
-                st->error = r.error;
+        client.query(qs.at(i), 0, join.arrive([i](State& st, const QueryResult& r) {
+            if (r.error && !st.error)
+                st.error = r.error;
             for (const Series& s : r.series) {
                 if (s.points.isEmpty())
                     continue;
-                HostMetrics& h = st->hosts[hostOf(s.labels.value(QStringLiteral("instance")))];
+                HostMetrics& h = st.hosts[hostOf(s.labels.value(QStringLiteral("instance")))];
                 const QPointF p = s.points.last();
                 h.atMs = qMax(h.atMs, qint64(p.x()));
                 double* field[] = {&h.cpuPercent, &h.memoryPercent, &h.diskPercent, &h.load1};
                 *field[i] = p.y();
             }
-            if (--st->waiting == 0)
-                st->done(st->hosts, st->error);
-        });
+        }));
     }
 }
 

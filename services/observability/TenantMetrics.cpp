@@ -1,5 +1,7 @@
 #include "observability/TenantMetrics.h"
 
+#include "base/Async.h"
+
 #include "observability/PromQlScoper.h"
 #include "observability/PrometheusClient.h"
 
@@ -43,42 +45,32 @@ void TenantMetrics::fetch(PrometheusClient& client, Done done)
     {
         QHash<QString, TenantUsage> tenants;
         MetricsError error;
-        int waiting = 3;
-        Done done;
         void noteError(const MetricsError& e)
         {
             if (e && !error)
                 error = e;
         }
-        void finishOne()
-        {
-            if (--waiting == 0)
-                done(tenants, error);
-        }
     };
-    auto st = std::make_shared<State>();
-    st->done = std::move(done);
     const QStringList qs = queries();
+    async::Join<State> join(int(qs.size()) + 1, [done](State& st) { done(st.tenants, st.error); });
     for (int i = 0; i < qs.size(); ++i) {
-        client.query(qs.at(i), 0, [st, i](const QueryResult& r) {
-            st->noteError(r.error);
+        client.query(qs.at(i), 0, join.arrive([i](State& st, const QueryResult& r) {
+            st.noteError(r.error);
             for (const Series& s : r.series) {
                 const QString tenant = s.labels.value(tenantLabel());
                 if (s.points.isEmpty() || tenant.isEmpty())
                     continue;
-                TenantUsage& u = st->tenants[tenant];
+                TenantUsage& u = st.tenants[tenant];
                 const QPointF p = s.points.last();
                 u.atMs = qMax(u.atMs, qint64(p.x()));
                 (i == 0 ? u.bandwidth30dBytes : u.diskUsedBytes) = p.y();
             }
-            st->finishOne();
-        });
+        }));
     }
-    client.alerts([st](const QVector<Alert>& alerts, const MetricsError& e) {
-        st->noteError(e);
-        addAlerts(alerts, &st->tenants);
-        st->finishOne();
-    });
+    client.alerts(join.arrive([](State& st, const QVector<Alert>& alerts, const MetricsError& e) {
+        st.noteError(e);
+        addAlerts(alerts, &st.tenants);
+    }));
 }
 
 } // namespace chom::metrics

@@ -1,5 +1,7 @@
 #include "runtime/Runtime.h"
 
+#include "base/Async.h"
+
 #include "fleet/FleetService.h"
 #include "inventory/Core.h"
 #include "inventory/StoreExecutor.h"
@@ -12,6 +14,8 @@ namespace chom {
 Runtime::Runtime(Core& core, QObject* parent)
     : QObject(parent), m_core(core), m_executor(std::make_unique<StoreExecutor>(core))
 {
+    m_fleetCalls.setMaxThreadCount(4);
+    m_fleetCalls.setObjectName(QStringLiteral("chom-fleet-calls"));
     qRegisterMetaType<HealthReport>();
     qRegisterMetaType<ConnectionTest>();
     qRegisterMetaType<SshResult>();
@@ -43,6 +47,22 @@ void Runtime::stopFleet()
     m_runner.reset();     // 2. cancels every run, joins every step body
     m_fleetOwner.reset(); // 3. nothing runs on the fleet any more
     m_pool.reset();
+}
+
+void Runtime::runWithFleet(QObject* context, std::function<Status(FleetService&)> work,
+                           std::function<void(Status)> done)
+{
+    async::run<Status>(
+        m_fleetCalls, context,
+        [this, work = std::move(work)]() -> Status {
+            FleetService* fleet = m_fleet.load();
+            if (!fleet)
+                return makeError(QStringLiteral("no_fleet"),
+                                 QCoreApplication::translate("chom::Runtime",
+                                                             "SSH operations are not available."));
+            return work(*fleet);
+        },
+        std::move(done));
 }
 
 void Runtime::startOperation(QObject* context, std::function<Result<Id>(FleetService&)> start,

@@ -4,6 +4,7 @@
 #include "ssh/SshPool.h"
 
 #include <QObject>
+#include <QThreadPool>
 
 #include <atomic>
 #include <functional>
@@ -21,8 +22,8 @@ class StoreExecutor;
 // service. The Core it is given must outlive it.
 //
 // Teardown, in this order and nowhere else (stopFleet(), then ~Runtime):
-//   1. stop handing out the fleet, then drain the executor, so no store-thread
-//      task still holds it;
+//   1. stop handing out the fleet, then drain the executor and the fleet-call
+//      pool, so no store-thread task or blocking call still holds it;
 //   2. cancel and join the runner (every step body included);
 //   3. destroy the fleet service, then the SSH pool;
 //   4. drain and stop the executor (queued writes still land).
@@ -53,8 +54,16 @@ public:
     void startOperation(QObject* context, std::function<Result<Id>(FleetService&)> start,
                         std::function<void(Result<Id>)> done);
 
+    // A blocking fleet call (trustHostKeyNow, the *Now probes) on the
+    // runtime's own bounded pool, never the GUI thread or the global pool;
+    // `done` on the caller's thread while `context` lives. stopFleet() waits
+    // for these before the fleet goes. Without a fleet: error no_fleet.
+    void runWithFleet(QObject* context, std::function<Status(FleetService&)> work,
+                      std::function<void(Status)> done);
+
 private:
     Core& m_core;
+    QThreadPool m_fleetCalls;
     std::unique_ptr<StoreExecutor> m_executor;
     std::unique_ptr<SshPool> m_pool;
     std::unique_ptr<OperationRunner> m_runner;

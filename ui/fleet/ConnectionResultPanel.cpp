@@ -1,5 +1,7 @@
 #include "ui/fleet/ConnectionResultPanel.h"
 
+#include "runtime/Runtime.h"
+
 #include "ui/shell/AppContext.h"
 #include "ui/shell/Inventory.h"
 
@@ -10,7 +12,6 @@
 #include <QPushButton>
 #include <QToolButton>
 #include <QVBoxLayout>
-#include <QtConcurrent/QtConcurrentRun>
 
 namespace chom {
 
@@ -135,23 +136,16 @@ void ConnectionResultPanel::confirmReplace(Id vpsId)
 
 void ConnectionResultPanel::trust(Id vpsId, bool replaceChanged)
 {
-    FleetService* fleet = m_ctx.fleet();
-    if (!fleet)
+    if (!m_ctx.fleet())
         return;
-    QPointer<ConnectionResultPanel> self(this);
-    // trustHostKeyNow blocks on the network: never on the GUI thread.
-    (void)QtConcurrent::run([fleet, self, vpsId, replaceChanged] {
-        const Status st = fleet->trustHostKeyNow(vpsId, replaceChanged);
-        const bool ok = bool(st);
-        const QString msg = ok ? QString() : st.errorMessage();
-        QMetaObject::invokeMethod(
-            fleet,
-            [self, vpsId, ok, msg] {
-                if (self)
-                    Q_EMIT self->trusted(vpsId, ok, msg);
-            },
-            Qt::QueuedConnection);
-    });
+    // trustHostKeyNow blocks on the network: on the runtime's fleet-call
+    // pool, which the runtime joins before the fleet goes.
+    m_ctx.runtime().runWithFleet(
+        this,
+        [vpsId, replaceChanged](FleetService& f) {
+            return f.trustHostKeyNow(vpsId, replaceChanged);
+        },
+        [this, vpsId](Status st) { Q_EMIT trusted(vpsId, st.ok(), st.errorMessage()); });
 }
 
 } // namespace chom

@@ -1,5 +1,7 @@
 #include "ui/fleet/SshKeyButton.h"
 
+#include "base/Async.h"
+
 #include "secrets/SecretStore.h"
 #include "ssh/SshKeys.h"
 #include "ssh/SshPool.h"
@@ -15,7 +17,6 @@
 #include <QMessageBox>
 #include <QPointer>
 #include <QPushButton>
-#include <QtConcurrent>
 
 namespace chom {
 
@@ -119,7 +120,7 @@ void SshKeyButton::generateKey()
     MasterPassphraseProvider pass = FleetRuntime::masterPassphraseProvider();
     // Every SecretStore call blocks (keychain event loop, scrypt) and so does
     // key generation: all of it on a worker, the result queued back.
-    (void)QtConcurrent::run([self, dataDir, name, pass] {
+    async::blockingPool().start([self, dataDir, name, pass] {
         KeyOutcome out;
         const auto store = openSecretStore(dataDir, pass);
         out.backend = store->backend();

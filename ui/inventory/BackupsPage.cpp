@@ -35,16 +35,18 @@ BackupsPage::BackupsPage(AppContext& ctx, QWidget* parent)
 
 void BackupsPage::refresh()
 {
-    if (std::exchange(m_busy, true))
-        return;
+    if (!m_refresh.begin())
+        return; // runs once more when the current one lands
     ctx().run<Result<QVector<SiteBackup>>>(
         this, [](Core& c) { return BackupRepository(c.store()).list(0, 10000); },
         [this](Result<QVector<SiteBackup>> r) {
-            m_busy = false;
+            const bool again = m_refresh.end();
             if (r)
                 m_model.setRows(std::move(r).value());
             else
                 error(tr("Could not load backups: %1").arg(r.errorMessage()));
+            if (again)
+                refresh();
         });
 }
 

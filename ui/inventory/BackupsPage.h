@@ -1,6 +1,7 @@
 #pragma once
 
 #include "InventoryModels.h"
+#include "base/Async.h"
 #include "ui/widgets/TablePage.h"
 
 namespace chom {
@@ -21,7 +22,7 @@ protected:
 
 private:
     BackupTableModel m_model;
-    bool m_busy = false;
+    async::SingleFlight m_refresh;
 };
 
 } // namespace chom

@@ -137,21 +137,18 @@ void DashboardPage::onChanged(ChangeNotifier::Entity what)
 
 void DashboardPage::requestStats()
 {
-    if (m_inFlight) {
-        m_again = true;
+    if (!m_request.begin())
         return;
-    }
-    m_inFlight = true;
     const Id tenant = scope();
     ctx().run<Result<DashboardStats>>(
         this, [tenant](Core& c) { return c.dashboard().stats(tenant); },
         [this, tenant](Result<DashboardStats> r) {
-            m_inFlight = false;
+            const bool again = m_request.end();
             if (!r)
                 error(tr("Could not load the dashboard: %1").arg(r.errorMessage()));
             else if (tenant == scope())
                 apply(r.value());
-            if (std::exchange(m_again, false) || tenant != scope())
+            if (again || tenant != scope())
                 requestStats();
         });
 }

@@ -2,6 +2,7 @@
 
 #include "Domain.h"
 #include "InventoryModels.h"
+#include "base/Async.h"
 #include "base/ChangeNotifier.h"
 #include "ui/widgets/Page.h"
 
@@ -63,8 +64,7 @@ private:
     QVector<QPair<Id, QString>> m_scopeItems;
     bool m_hasStats = false;
     bool m_paintReported = false;
-    bool m_inFlight = false;
-    bool m_again = false;
+    async::SingleFlight m_request;
 };
 
 } // namespace chom

@@ -153,11 +153,8 @@ void SitesPage::load()
 
 void SitesPage::reloadAll()
 {
-    if (m_loading) {
-        m_reloadAgain = true;
+    if (!m_loading.begin())
         return;
-    }
-    m_loading = true;
     m_loadingLabel->setText(tr("Loading sites…"));
     if (!m_loaded)
         m_stack->setCurrentIndex(1);
@@ -167,14 +164,14 @@ void SitesPage::reloadAll()
     ctx().run<Result<DashboardStats>>(
         this, [](Core& c) { return c.dashboard().stats(0); },
         [this](Result<DashboardStats> r) {
-            if (r && m_loading)
+            if (r && m_loading.busy())
                 m_loadingLabel->setText(
                     tr("Loading %1 sites…").arg(QLocale().toString(r->totalSites)));
         });
     ctx().run<Result<QVector<Site>>>(
         this, [](Core& c) { return SiteRepository(c.store()).listForTable(); },
         [this](Result<QVector<Site>> r) {
-            m_loading = false;
+            const bool again = m_loading.end();
             if (!r) {
                 error(tr("Could not load sites: %1").arg(r.errorMessage()));
             } else {
@@ -184,7 +181,7 @@ void SitesPage::reloadAll()
                 Q_EMIT rowsLoaded();
             }
             updateStack();
-            if (std::exchange(m_reloadAgain, false))
+            if (again)
                 reloadAll();
         });
 }
@@ -232,7 +229,7 @@ void SitesPage::updateCount()
 
 void SitesPage::updateStack()
 {
-    if (m_loading && !m_loaded)
+    if (m_loading.busy() && !m_loaded)
         m_stack->setCurrentIndex(1);
     else
         m_stack->setCurrentIndex(m_loaded && m_model.rowCount() == 0 ? 2 : 0);

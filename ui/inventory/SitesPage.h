@@ -2,6 +2,7 @@
 
 #include "SiteFilterProxy.h"
 #include "SiteTableModel.h"
+#include "base/Async.h"
 #include "base/ChangeNotifier.h"
 #include "ui/widgets/Page.h"
 
@@ -64,8 +65,7 @@ private:
     QHash<Id, QString> m_tenantNames;
     QHash<Id, QString> m_vpsNames;
     bool m_loaded = false;
-    bool m_loading = false;
-    bool m_reloadAgain = false;
+    async::SingleFlight m_loading; // the full reload
 };
 
 } // namespace chom

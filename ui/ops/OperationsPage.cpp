@@ -74,21 +74,19 @@ OperationsPage::OperationsPage(AppContext& ctx, QWidget* parent)
 
 void OperationsPage::refresh()
 {
-    if (std::exchange(m_busy, true)) {
-        m_again = true;
+    if (!m_refresh.begin())
         return;
-    }
     ctx().run<Result<QVector<Operation>>>(
         this, [](Core& c) { return OperationJournal(c.store()).recent(kLimit); },
         [this](Result<QVector<Operation>> r) {
-            m_busy = false;
+            const bool again = m_refresh.end();
             if (r) {
                 m_all = std::move(r).value();
                 applyFilter();
             } else {
                 error(tr("Could not load the operations journal: %1").arg(r.errorMessage()));
             }
-            if (std::exchange(m_again, false))
+            if (again)
                 refresh();
         });
 }

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "InventoryModels.h"
+#include "base/Async.h"
 #include "ui/widgets/TablePage.h"
 
 #include <QTimer>
@@ -47,8 +48,7 @@ private:
     QPushButton* m_retry;
     OperationDetailPane* m_detail;
     QTimer m_coalesce;
-    bool m_busy = false;
-    bool m_again = false;
+    async::SingleFlight m_refresh;
 };
 
 } // namespace chom

@@ -2,6 +2,7 @@
 
 #include "ui/shell/AppContext.h"
 
+#include "base/Async.h"
 #include "base/PromptWait.h"
 #include "fleet/FleetService.h"
 #include "inventory/Core.h"
@@ -19,7 +20,6 @@
 #include <QPointer>
 #include <QSettings>
 #include <QThread>
-#include <QtConcurrent>
 
 namespace chom {
 namespace {
@@ -91,6 +91,7 @@ FleetRuntime::~FleetRuntime()
     // thread joins it: cancel the questions first.
     cancelAllPrompts();
     m_runtime.stopFleet();
+    async::drainPools(); // secret-store jobs (they ask no more questions now)
     resumePrompts();
 }
 
@@ -191,7 +192,7 @@ void FleetRuntime::restoreSecretIdentity()
     const QString dataDir = m_ctx.dataDir();
     MasterPassphraseProvider pass = masterPassphraseProvider();
     // SecretStore calls block (keychain event loop, scrypt): on a worker.
-    (void)QtConcurrent::run([self, dataDir, name, pass] {
+    async::blockingPool().start([self, dataDir, name, pass] {
         const auto store = openSecretStore(dataDir, pass);
         Result<SshIdentity> id = sshkeys::load(*store, name);
         QMetaObject::invokeMethod(

@@ -99,11 +99,8 @@ void Inventory::onChanged(ChangeNotifier::Entity what, const QVector<Id>&)
 
 void Inventory::reloadTenants()
 {
-    if (m_tenantsBusy) {
-        m_tenantsAgain = true;
+    if (!m_tenantsFlight.begin())
         return;
-    }
-    m_tenantsBusy = true;
     m_ctx.run<TenantBundle>(
         this,
         [](Core& c) {
@@ -112,7 +109,7 @@ void Inventory::reloadTenants()
                                 TierRepository(c.store()).list()};
         },
         [this](TenantBundle b) {
-            m_tenantsBusy = false;
+            const bool again = m_tenantsFlight.end();
             if (!b.tenants || !b.orgs || !b.tiers) {
                 const QString msg = !b.tenants ? b.tenants.errorMessage()
                                     : !b.orgs  ? b.orgs.errorMessage()
@@ -125,22 +122,19 @@ void Inventory::reloadTenants()
                 m_tenantsLoaded = true;
                 Q_EMIT tenantsChanged();
             }
-            if (std::exchange(m_tenantsAgain, false))
+            if (again)
                 reloadTenants();
         });
 }
 
 void Inventory::reloadVps()
 {
-    if (m_vpsBusy) {
-        m_vpsAgain = true;
+    if (!m_vpsFlight.begin())
         return;
-    }
-    m_vpsBusy = true;
     m_ctx.run<Result<QVector<Vps>>>(
         this, [](Core& c) { return VpsRepository(c.store()).list(); },
         [this](Result<QVector<Vps>> r) {
-            m_vpsBusy = false;
+            const bool again = m_vpsFlight.end();
             if (!r) {
                 Q_EMIT loadFailed(tr("Could not load the VPS fleet: %1").arg(r.errorMessage()));
             } else {
@@ -148,7 +142,7 @@ void Inventory::reloadVps()
                 m_vpsLoaded = true;
                 Q_EMIT vpsChanged();
             }
-            if (std::exchange(m_vpsAgain, false))
+            if (again)
                 reloadVps();
         });
 }

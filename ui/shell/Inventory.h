@@ -1,6 +1,7 @@
 #pragma once
 
 #include "InventoryModels.h"
+#include "base/Async.h"
 #include "base/ChangeNotifier.h"
 
 #include <QObject>
@@ -55,8 +56,7 @@ private:
     bool m_tenantsLoaded = false;
     bool m_vpsLoaded = false;
     // One reload of each kind in flight; changes meanwhile queue one more.
-    bool m_tenantsBusy = false, m_tenantsAgain = false;
-    bool m_vpsBusy = false, m_vpsAgain = false;
+    async::SingleFlight m_tenantsFlight, m_vpsFlight;
 };
 
 } // namespace chom

@@ -3,9 +3,9 @@
 #include "secrets/SecretStore.h"
 #include "ui/shell/FleetRuntime.h"
 
+#include "base/Async.h"
 #include <QCoreApplication>
 #include <QPointer>
-#include <QtConcurrent>
 
 #include <functional>
 
@@ -20,7 +20,7 @@ void withSecretStore(QObject* context, const QString& dataDir, std::function<R(S
 {
     QPointer<QObject> guard(context);
     MasterPassphraseProvider pass = FleetRuntime::masterPassphraseProvider();
-    (void)QtConcurrent::run([guard, dataDir, pass, work, done] {
+    async::blockingPool().start([guard, dataDir, pass, work, done] {
         const auto store = openSecretStore(dataDir, pass);
         R result = work(*store);
         QMetaObject::invokeMethod(
