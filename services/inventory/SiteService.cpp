@@ -60,7 +60,7 @@ Result<Id> SiteService::create(const Site& input)
         return norm.error();
     const Site s = norm.value();
     auto id = inTransaction<Id>(m_store, [&]() -> Result<Id> {
-        auto tenant = TenantRepository(m_store).get(s.tenantId);
+        auto tenant = TenantRepository(m_store).getForUpdate(s.tenantId); // quota decides
         if (!tenant)
             return tenant.error();
         if (tenant.value().status != TenantStatus::Active)
@@ -119,7 +119,7 @@ Status SiteService::update(const Site& input)
             if (taken.value())
                 return domainTaken(s.domain);
         }
-        auto tenant = TenantRepository(m_store).get(s.tenantId);
+        auto tenant = TenantRepository(m_store).getForUpdate(s.tenantId); // quota decides
         if (!tenant)
             return tenant.error();
         const bool moved = s.tenantId != b.tenantId;

@@ -70,7 +70,9 @@ Status AuditLog::append(const QString& action, const QString& targetType, const 
                         const QString& details)
 {
     StoreMeta meta(m_store);
-    auto head = meta.get(kHeadKey);
+    // The head decides the next hash: locked until commit, so two writers
+    // never chain onto the same entry (the chain never forks).
+    auto head = meta.getForUpdate(kHeadKey);
     if (!head)
         return head.error();
     AuditEntry e;

@@ -14,9 +14,11 @@ QString SqlDialect::beginWrite() const
     return isSqlite() ? QStringLiteral("BEGIN IMMEDIATE") : QStringLiteral("BEGIN");
 }
 
-QString SqlDialect::lockForUpdate() const
+QString SqlDialect::lockForUpdate(const QString& of) const
 {
-    return isSqlite() ? QString() : QStringLiteral(" FOR UPDATE");
+    if (isSqlite())
+        return QString();
+    return of.isEmpty() ? QStringLiteral(" FOR UPDATE") : QStringLiteral(" FOR UPDATE OF ") + of;
 }
 
 QString SqlDialect::upsert(const QString& table, const QStringList& columns,

@@ -30,7 +30,8 @@ public:
     // Appended to a SELECT inside a write transaction whose rows decide the
     // write (quota, audit chain head): row locks on PostgreSQL; nothing on
     // SQLite, whose BEGIN IMMEDIATE already serialises writers.
-    QString lockForUpdate() const;
+    // `of`: the table alias to lock when the SELECT joins others.
+    QString lockForUpdate(const QString& of = QString()) const;
     // INSERT ... ON CONFLICT (keys) DO UPDATE SET every other column.
     QString upsert(const QString& table, const QStringList& columns, const QStringList& keys) const;
     // An INSERT statement that returns the new row's id (read the first

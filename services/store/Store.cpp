@@ -13,6 +13,7 @@
 #include <QSqlError>
 #include <QThread>
 #include <QThreadStorage>
+#include <QUrl>
 #include <QUuid>
 
 #include <atomic>
@@ -94,6 +95,35 @@ Store::~Store()
     holder->names = keep;
 }
 
+Result<StoreConfig> StoreConfig::fromUrl(const QString& text)
+{
+    const QUrl url(text, QUrl::StrictMode);
+    StoreConfig c;
+    if (url.scheme() == QLatin1String("sqlite") && !url.path().isEmpty()) {
+        c.path = url.path();
+        return c;
+    }
+    if (url.scheme() != QLatin1String("postgresql") && url.scheme() != QLatin1String("postgres"))
+        return makeError(QStringLiteral("usage"),
+                         QStringLiteral("A store is postgresql://user@host:port/database or "
+                                        "sqlite:/path/to/chom.sqlite, not \"%1\".")
+                             .arg(text));
+    if (!url.password().isEmpty())
+        return makeError(QStringLiteral("usage"),
+                         QStringLiteral("Give the PostgreSQL password in a PGPASSFILE or the "
+                                        "keychain, never in the store URL (ps shows it)."));
+    c.driver = QStringLiteral("QPSQL");
+    c.host = url.host();
+    c.port = url.port(5432);
+    c.user = url.userName();
+    c.database = url.path().mid(1);
+    if (c.host.isEmpty() || c.user.isEmpty() || c.database.isEmpty())
+        return makeError(QStringLiteral("usage"),
+                         QStringLiteral("A PostgreSQL store URL names user, host and database: "
+                                        "postgresql://user@host:port/database."));
+    return c;
+}
+
 Result<std::shared_ptr<Store>> Store::open(const StoreConfig& config, int targetVersion)
 {
     if (config.driver == QLatin1String("QSQLITE")) {
@@ -167,7 +197,12 @@ Result<QSqlDatabase> Store::connect() const
     if (!db.open())
         return makeError(QStringLiteral("store"),
                          QStringLiteral("Cannot open the store %1: %2")
-                             .arg(m_config.path, sqlErrorText(db.lastError())));
+                             .arg(isSqlite() ? m_config.path
+                                             : QStringLiteral("%1@%2:%3/%4")
+                                                   .arg(m_config.user, m_config.host)
+                                                   .arg(m_config.port)
+                                                   .arg(m_config.database),
+                                  sqlErrorText(db.lastError())));
     if (isSqlite()) {
         // WAL lets the GUI read while a worker writes; NORMAL sync is durable
         // across application crashes (not power loss), which is our contract.
@@ -185,6 +220,14 @@ Result<QSqlQuery> execSql(const QSqlDatabase& db, const QString& sql, const QVar
 {
     QSqlQuery q(db);
     q.setForwardOnly(true);
+    // Without bindings, run it as it is: PostgreSQL cannot PREPARE DDL.
+    if (binds.isEmpty()) {
+        if (!q.exec(sql))
+            return makeError(
+                QStringLiteral("store"),
+                QStringLiteral("Store query failed: %1").arg(sqlErrorText(q.lastError())));
+        return q;
+    }
     if (!q.prepare(sql))
         return makeError(QStringLiteral("store"),
                          QStringLiteral("Store query failed: %1").arg(sqlErrorText(q.lastError())));

@@ -23,8 +23,12 @@ struct StoreConfig
     QString host;
     int port = 5432;
     QString user;
-    QString password;
+    QString password; // empty: libpq reads PGPASSFILE / ~/.pgpass itself
     QString database;
+
+    // "postgresql://user@host:port/db" (password never in the URL: from a
+    // PGPASSFILE or the keychain) or "sqlite:/path/chom.sqlite".
+    static Result<StoreConfig> fromUrl(const QString& url);
 };
 
 // Owns the configuration and hands each thread its own connection

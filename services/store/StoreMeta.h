@@ -11,12 +11,14 @@ class StoreMeta
 {
 public:
     explicit StoreMeta(Store& store) : m_store(store) {}
-    Result<QString> get(const QString& key) const; // empty when unset
+    Result<QString> get(const QString& key) const;          // empty when unset
+    Result<QString> getForUpdate(const QString& key) const; // row-locked on PostgreSQL
     Status set(const QString& key, const QString& value);
 
     static QString demoKey() { return QStringLiteral("demo_data"); }
 
 private:
+    Result<QString> select(const QString& key, bool forUpdate) const;
     Store& m_store;
 };
 

@@ -142,8 +142,21 @@ Result<QVector<Tenant>> TenantRepository::list() const
 
 Result<Tenant> TenantRepository::get(Id id) const
 {
+    return select(id, false);
+}
+
+Result<Tenant> TenantRepository::getForUpdate(Id id) const
+{
+    return select(id, true);
+}
+
+Result<Tenant> TenantRepository::select(Id id, bool forUpdate) const
+{
+    const QString lock =
+        forUpdate ? m_store.dialect().lockForUpdate(QStringLiteral("t")) : QString();
     auto q = execSql(m_store.db(),
-                     QString::fromLatin1(kTenantSelect) + QStringLiteral(" WHERE t.id = ?"), {id});
+                     QString::fromLatin1(kTenantSelect) + QStringLiteral(" WHERE t.id = ?") + lock,
+                     {id});
     if (!q)
         return q.error();
     if (!q.value().next())

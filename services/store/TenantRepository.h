@@ -38,11 +38,15 @@ public:
     explicit TenantRepository(Store& store) : m_store(store) {}
     Result<QVector<Tenant>> list() const;
     Result<Tenant> get(Id id) const;
+    // Inside a write transaction whose decision rests on the row (quota):
+    // locked until commit on PostgreSQL (SQLite's writers are serialised).
+    Result<Tenant> getForUpdate(Id id) const;
     Result<Id> insert(const Tenant& t);
     Status update(const Tenant& t);
     Status remove(Id id);
 
 private:
+    Result<Tenant> select(Id id, bool forUpdate) const;
     Store& m_store;
 };
 
