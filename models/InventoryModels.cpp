@@ -7,12 +7,7 @@ namespace {
 
 QString sizeText(qint64 bytes)
 {
-    const double gib = 1024.0 * 1024 * 1024, mib = 1024.0 * 1024;
-    if (bytes >= gib)
-        return QStringLiteral("%1 GB").arg(bytes / gib, 0, 'f', 2);
-    if (bytes >= mib)
-        return QStringLiteral("%1 MB").arg(bytes / mib, 0, 'f', 2);
-    return QStringLiteral("%1 KB").arg(bytes / 1024.0, 0, 'f', 2);
+    return formatBytes(double(bytes));
 }
 
 QVariant header(const char* const* names, int count, int section, Qt::Orientation o, int role)

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "ByteFormat.h"
+
 #include "Domain.h"
 
 #include <QAbstractTableModel>
@@ -89,7 +91,6 @@ private:
     QHash<Id, int> m_index;
 };
 
-QString formatMb(qint64 mb);     // "512 MB", "1.25 GB"
 QString formatTime(qint64 secs); // local "yyyy-MM-dd HH:mm", "—" for 0
 QString formatDate(qint64 secs); // local "yyyy-MM-dd", "—" for 0
 

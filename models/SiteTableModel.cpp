@@ -5,13 +5,6 @@
 
 namespace chom {
 
-QString formatMb(qint64 mb)
-{
-    if (mb >= 1024)
-        return QStringLiteral("%1 GB").arg(double(mb) / 1024.0, 0, 'f', 2);
-    return QStringLiteral("%1 MB").arg(mb);
-}
-
 QString formatTime(qint64 secs)
 {
     if (secs <= 0)

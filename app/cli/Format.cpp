@@ -27,13 +27,6 @@ QString formatDate(qint64 secs)
     return QDateTime::fromSecsSinceEpoch(secs, Qt::UTC).toString(QStringLiteral("yyyy-MM-dd"));
 }
 
-QString formatMb(qint64 mb)
-{
-    if (mb >= 1024)
-        return QString::number(double(mb) / 1024.0, 'f', 1) + QStringLiteral(" GB");
-    return QString::number(mb) + QStringLiteral(" MB");
-}
-
 QString sslSummary(const Site& s, qint64 now)
 {
     const SslState state = sslState(s.sslEnabled, s.sslExpiresAt, now);

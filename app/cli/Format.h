@@ -1,5 +1,7 @@
 #pragma once
 
+#include "ByteFormat.h"
+
 #include "Domain.h"
 #include "store/BackupRepository.h"
 
@@ -15,7 +17,6 @@ namespace chom::cli {
 // Text forms for tables.
 QString formatTime(qint64 secs); // "2025-03-01 14:05 UTC", "-" when unset
 QString formatDate(qint64 secs); // "2025-03-01", "-" when unset
-QString formatMb(qint64 mb);     // "850 MB", "1.4 GB"
 QString sslSummary(const Site& s, qint64 now);
 
 // JSON forms: snake_case keys, ISO-8601 UTC times (null when unset).

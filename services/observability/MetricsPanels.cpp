@@ -1,5 +1,7 @@
 #include "observability/MetricsPanels.h"
 
+#include "ByteFormat.h"
+
 #include <QtMath>
 
 namespace chom::metrics {
@@ -73,21 +75,10 @@ QString formatValue(double value, Unit unit)
         return QString::number(value, 'f', 2);
     case Unit::PerSecond:
         return QStringLiteral("%1/s").arg(value, 0, 'f', value < 10 ? 2 : 1);
+    case Unit::Bytes:
+        return formatBytes(value); // the one byte formatter: "12.3 GiB"
     case Unit::BytesPerSecond:
-    case Unit::Bytes: {
-        // Binary prefixes: "512 B", "1.5 KiB", "12.3 GiB/s".
-        static const char* const prefixes[] = {"B", "KiB", "MiB", "GiB", "TiB", "PiB"};
-        int i = 0;
-        double v = value;
-        while (qAbs(v) >= 1024 && i < 5) {
-            v /= 1024;
-            ++i;
-        }
-        return QStringLiteral("%1 %2%3")
-            .arg(v, 0, 'f', i == 0 ? 0 : 1)
-            .arg(QLatin1String(prefixes[i]),
-                 unit == Unit::Bytes ? QString() : QStringLiteral("/s"));
-    }
+        return formatBytes(value) + QStringLiteral("/s");
     }
     return QString::number(value);
 }
