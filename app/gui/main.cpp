@@ -76,15 +76,6 @@ int main(int argc, char** argv)
     std::unique_ptr<Core> core = std::move(opened).value();
 
     AppContext ctx(*core, dir);
-    // Another console or a chomctl on the same store: their writes reach the
-    // pages and the dashboard within a poll (set up on the store thread).
-    ctx.run<int>(
-        &ctx,
-        [](Core& c) {
-            c.watchExternalChanges();
-            return 0;
-        },
-        [](int) {});
     // One SSH pool, operation runner and fleet service for the whole GUI.
     FleetRuntime fleet(*core, ctx);
     // Queued before any page asks for data, so pages see the finished fleet.
@@ -116,5 +107,15 @@ int main(int argc, char** argv)
     if (opt.exitAfterFirstPaint)
         probe = std::make_unique<StartupProbe>(window, opt.screenshotDir);
     window.show();
+    // Another console or a chomctl on the same store: their writes reach the
+    // pages and the dashboard within a poll (set up on the store thread, queued behind the first
+    // page loads so the first paint does not wait for it).
+    ctx.run<int>(
+        &ctx,
+        [](Core& c) {
+            c.watchExternalChanges();
+            return 0;
+        },
+        [](int) {});
     return app.exec();
 }
