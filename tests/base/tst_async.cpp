@@ -1,11 +1,15 @@
 // The core's async vocabulary: run() on a named pool with delivery to a
 // live context, SingleFlight's "once more if asked meanwhile", Join's fan-in.
 #include "base/Async.h"
+#include "base/ChangeFeed.h"
+#include "base/ChangeNotifier.h"
 #include "base/Result.h"
 
+#include <QSignalSpy>
 #include <QThread>
 #include <QtTest>
 
+#include <algorithm>
 #include <atomic>
 
 using namespace chom;
@@ -88,6 +92,26 @@ private Q_SLOTS:
         c(3, 4);
         QCOMPARE(doneCalls, 1);
         QCOMPARE(total, 15);
+    }
+
+    // A burst of commits reaches listeners once per entity, ids merged.
+    void changeFeedCoalescesABurst()
+    {
+        ChangeNotifier notifier;
+        ChangeFeed feed(notifier);
+        QSignalSpy spy(&feed, &ChangeFeed::changed);
+        notifier.notify(ChangeNotifier::Entity::Sites, {1});
+        notifier.notify(ChangeNotifier::Entity::Sites, {2});
+        notifier.notify(ChangeNotifier::Entity::Sites, {1, 3});
+        QTRY_COMPARE(spy.size(), 1);
+        QVector<Id> ids = spy.at(0).at(1).value<QVector<Id>>();
+        std::sort(ids.begin(), ids.end());
+        QCOMPARE(ids, (QVector<Id>{1, 2, 3}));
+        spy.clear();
+        notifier.notify(ChangeNotifier::Entity::All);
+        QTRY_COMPARE(spy.size(), 5); // every entity, each "reload all"
+        for (const auto& call : spy)
+            QVERIFY(call.at(1).value<QVector<Id>>().isEmpty());
     }
 
     void errorKindsComeFromOneTable()

@@ -1,9 +1,9 @@
 #include "ui/inventory/BackupsPage.h"
 
+#include "base/ChangeFeed.h"
 #include "inventory/Core.h"
 #include "store/BackupRepository.h"
 #include "ui/shell/AppContext.h"
-#include "ui/shell/ChangeFeed.h"
 
 #include <QPushButton>
 #include <QTableView>

@@ -1,8 +1,8 @@
 #include "ui/inventory/DashboardPage.h"
 
+#include "base/ChangeFeed.h"
 #include "inventory/Core.h"
 #include "ui/shell/AppContext.h"
-#include "ui/shell/ChangeFeed.h"
 #include "ui/shell/Inventory.h"
 #include "ui/widgets/BarList.h"
 #include "ui/widgets/StatCard.h"

@@ -1,11 +1,11 @@
 #include "ui/inventory/SitesPage.h"
 
+#include "base/ChangeFeed.h"
 #include "inventory/Core.h"
 #include "store/SiteRepository.h"
 #include "ui/inventory/SiteDialog.h"
 #include "ui/inventory/SiteFilterBar.h"
 #include "ui/shell/AppContext.h"
-#include "ui/shell/ChangeFeed.h"
 #include "ui/shell/Inventory.h"
 #include "ui/widgets/Confirm.h"
 #include "ui/widgets/StateDelegate.h"

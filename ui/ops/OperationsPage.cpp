@@ -1,12 +1,12 @@
 #include "ui/ops/OperationsPage.h"
 
+#include "base/ChangeFeed.h"
 #include "fleet/FleetService.h"
 #include "inventory/Core.h"
 #include "ops/OperationRunner.h"
 #include "store/OperationJournal.h"
 #include "ui/ops/OperationDetailPane.h"
 #include "ui/shell/AppContext.h"
-#include "ui/shell/ChangeFeed.h"
 #include "ui/shell/Inventory.h"
 #include "ui/widgets/ProgressDelegate.h"
 

@@ -1,10 +1,10 @@
 #include "ui/shell/AppContext.h"
 
+#include "base/ChangeFeed.h"
 #include "fleet/FleetService.h"
 #include "inventory/Core.h"
 #include "observability/EndpointSettings.h"
 #include "observability/MetricsService.h"
-#include "ui/shell/ChangeFeed.h"
 #include "ui/shell/Inventory.h"
 #include "ui/shell/SecretStoreWorker.h"
 

@@ -1,10 +1,10 @@
 #include "ui/shell/Inventory.h"
 
+#include "base/ChangeFeed.h"
 #include "inventory/Core.h"
 #include "store/TenantRepository.h"
 #include "store/VpsRepository.h"
 #include "ui/shell/AppContext.h"
-#include "ui/shell/ChangeFeed.h"
 
 #include <QSet>
 

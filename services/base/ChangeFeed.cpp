@@ -1,4 +1,4 @@
-#include "ui/shell/ChangeFeed.h"
+#include "base/ChangeFeed.h"
 
 namespace chom {
 

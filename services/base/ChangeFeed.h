@@ -8,9 +8,10 @@
 
 namespace chom {
 
-// The GUI's view of ChangeNotifier: receives commits (queued from the store
-// thread) and re-emits them per entity at most every 100 ms, merging ids, so
-// a burst of writes costs one refresh per page.
+// A front-end's view of ChangeNotifier: receives commits (queued from the
+// store thread or from other processes' change log) on its own thread and
+// re-emits them per entity at most every 100 ms, merging ids, so a burst of
+// writes costs one refresh per page or model.
 class ChangeFeed : public QObject
 {
     Q_OBJECT
