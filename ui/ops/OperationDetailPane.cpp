@@ -1,5 +1,8 @@
 #include "ui/ops/OperationDetailPane.h"
 
+#include "fleet/FleetService.h"
+#include "ops/OperationKind.h"
+
 #include "inventory/Core.h"
 #include "ops/OperationRunner.h"
 #include "store/OperationJournal.h"
@@ -95,9 +98,17 @@ void OperationDetailPane::reloadSteps()
                 return;
             m_stepRows = r.value();
             m_steps->setRowCount(int(m_stepRows.size()));
+            // The operation's kind names its step rows; unknown kinds show
+            // the part after "type/".
+            const QString opType = m_stepRows.isEmpty()
+                                       ? QString()
+                                       : m_stepRows.first().type.section(QLatin1Char('/'), 0, 0);
+            const OperationKind* kind =
+                m_ctx.fleet() ? m_ctx.fleet()->kinds().find(opType) : nullptr;
             for (int i = 0; i < m_stepRows.size(); ++i) {
                 const Operation& s = m_stepRows.at(i);
-                const QString name = s.type.section(QLatin1Char('/'), 1);
+                const QString name =
+                    kind ? kind->stepLabel(s) : s.type.section(QLatin1Char('/'), 1);
                 const QString dur = s.startedAt && s.completedAt
                                         ? tr("%1 s").arg(s.completedAt - s.startedAt)
                                         : QStringLiteral("—");
