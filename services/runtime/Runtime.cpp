@@ -10,6 +10,16 @@
 #include <QCoreApplication>
 
 namespace chom {
+namespace {
+
+Error noFleet()
+{
+    return makeError(
+        QStringLiteral("no_fleet"),
+        QCoreApplication::translate("chom::Runtime", "SSH operations are not available."));
+}
+
+} // namespace
 
 Runtime::Runtime(Core& core, QObject* parent)
     : QObject(parent), m_core(core), m_executor(std::make_unique<StoreExecutor>(core))
@@ -57,9 +67,7 @@ void Runtime::runWithFleet(QObject* context, std::function<Status(FleetService&)
         [this, work = std::move(work)]() -> Status {
             FleetService* fleet = m_fleet.load();
             if (!fleet)
-                return makeError(QStringLiteral("no_fleet"),
-                                 QCoreApplication::translate("chom::Runtime",
-                                                             "SSH operations are not available."));
+                return noFleet();
             return work(*fleet);
         },
         std::move(done));
@@ -73,9 +81,7 @@ void Runtime::startOperation(QObject* context, std::function<Result<Id>(FleetSer
         [this, start = std::move(start)](Core&) -> Result<Id> {
             FleetService* fleet = m_fleet.load();
             if (!fleet)
-                return makeError(QStringLiteral("no_fleet"),
-                                 QCoreApplication::translate("chom::Runtime",
-                                                             "SSH operations are not available."));
+                return noFleet();
             return start(*fleet);
         },
         std::move(done));
