@@ -8,6 +8,8 @@
 #include <QCoreApplication>
 #include <QJsonArray>
 
+#include <algorithm>
+
 namespace chom {
 namespace {
 
@@ -39,7 +41,10 @@ public:
     {
         if (auto st = OperationKind::canRetry(op, steps); !st)
             return st;
-        if (!steps.isEmpty() && failedHosts(QJsonArray(), steps, true).isEmpty())
+        const auto completed = [](const Operation& s) {
+            return s.status == OperationStatus::Completed;
+        };
+        if (!steps.isEmpty() && std::all_of(steps.begin(), steps.end(), completed))
             return makeError(
                 QStringLiteral("not_retryable"),
                 tr("Every host of operation #%1 completed; nothing to retry.").arg(op.id));
@@ -50,7 +55,7 @@ public:
                      const QVector<Operation>& steps) override
     {
         const QVector<Id> again =
-            failedHosts(input.value(QStringLiteral("vps_ids")).toArray(), steps, false);
+            failedHosts(input.value(QStringLiteral("vps_ids")).toArray(), steps);
         if (again.isEmpty())
             return makeError(QStringLiteral("not_retryable"),
                              tr("Operation #%1 has no failed host to check again.").arg(op.id));
@@ -58,20 +63,13 @@ public:
     }
 
 private:
-    // Hosts whose step did not complete. countOnly: any placeholder id, for
-    // "is there one" (the ids come from the input).
-    static QVector<Id> failedHosts(const QJsonArray& ids, const QVector<Operation>& steps,
-                                   bool countOnly)
+    // The hosts whose step did not complete: step i checked ids[i].
+    static QVector<Id> failedHosts(const QJsonArray& ids, const QVector<Operation>& steps)
     {
         QVector<Id> out;
-        for (int i = 0; i < steps.size(); ++i) {
-            if (steps.at(i).status == OperationStatus::Completed)
-                continue;
-            if (countOnly)
-                out << 1;
-            else if (i < ids.size())
+        for (int i = 0; i < steps.size() && i < ids.size(); ++i)
+            if (steps.at(i).status != OperationStatus::Completed)
                 out << ids.at(i).toInteger();
-        }
         return out;
     }
 

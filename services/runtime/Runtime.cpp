@@ -26,9 +26,7 @@ Runtime::Runtime(Core& core, QObject* parent)
 {
     m_fleetCalls.setMaxThreadCount(4);
     m_fleetCalls.setObjectName(QStringLiteral("chom-fleet-calls"));
-    qRegisterMetaType<HealthReport>();
-    qRegisterMetaType<ConnectionTest>();
-    qRegisterMetaType<SshResult>();
+    qRegisterMetaType<SshResult>(); // FleetService registers its own report types
     qRegisterMetaType<Id>("chom::Id");
 }
 

@@ -36,29 +36,27 @@ Recipe recipeFrom(const QString& spec, Recipe::Mode mode, Recipe::Policy policy,
 
 Step stepFrom(const QString& part)
 {
-    {
-        const QString name = part.section(QLatin1Char(':'), 0, 0);
-        const QString kind = part.section(QLatin1Char(':'), 1, 1);
-        Step s;
-        s.name = name;
-        s.timeoutMs = 2000;
-        if (kind == QLatin1String("timeout"))
-            s.timeoutMs = 200;
-        s.run = [kind, name](StepContext& ctx) {
-            ctx.log(QStringLiteral("%1 running").arg(name));
-            if (kind == QLatin1String("fail"))
-                return StepOutcome::failure(QStringLiteral("boom"));
-            if (kind == QLatin1String("slow"))
-                QThread::msleep(150);
-            if (kind == QLatin1String("hang") || kind == QLatin1String("timeout")) {
-                while (!ctx.cancelled())
-                    QThread::msleep(5);
-                return StepOutcome::failure(QStringLiteral("stopped"));
-            }
-            return StepOutcome::success(QStringLiteral("{\"step\":\"%1\"}").arg(name));
-        };
-        return s;
-    }
+    const QString name = part.section(QLatin1Char(':'), 0, 0);
+    const QString kind = part.section(QLatin1Char(':'), 1, 1);
+    Step s;
+    s.name = name;
+    s.timeoutMs = 2000;
+    if (kind == QLatin1String("timeout"))
+        s.timeoutMs = 200;
+    s.run = [kind, name](StepContext& ctx) {
+        ctx.log(QStringLiteral("%1 running").arg(name));
+        if (kind == QLatin1String("fail"))
+            return StepOutcome::failure(QStringLiteral("boom"));
+        if (kind == QLatin1String("slow"))
+            QThread::msleep(150);
+        if (kind == QLatin1String("hang") || kind == QLatin1String("timeout")) {
+            while (!ctx.cancelled())
+                QThread::msleep(5);
+            return StepOutcome::failure(QStringLiteral("stopped"));
+        }
+        return StepOutcome::success(QStringLiteral("{\"step\":\"%1\"}").arg(name));
+    };
+    return s;
 }
 
 // The events of one run, from any thread (step results, handlers, the end).

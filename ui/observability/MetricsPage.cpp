@@ -113,15 +113,10 @@ MetricsPage::MetricsPage(AppContext& ctx, QWidget* parent)
         m_grafanaPanel->setTenantId(s.kind == MetricsScope::Kind::Tenant ? s.value : QString());
     });
     connect(m_range, &QComboBox::currentIndexChanged, this, [this](int i) {
-        if (m_range->itemData(i).toLongLong() == 0) {
-            bool ok = false;
-            const int hours = QInputDialog::getInt(
-                this, tr("Custom range"), tr("Last N hours:"),
-                m_customRangeS > 0 ? int(m_customRangeS / 3600) : 2, 1, 24 * 90, 1, &ok);
-            if (ok)
-                m_customRangeS = qint64(hours) * 3600;
-        }
-        scheduleRefresh();
+        if (m_range->itemData(i).toLongLong() == 0)
+            askCustomRange(); // refreshes once answered
+        else
+            scheduleRefresh();
     });
     connect(m_auto, &QComboBox::currentIndexChanged, this, &MetricsPage::applyAutoRefresh);
     metrics::MetricsService& svc = ctx.metrics();
@@ -225,6 +220,24 @@ qint64 MetricsPage::currentRangeS() const
 {
     const qint64 s = m_range->currentData().toLongLong();
     return s > 0 ? s : (m_customRangeS > 0 ? m_customRangeS : 7200);
+}
+
+// Non-modal, so replies and repaints keep flowing while the operator types;
+// a cancel keeps the previous custom range.
+void MetricsPage::askCustomRange()
+{
+    auto* dialog = new QInputDialog(this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setObjectName(QStringLiteral("customRangeDialog"));
+    dialog->setWindowTitle(tr("Custom range"));
+    dialog->setLabelText(tr("Last N hours:"));
+    dialog->setInputMode(QInputDialog::IntInput);
+    dialog->setIntRange(1, 24 * 90);
+    dialog->setIntValue(m_customRangeS > 0 ? int(m_customRangeS / 3600) : 2);
+    connect(dialog, &QInputDialog::intValueSelected, this,
+            [this](int hours) { m_customRangeS = qint64(hours) * 3600; });
+    connect(dialog, &QDialog::finished, this, &MetricsPage::scheduleRefresh);
+    dialog->open();
 }
 
 void MetricsPage::scheduleRefresh()

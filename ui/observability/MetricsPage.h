@@ -62,6 +62,7 @@ private:
     void fillScopes();
     metrics::MetricsScope currentScope() const;
     qint64 currentRangeS() const;
+    void askCustomRange();
     void scheduleRefresh(); // debounced
     void onPanel(const QString& panelId, int index, const metrics::QueryResult& result);
     void applyAutoRefresh();
