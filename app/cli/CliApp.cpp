@@ -62,6 +62,9 @@ Result<CliApp::Globals> CliApp::parseGlobals(const QStringList& args) const
         if (is("--data-dir")) {
             if (!takeValue(QStringLiteral("--data-dir"), &g.dataDir) || g.dataDir.isEmpty())
                 return usageError(QStringLiteral("--data-dir needs a directory"));
+        } else if (is("--store")) {
+            if (!takeValue(QStringLiteral("--store"), &g.storeUrl) || g.storeUrl.isEmpty())
+                return usageError(QStringLiteral("--store needs a URL"));
         } else if (is("--demo-sites")) {
             QString n;
             bool ok = takeValue(QStringLiteral("--demo-sites"), &n);
@@ -116,6 +119,9 @@ QString CliApp::helpText() const
                "Global options (accepted anywhere on the line):\n"
                "  --data-dir DIR    store directory (default: $CHOM_DATA_DIR, else the\n"
                "                    per-user data directory; now: %1)\n"
+               "  --store URL       a shared PostgreSQL store instead of the local file\n"
+               "                    (default: $CHOM_STORE): postgresql://user@host:port/db;\n"
+               "                    the password comes from a PGPASSFILE, never the URL\n"
                "  --json            print one JSON document (object or array) on stdout\n"
                "  --demo            fill an empty store with a demo fleet, then run COMMAND\n"
                "                    (if any); refused when the store holds data\n"
@@ -192,7 +198,10 @@ int CliApp::run(const QStringList& arguments)
         return out.usage(QStringLiteral("no command given"));
     }
 
-    auto core = Core::open(sqliteConfigFor(resolveDataDir(g.dataDir)));
+    const auto config = resolveStoreConfig(g.storeUrl, resolveDataDir(g.dataDir));
+    if (!config)
+        return out.fail(config.error());
+    auto core = Core::open(config.value());
     if (!core)
         return out.fail(core.error());
     // Runs a previous process left running can no longer progress. A store

@@ -22,6 +22,7 @@ private:
     struct Globals
     {
         QString dataDir;
+        QString storeUrl; // empty: $CHOM_STORE, else the SQLite file in dataDir
         bool json = false;
         bool demo = false;
         int demoSites = 0; // 0: the default

@@ -12,6 +12,10 @@ QString GuiOptions::usage()
         "Options:\n"
         "  --data-dir DIR            Store location (default: $CHOM_DATA_DIR, else the\n"
         "                            per-user data directory)\n"
+        "  --store URL               Open a shared PostgreSQL store instead of the local\n"
+        "                            file (default: $CHOM_STORE):\n"
+        "                            postgresql://user@host:port/database; the password\n"
+        "                            comes from a PGPASSFILE, never from the URL\n"
         "  --demo                    Fill an empty store with demo data (300 sites)\n"
         "  --demo-sites N            Demo data with N sites (implies --demo)\n"
         "  --exit-after-first-paint  Print first_paint_ms and rss_kb once the dashboard\n"
@@ -60,6 +64,13 @@ GuiOptions GuiOptions::parse(const QStringList& args)
                 return o;
             if (o.dataDir.isEmpty()) {
                 o.error = QStringLiteral("--data-dir needs a directory.");
+                return o;
+            }
+        } else if (name == QLatin1String("--store")) {
+            if (!value(o.storeUrl))
+                return o;
+            if (o.storeUrl.isEmpty()) {
+                o.error = QStringLiteral("--store needs a URL.");
                 return o;
             }
         } else if (name == QLatin1String("--screenshot-dir")) {

@@ -12,6 +12,7 @@ struct GuiOptions
     bool help = false;
     bool version = false;
     QString dataDir;
+    QString storeUrl; // empty: $CHOM_STORE, else the SQLite file in dataDir
     bool demo = false;
     int demoSites = 300;
     bool exitAfterFirstPaint = false;

@@ -26,10 +26,10 @@ bool headless()
 }
 
 // A store that cannot be opened is left exactly as it is; say why and stop.
-int failToOpen(const QString& dir, const QString& message)
+int failToOpen(const QString& store, const QString& message)
 {
     const QString text =
-        QObject::tr("CHOM Console cannot open the store in %1:\n%2").arg(dir, message);
+        QObject::tr("CHOM Console cannot open the store %1:\n%2").arg(store, message);
     std::fprintf(stderr, "chom-console: %s\n", qPrintable(text));
     const QString platform = QGuiApplication::platformName();
     if (platform != QLatin1String("offscreen") && platform != QLatin1String("minimal"))
@@ -70,9 +70,12 @@ int main(int argc, char** argv)
     theme::apply(app);
 
     const QString dir = resolveDataDir(opt.dataDir);
-    auto opened = Core::open(sqliteConfigFor(dir));
+    const auto config = resolveStoreConfig(opt.storeUrl, dir);
+    if (!config)
+        return failToOpen(opt.storeUrl, config.error().message);
+    auto opened = Core::open(config.value());
     if (!opened)
-        return failToOpen(dir, opened.error().message);
+        return failToOpen(describeStore(config.value()), opened.error().message);
     std::unique_ptr<Core> core = std::move(opened).value();
 
     AppContext ctx(*core, dir);

@@ -3,7 +3,8 @@
 #
 #   postgres.sh start DIR [PORT]      initdb DIR/data (first time only) and start the server
 #                                     on 127.0.0.1:PORT (default: a free port); creates the
-#                                     role "chom" and its database "chom"
+#                                     role "chom" (which may create databases) and its
+#                                     database "chom"
 #   postgres.sh stop DIR              stop that server (idempotent)
 #   postgres.sh status DIR            "postgresql up URL" or "postgresql down" (rc 3)
 #   postgres.sh createdb DIR NAME     another empty database owned by chom
@@ -247,7 +248,7 @@ $(tail -n 5 "$dir/server.log" 2>/dev/null)"
     fi
     # Idempotent: a restart in the same DIR keeps its role and databases.
     sql "$port" <<SQL || die "creating role and database $ROLE failed"
-SELECT 'CREATE ROLE $ROLE LOGIN' WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '$ROLE')
+SELECT 'CREATE ROLE $ROLE LOGIN CREATEDB' WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '$ROLE')
 \\gexec
 SELECT 'CREATE DATABASE $ROLE OWNER $ROLE' WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = '$ROLE')
 \\gexec

@@ -72,4 +72,22 @@ StoreConfig sqliteConfigFor(const QString& dataDir)
     return c;
 }
 
+Result<StoreConfig> resolveStoreConfig(const QString& storeUrl, const QString& dataDir)
+{
+    const QString url = storeUrl.isEmpty() ? qEnvironmentVariable("CHOM_STORE") : storeUrl;
+    if (url.isEmpty())
+        return sqliteConfigFor(dataDir);
+    return StoreConfig::fromUrl(url);
+}
+
+QString describeStore(const StoreConfig& config)
+{
+    if (config.driver != QLatin1String("QPSQL"))
+        return config.path;
+    return QStringLiteral("postgresql://%1@%2:%3/%4")
+        .arg(config.user, config.host)
+        .arg(config.port)
+        .arg(config.database);
+}
+
 } // namespace chom

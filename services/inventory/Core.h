@@ -57,5 +57,12 @@ private:
 // per-user application data directory.
 QString resolveDataDir(const QString& explicitDir);
 StoreConfig sqliteConfigFor(const QString& dataDir);
+// Which store to open: the --store URL, else $CHOM_STORE, else the SQLite
+// file in dataDir. A URL names a shared PostgreSQL store
+// (postgresql://user@host:port/db) or another SQLite file (sqlite:/path).
+Result<StoreConfig> resolveStoreConfig(const QString& storeUrl, const QString& dataDir);
+// How a front-end names the store to the operator: the file, or
+// user@host:port/db (never a password).
+QString describeStore(const StoreConfig& config);
 
 } // namespace chom

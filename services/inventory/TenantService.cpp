@@ -55,7 +55,7 @@ Result<Id> TenantService::create(const Tenant& input)
         t.slug = input.slug.isEmpty() ? slugify(t.name) : slugify(input.slug);
         auto id = TenantRepository(m_store).insert(t);
         if (!id) {
-            if (id.error().message.contains(QStringLiteral("UNIQUE")))
+            if (id.error().code == QLatin1String("store_unique"))
                 return makeError(QStringLiteral("duplicate"),
                                  QStringLiteral("A tenant with slug \"%1\" already exists in that "
                                                 "organization.")

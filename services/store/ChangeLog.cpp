@@ -21,6 +21,13 @@ Status ChangeLog::append(const QString& origin, ChangeNotifier::Entity entity,
                 {origin, ChangeNotifier::toString(entity), list.join(QLatin1Char(',')), nowSecs()});
     if (!q)
         return q.error();
+    if (!m_store.isSqlite()) {
+        // Delivered when the surrounding transaction (if any) commits.
+        auto n =
+            execSql(m_store.db(), QStringLiteral("SELECT pg_notify(?, ?)"), {kChannel, origin});
+        if (!n)
+            return n.error();
+    }
     return okStatus();
 }
 
@@ -66,6 +73,8 @@ Status ChangeLog::prune()
 
 Result<qint64> ChangeLog::dataVersion() const
 {
+    if (!m_store.isSqlite())
+        return qint64(0);
     auto q = execSql(m_store.db(), QStringLiteral("PRAGMA data_version"));
     if (!q)
         return q.error();

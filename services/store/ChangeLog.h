@@ -24,6 +24,8 @@ public:
     };
     static constexpr int kMaxIds = 200; // beyond this a change says "reload all"
     static constexpr qint64 kKeepSecs = 600;
+    // PostgreSQL: append() NOTIFYs this channel; ExternalChangeSource LISTENs.
+    static inline const QString kChannel = QStringLiteral("chom_change");
 
     explicit ChangeLog(Store& store) : m_store(store) {}
     Status append(const QString& origin, ChangeNotifier::Entity entity, const QVector<Id>& ids);
@@ -31,7 +33,8 @@ public:
     Result<qint64> head() const;                    // the newest seq, 0 when empty
     Status prune();                                 // rows older than kKeepSecs
     // SQLite's PRAGMA data_version on this thread's connection: it changes
-    // when another connection (any process) commits.
+    // when another connection (any process) commits. 0 on PostgreSQL, which
+    // announces commits through NOTIFY instead.
     Result<qint64> dataVersion() const;
 
 private:

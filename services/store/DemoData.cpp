@@ -33,6 +33,13 @@ template <typename T, size_t N> const char* pick(QRandomGenerator& rng, const T 
     return arr[rng.bounded(int(N))];
 }
 
+// The id an INSERT ... RETURNING id just gave (both backends; no
+// driver-specific lastInsertId()).
+qint64 returnedId(QSqlQuery& q)
+{
+    return q.next() ? q.value(0).toLongLong() : 0;
+}
+
 struct Ctx
 {
     QSqlDatabase db;
@@ -54,7 +61,7 @@ Status insertVps(Ctx& c, int count, QVector<qint64>& usable)
         "INSERT INTO vps_servers(hostname, ip_address, ssh_port, ssh_user, provider, "
         "region, spec_cpu, spec_memory_mb, spec_disk_gb, status, health_status, "
         "health_error, last_health_check_at, agent_version, created_at, updated_at) "
-        "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"));
+        "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) RETURNING id"));
     const QStringList statuses = allVpsStatuses();
     const QStringList healths = allVpsHealths();
     for (int i = 0; i < count; ++i) {
@@ -98,7 +105,7 @@ Status insertVps(Ctx& c, int count, QVector<qint64>& usable)
         if (!q.exec())
             return fail(q, "vps");
         if (status != QLatin1String("decommissioned"))
-            usable << q.lastInsertId().toLongLong();
+            usable << returnedId(q);
     }
     return okStatus();
 }
@@ -115,9 +122,9 @@ Status insertTenants(Ctx& c, int count, QVector<TenantPlan>& plans, int& orgs)
 {
     QSqlQuery org(c.db), ten(c.db);
     org.prepare(QStringLiteral("INSERT INTO organizations(name, slug, billing_email, created_at, "
-                               "updated_at) VALUES (?,?,?,?,?)"));
+                               "updated_at) VALUES (?,?,?,?,?) RETURNING id"));
     ten.prepare(QStringLiteral("INSERT INTO tenants(organization_id, name, slug, tier, status, "
-                               "created_at, updated_at) VALUES (?,?,?,?,?,?,?)"));
+                               "created_at, updated_at) VALUES (?,?,?,?,?,?,?) RETURNING id"));
     qint64 orgId = 0;
     for (int i = 0; i < count; ++i) {
         if (i % 2 == 0) {
@@ -132,7 +139,7 @@ Status insertTenants(Ctx& c, int count, QVector<TenantPlan>& plans, int& orgs)
             org.addBindValue(c.now);
             if (!org.exec())
                 return fail(org, "organizations");
-            orgId = org.lastInsertId().toLongLong();
+            orgId = returnedId(org);
             ++orgs;
         }
         const int slot = i % 10;
@@ -157,8 +164,7 @@ Status insertTenants(Ctx& c, int count, QVector<TenantPlan>& plans, int& orgs)
         const int cap = tier == QLatin1String("starter") ? 1 + c.rng.bounded(5)
                         : tier == QLatin1String("pro")   ? 5 + c.rng.bounded(21)
                                                          : 1 << 30;
-        plans << TenantPlan{ten.lastInsertId().toLongLong(), cap, status == QLatin1String("active"),
-                            status};
+        plans << TenantPlan{returnedId(ten), cap, status == QLatin1String("active"), status};
     }
     return okStatus();
 }
@@ -191,7 +197,7 @@ Status insertSites(Ctx& c, int count, QVector<TenantPlan>& plans, const QVector<
         "INSERT INTO sites(tenant_id, vps_id, domain, site_type, php_version, status, "
         "ssl_enabled, ssl_expires_at, document_root, db_name, db_user, storage_used_mb, "
         "failure_reason, provision_attempts, created_at, updated_at) "
-        "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"));
+        "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) RETURNING id"));
     const QStringList types = allSiteTypes();
     const QStringList php = supportedPhpVersions();
     int t = 0;
@@ -236,7 +242,7 @@ Status insertSites(Ctx& c, int count, QVector<TenantPlan>& plans, const QVector<
         q.addBindValue(c.now);
         if (!q.exec())
             return fail(q, "sites");
-        siteIds << q.lastInsertId().toLongLong();
+        siteIds << returnedId(q);
     }
     return okStatus();
 }

@@ -3,14 +3,18 @@
 #include "store/ChangeLog.h"
 #include "store/Store.h"
 
-#include <QDeadlineTimer>
+#include <QEventLoop>
 #include <QSemaphore>
+#include <QSqlDriver>
 #include <QThread>
+#include <QTimer>
 
 namespace chom {
 namespace {
-constexpr int kPrunePolls = 600; // about every 5 min at the default interval
-}
+constexpr int kPruneEveryMs = 300000;
+constexpr int kPostgresSafetyPollMs = 5000;
+constexpr qint64 kReread = 64; // seqs below the newest that may still commit
+} // namespace
 
 ExternalChangeSource::ExternalChangeSource(Store& store, ChangeNotifier& notifier, QString origin,
                                            int intervalMs)
@@ -18,7 +22,7 @@ ExternalChangeSource::ExternalChangeSource(Store& store, ChangeNotifier& notifie
       m_intervalMs(qMax(50, intervalMs))
 {
     QSemaphore baseline;
-    m_thread.reset(QThread::create([this, &baseline] { loop(baseline); }));
+    m_thread.reset(QThread::create([this, &baseline] { run(baseline); }));
     m_thread->setObjectName(QStringLiteral("chom-change-watch"));
     m_thread->start(QThread::LowPriority);
     baseline.acquire(); // changes committed from here on are passed on
@@ -26,53 +30,85 @@ ExternalChangeSource::ExternalChangeSource(Store& store, ChangeNotifier& notifie
 
 ExternalChangeSource::~ExternalChangeSource()
 {
-    {
-        QMutexLocker lock(&m_mutex);
-        m_stopping = true;
-        m_wake.wakeAll();
-    }
+    // quit() ends the event loop run() enters, or keeps it from starting.
+    m_thread->quit();
     m_thread->wait();
 }
 
-void ExternalChangeSource::loop(QSemaphore& baseline)
+void ExternalChangeSource::run(QSemaphore& baseline)
 {
     ChangeLog log(m_store);
     // Start from "now": what happened before the watch began is already in
     // what the front-end loads. The constructor waits for this baseline.
     const auto v = log.dataVersion();
     const auto h = log.head();
-    qint64 version = v ? v.value() : 0;
-    qint64 seq = h ? h.value() : 0;
+    m_version = v ? v.value() : 0;
+    m_seq = h ? h.value() : 0;
+    if (const auto seen = log.since(qMax<qint64>(0, m_seq - kReread)); seen)
+        for (const ChangeLog::Entry& e : seen.value())
+            m_recent.insert(e.seq); // already in what the front-end loads
+    const bool sqlite = m_store.isSqlite();
+    if (!sqlite)
+        listen();
     baseline.release();
-    int polls = 0;
-    QMutexLocker lock(&m_mutex);
-    while (!m_stopping) {
-        m_wake.wait(&m_mutex, QDeadlineTimer(m_intervalMs));
-        if (m_stopping)
-            break;
-        lock.unlock();
-        poll(version, seq);
-        if (++polls % kPrunePolls == 0 && !log.prune())
+
+    QEventLoop loop;
+    QTimer poller;
+    QObject::connect(&poller, &QTimer::timeout, &loop, [this] { poll(); });
+    poller.start(sqlite ? m_intervalMs : kPostgresSafetyPollMs);
+    QTimer pruner;
+    QObject::connect(&pruner, &QTimer::timeout, &loop, [this] {
+        if (!ChangeLog(m_store).prune())
             qWarning("chom: could not prune the change log");
-        lock.relock();
-    }
+    });
+    pruner.start(kPruneEveryMs);
+    if (!sqlite)
+        QObject::connect(m_store.db().driver(),
+                         qOverload<const QString&, QSqlDriver::NotificationSource, const QVariant&>(
+                             &QSqlDriver::notification),
+                         &loop, [this] { pass(qMax<qint64>(0, m_seq - kReread)); });
+    loop.exec();
 }
 
-void ExternalChangeSource::poll(qint64& version, qint64& seq)
+// LISTEN on this thread's connection: the driver reads its socket from this
+// thread's event loop.
+void ExternalChangeSource::listen()
 {
-    ChangeLog log(m_store);
-    const auto now = log.dataVersion();
-    if (!now || now.value() == version)
+    QSqlDriver* driver = m_store.db().driver();
+    if (!driver || !driver->subscribeToNotification(ChangeLog::kChannel))
+        qWarning("chom: cannot LISTEN for other processes' changes; polling every %d s instead",
+                 kPostgresSafetyPollMs / 1000);
+}
+
+void ExternalChangeSource::poll()
+{
+    if (!m_store.isSqlite()) {
+        pass(qMax<qint64>(0, m_seq - kReread));
         return;
-    version = now.value();
-    const auto entries = log.since(seq);
+    }
+    const auto now = ChangeLog(m_store).dataVersion();
+    if (!now || now.value() == m_version)
+        return;
+    m_version = now.value();
+    pass(m_seq);
+}
+
+void ExternalChangeSource::pass(qint64 from)
+{
+    const auto entries = ChangeLog(m_store).since(from);
     if (!entries)
         return; // busy or gone: the next poll sees the same rows
     for (const ChangeLog::Entry& e : entries.value()) {
-        seq = e.seq;
+        if (m_recent.contains(e.seq))
+            continue;
+        m_recent.insert(e.seq);
+        m_seq = qMax(m_seq, e.seq);
         if (e.origin != m_origin)
             m_notifier.notifyExternal(e.entity, e.ids);
     }
+    // Only seqs inside the re-read window can come back.
+    const qint64 floor = m_seq - kReread;
+    m_recent.removeIf([floor](qint64 seq) { return seq < floor; });
 }
 
 } // namespace chom

@@ -2,9 +2,8 @@
 
 #include "base/ChangeNotifier.h"
 
-#include <QMutex>
+#include <QSet>
 #include <QString>
-#include <QWaitCondition>
 
 #include <memory>
 
@@ -17,10 +16,15 @@ class Store;
 
 // Emits, through the ChangeNotifier, the changes other processes (another
 // console, a chomctl) made to the same store, so open pages and caches
-// refresh within one poll interval. On its own thread with its own
-// connection: every intervalMs one `PRAGMA data_version` (it changes only
-// when another connection committed); only then it reads change_log rows
-// newer than the last one seen and passes on those of other origins.
+// refresh within one poll interval. On its own thread, with its own
+// connection and event loop, it reads the change_log rows newer than the
+// last one seen and passes on those of other origins, when:
+// - SQLite: every intervalMs `PRAGMA data_version` changed (it changes only
+//   when another connection committed);
+// - PostgreSQL: a NOTIFY on ChangeLog::kChannel arrives (LISTEN), and every
+//   few seconds as a safety net for a dropped connection. PostgreSQL's
+//   writers commit out of sequence order, so it re-reads a short window
+//   below the newest seq and skips the rows it already passed on.
 class ExternalChangeSource
 {
 public:
@@ -28,22 +32,26 @@ public:
     // thread): call it off the GUI thread.
     ExternalChangeSource(Store& store, ChangeNotifier& notifier, QString origin,
                          int intervalMs = 500);
-    ~ExternalChangeSource(); // stops and joins the thread
+    ~ExternalChangeSource(); // ends the thread's event loop and joins it
 
     ExternalChangeSource(const ExternalChangeSource&) = delete;
     ExternalChangeSource& operator=(const ExternalChangeSource&) = delete;
 
 private:
-    void loop(QSemaphore& baseline);
-    void poll(qint64& version, qint64& seq);
+    void run(QSemaphore& baseline);
+    void listen();
+    void poll();
+    void pass(qint64 from);
 
     Store& m_store;
     ChangeNotifier& m_notifier;
     const QString m_origin;
     const int m_intervalMs;
-    QMutex m_mutex;
-    QWaitCondition m_wake;
-    bool m_stopping = false;
+    // Watch-thread state.
+    qint64 m_version = 0;
+    qint64 m_seq = 0;
+    QSet<qint64> m_recent; // PostgreSQL: seqs passed on within the re-read window
+    int m_polls = 0;
     std::unique_ptr<QThread> m_thread;
 };
 

@@ -19,18 +19,57 @@ int Migrator::latestVersion()
     return migrations().isEmpty() ? 0 : migrations().last().version;
 }
 
+QStringList Migration::statementsFor(const SqlDialect& dialect) const
+{
+    QStringList out;
+    for (const QString& s : sql)
+        out << dialect.ddl(s);
+    out << (dialect.isSqlite() ? sqliteOnly : postgresOnly);
+    return out;
+}
+
 Result<int> Migrator::currentVersion() const
 {
     QSqlDatabase db = m_store.db();
-    auto made = execSql(db, QStringLiteral("CREATE TABLE IF NOT EXISTS schema_migrations ("
-                                           "version INTEGER PRIMARY KEY, description TEXT NOT NULL,"
-                                           " applied_at INTEGER NOT NULL)"));
+    Transaction tx(db);
+    auto st = lockSchema(tx);
+    if (!st)
+        return st.error();
+    auto made = execSql(db, m_store.dialect().ddl(QStringLiteral(
+                                "CREATE TABLE IF NOT EXISTS schema_migrations ("
+                                "version INTEGER PRIMARY KEY, description TEXT NOT NULL,"
+                                " applied_at INTEGER NOT NULL)")));
     if (!made)
         return made.error();
-    auto q = execSql(db, QStringLiteral("SELECT COALESCE(MAX(version), 0) FROM schema_migrations"));
+    auto version = appliedVersion();
+    if (!version)
+        return version;
+    if (auto c = tx.commit(); !c)
+        return c.error();
+    return version;
+}
+
+Result<int> Migrator::appliedVersion() const
+{
+    auto q = execSql(m_store.db(),
+                     QStringLiteral("SELECT COALESCE(MAX(version), 0) FROM schema_migrations"));
     if (!q)
         return q.error();
     return q.value().next() ? q.value().value(0).toInt() : 0;
+}
+
+Status Migrator::lockSchema(const Transaction& tx) const
+{
+    if (!tx.active())
+        return makeError(QStringLiteral("store"),
+                         QStringLiteral("The store could not start a schema transaction."));
+    const QString lock = m_store.dialect().schemaLock();
+    if (lock.isEmpty())
+        return okStatus();
+    auto r = execSql(m_store.db(), lock);
+    if (!r)
+        return r.error();
+    return okStatus();
 }
 
 Status Migrator::migrate(int targetVersion)
@@ -63,12 +102,17 @@ Status Migrator::migrate(int targetVersion)
 Status Migrator::apply(const Migration& m)
 {
     QSqlDatabase db = m_store.db();
-    if (!m_store.isSqlite())
-        return makeError(
-            QStringLiteral("store"),
-            QStringLiteral("No migrations exist yet for driver %1.").arg(m_store.config().driver));
     Transaction tx(db);
-    for (const QString& sql : m.sqlite) {
+    auto st = lockSchema(tx);
+    if (!st)
+        return st;
+    // Another process may have applied it while this one waited for the lock.
+    auto applied = appliedVersion();
+    if (!applied)
+        return applied.error();
+    if (applied.value() >= m.version)
+        return okStatus();
+    for (const QString& sql : m.statementsFor(m_store.dialect())) {
         auto r = execSql(db, sql);
         if (!r)
             return makeError(QStringLiteral("migration"),

@@ -8,14 +8,22 @@
 namespace chom {
 
 class Store;
+class Transaction;
 
-// One schema step. Statements are per backend dialect so the PostgreSQL
-// backend adds its column only; callers never see SQL.
+class SqlDialect;
+
+// One schema step. `sql` is written once for both backends in SQLite's type
+// names (SqlDialect::ddl() maps them for PostgreSQL); what cannot be shared,
+// such as triggers, goes in the per-dialect lists, which run after `sql`.
 struct Migration
 {
     int version;
     QString description;
-    QStringList sqlite;
+    QStringList sql;
+    QStringList sqliteOnly = {};
+    QStringList postgresOnly = {};
+
+    QStringList statementsFor(const SqlDialect& dialect) const;
 };
 
 // Applies versioned migrations in order, each in its own transaction, and
@@ -34,6 +42,8 @@ public:
 
 private:
     Status apply(const Migration& m);
+    Result<int> appliedVersion() const; // inside the caller's transaction
+    Status lockSchema(const Transaction& tx) const;
     Store& m_store;
 };
 

@@ -171,6 +171,35 @@ END)"),
     };
 }
 
+// The same counters in PL/pgSQL: one row function for the three events.
+QStringList siteCounterTriggersPostgres()
+{
+    return {
+        QStringLiteral(R"(CREATE FUNCTION sites_counters() RETURNS trigger LANGUAGE plpgsql AS $fn$
+BEGIN
+    IF TG_OP IN ('DELETE', 'UPDATE') THEN
+        UPDATE tenants SET site_count = site_count - 1,
+            storage_used_mb = storage_used_mb - OLD.storage_used_mb WHERE id = OLD.tenant_id;
+        UPDATE site_status_counts SET n = n - 1
+            WHERE tenant_id = OLD.tenant_id AND status = OLD.status;
+    END IF;
+    IF TG_OP IN ('INSERT', 'UPDATE') THEN
+        UPDATE tenants SET site_count = site_count + 1,
+            storage_used_mb = storage_used_mb + NEW.storage_used_mb WHERE id = NEW.tenant_id;
+        INSERT INTO site_status_counts(tenant_id, status, n) VALUES (NEW.tenant_id, NEW.status, 1)
+            ON CONFLICT (tenant_id, status) DO UPDATE SET n = site_status_counts.n + 1;
+    END IF;
+    RETURN NULL;
+END
+$fn$)"),
+        QStringLiteral("CREATE TRIGGER sites_counters_aid AFTER INSERT OR DELETE ON sites "
+                       "FOR EACH ROW EXECUTE FUNCTION sites_counters()"),
+        QStringLiteral("CREATE TRIGGER sites_counters_au "
+                       "AFTER UPDATE OF tenant_id, status, storage_used_mb ON sites "
+                       "FOR EACH ROW EXECUTE FUNCTION sites_counters()"),
+    };
+}
+
 Migration v3Indexes()
 {
     QStringList sql{
@@ -204,8 +233,8 @@ Migration v3Indexes()
         QStringLiteral("CREATE INDEX operations_correlation ON operations(correlation_id)"),
         QStringLiteral("CREATE INDEX tenants_org ON tenants(organization_id)"),
     };
-    sql << siteCounterTriggers();
-    return {3, QStringLiteral("maintained aggregates and indexes"), sql};
+    return {3, QStringLiteral("maintained aggregates and indexes"), sql, siteCounterTriggers(),
+            siteCounterTriggersPostgres()};
 }
 
 Migration v4Fleet()

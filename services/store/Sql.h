@@ -7,12 +7,17 @@
 #include "base/Result.h"
 #include "store/Store.h"
 
+#include <QSqlError>
 #include <QSqlQuery>
 #include <QVariant>
 
 namespace chom {
 
-// Runs one statement with positional bindings; the error names the SQL problem.
+// The driver's own words for a failed statement or connection.
+QString sqlErrorText(const QSqlError& e);
+
+// Runs one statement with positional bindings; the error names the SQL
+// problem. A unique-key violation has the code "store_unique".
 Result<QSqlQuery> execSql(const QSqlDatabase& db, const QString& sql,
                           const QVariantList& binds = {});
 

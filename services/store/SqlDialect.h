@@ -37,6 +37,17 @@ public:
     // An INSERT statement that returns the new row's id (read the first
     // column of the first row): no driver-specific lastInsertId().
     QString returningId(const QString& insertSql) const;
+    // Run first inside a write transaction that changes the schema, so two
+    // processes opening a fresh store migrate one after the other: a
+    // transaction-scoped advisory lock on PostgreSQL; empty on SQLite, whose
+    // BEGIN IMMEDIATE already serialises them.
+    QString schemaLock() const;
+    // Schema DDL written in SQLite's type names, for this backend. PostgreSQL
+    // gets BIGINT for INTEGER (ids, Unix times and byte counts outgrow 32
+    // bits), an identity column for AUTOINCREMENT, BYTEA and DOUBLE
+    // PRECISION. Only for the store's own migration text: a string literal
+    // holding one of those words would be rewritten too.
+    QString ddl(const QString& sqliteDdl) const;
     // Positional placeholders for n values: "?, ?, ?".
     static QString placeholders(int n);
 

@@ -8,6 +8,7 @@
 #include <QAtomicInteger>
 #include <QDateTime>
 #include <QDir>
+#include <QElapsedTimer>
 #include <QFileInfo>
 #include <QMutex>
 #include <QSqlError>
@@ -47,10 +48,22 @@ QThreadStorage<ThreadConnections*>& threadConnections()
     return storage;
 }
 
-QString sqlErrorText(const QSqlError& e)
+// Switching a new file to WAL takes an exclusive lock, and SQLite answers
+// "database is locked" at once instead of waiting (no busy handler): two
+// processes opening a fresh store together would see it. The mode persists
+// in the file, so later opens only read it.
+Status enableWal(const QSqlDatabase& db)
 {
-    QString t = e.databaseText().isEmpty() ? e.text() : e.databaseText();
-    return t.trimmed();
+    QElapsedTimer clock;
+    clock.start();
+    for (;;) {
+        auto r = execSql(db, QStringLiteral("PRAGMA journal_mode=WAL"));
+        if (r)
+            return okStatus();
+        if (!r.error().message.contains(QLatin1String("locked")) || clock.elapsed() > 5000)
+            return r.error();
+        QThread::msleep(20);
+    }
 }
 
 } // namespace
@@ -110,8 +123,8 @@ Result<StoreConfig> StoreConfig::fromUrl(const QString& text)
                              .arg(text));
     if (!url.password().isEmpty())
         return makeError(QStringLiteral("usage"),
-                         QStringLiteral("Give the PostgreSQL password in a PGPASSFILE or the "
-                                        "keychain, never in the store URL (ps shows it)."));
+                         QStringLiteral("Give the PostgreSQL password in a PGPASSFILE (or "
+                                        "~/.pgpass), never in the store URL (ps shows it)."));
     c.driver = QStringLiteral("QPSQL");
     c.host = url.host();
     c.port = url.port(5432);
@@ -193,6 +206,10 @@ Result<QSqlDatabase> Store::connect() const
         db.setUserName(m_config.user);
         db.setPassword(m_config.password);
         db.setDatabaseName(m_config.database);
+        // A dead server fails the open in seconds, not minutes; the
+        // server's NOTICEs ("already exists, skipping") stay out of stderr.
+        db.setConnectOptions(QStringLiteral(
+            "connect_timeout=10;application_name=chom;options=-cclient_min_messages=warning"));
     }
     if (!db.open())
         return makeError(QStringLiteral("store"),
@@ -206,101 +223,16 @@ Result<QSqlDatabase> Store::connect() const
     if (isSqlite()) {
         // WAL lets the GUI read while a worker writes; NORMAL sync is durable
         // across application crashes (not power loss), which is our contract.
-        for (const char* pragma : {"PRAGMA journal_mode=WAL", "PRAGMA foreign_keys=ON",
-                                   "PRAGMA synchronous=NORMAL", "PRAGMA temp_store=MEMORY"}) {
+        if (auto wal = enableWal(db); !wal)
+            return wal.error();
+        for (const char* pragma :
+             {"PRAGMA foreign_keys=ON", "PRAGMA synchronous=NORMAL", "PRAGMA temp_store=MEMORY"}) {
             auto r = execSql(db, QString::fromLatin1(pragma));
             if (!r)
                 return r.error();
         }
     }
     return db;
-}
-
-Result<QSqlQuery> execSql(const QSqlDatabase& db, const QString& sql, const QVariantList& binds)
-{
-    QSqlQuery q(db);
-    q.setForwardOnly(true);
-    // Without bindings, run it as it is: PostgreSQL cannot PREPARE DDL.
-    if (binds.isEmpty()) {
-        if (!q.exec(sql))
-            return makeError(
-                QStringLiteral("store"),
-                QStringLiteral("Store query failed: %1").arg(sqlErrorText(q.lastError())));
-        return q;
-    }
-    if (!q.prepare(sql))
-        return makeError(QStringLiteral("store"),
-                         QStringLiteral("Store query failed: %1").arg(sqlErrorText(q.lastError())));
-    for (int i = 0; i < binds.size(); ++i) {
-        const QVariant& v = binds.at(i);
-        // A null QString would bind as SQL NULL; our text columns are NOT NULL ''.
-        if (v.typeId() == QMetaType::QString && v.toString().isNull())
-            q.bindValue(i, QStringLiteral(""));
-        else
-            q.bindValue(i, v);
-    }
-    if (!q.exec())
-        return makeError(QStringLiteral("store"),
-                         QStringLiteral("Store query failed: %1").arg(sqlErrorText(q.lastError())));
-    return q;
-}
-
-Result<Id> insertReturningId(const Store& store, const QString& insertSql,
-                             const QVariantList& binds)
-{
-    auto q = execSql(store.db(), store.dialect().returningId(insertSql), binds);
-    if (!q)
-        return q.error();
-    if (!q.value().next())
-        return makeError(QStringLiteral("store"),
-                         QStringLiteral("The store returned no id for a new row."));
-    return Id(q.value().value(0).toLongLong());
-}
-
-Transaction::Transaction(QSqlDatabase db) : m_db(std::move(db))
-{
-    // IMMEDIATE takes the write lock up front: a deferred transaction that
-    // reads (the audit head) and then writes can deadlock with another writer.
-    m_active = execSql(m_db, SqlDialect::forDriver(m_db.driverName()).beginWrite()).ok();
-}
-
-Transaction::~Transaction()
-{
-    // A failed rollback leaves nothing to undo here: the connection ends the
-    // transaction when it closes, and the write it guarded never committed.
-    if (m_active)
-        if (auto r = execSql(m_db, QStringLiteral("ROLLBACK")); !r)
-            qWarning("chom: rollback failed: %s", qPrintable(r.errorMessage()));
-}
-
-Status Transaction::commit()
-{
-    if (!m_active)
-        return makeError(QStringLiteral("store"), QStringLiteral("No transaction is open."));
-    m_active = false;
-    auto r = execSql(m_db, QStringLiteral("COMMIT"));
-    if (!r) {
-        if (auto rb = execSql(m_db, QStringLiteral("ROLLBACK")); !rb)
-            qWarning("chom: rollback after a failed commit failed: %s",
-                     qPrintable(rb.errorMessage()));
-        return makeError(QStringLiteral("store"),
-                         QStringLiteral("Commit failed: %1").arg(r.error().message));
-    }
-    return okStatus();
-}
-
-WriteScope::WriteScope(Store& store) : m_tx(std::make_unique<Transaction>(store.db())) {}
-
-WriteScope::~WriteScope() = default;
-
-bool WriteScope::active() const
-{
-    return m_tx->active();
-}
-
-Status WriteScope::commit()
-{
-    return m_tx->commit();
 }
 
 } // namespace chom

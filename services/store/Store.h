@@ -27,7 +27,7 @@ struct StoreConfig
     QString database;
 
     // "postgresql://user@host:port/db" (password never in the URL: from a
-    // PGPASSFILE or the keychain) or "sqlite:/path/chom.sqlite".
+    // PGPASSFILE or ~/.pgpass, which libpq reads) or "sqlite:/path/chom.sqlite".
     static Result<StoreConfig> fromUrl(const QString& url);
 };
 

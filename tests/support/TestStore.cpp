@@ -1,5 +1,7 @@
 #include "TestStore.h"
 
+#include "TestBackend.h"
+
 #include <QHash>
 #include <QMutex>
 #include <QThread>
@@ -43,12 +45,18 @@ Unguarded::~Unguarded()
         setGuardedThread(m_store, m_restore);
 }
 
-TempCore::TempCore()
+TempCore::TempCore() : m_config(freshStoreConfig(dir.path()))
 {
-    auto c = Core::open(sqliteConfigFor(dir.path()));
+    auto c = Core::open(m_config);
     if (!c)
         qFatal("cannot open test store: %s", qPrintable(c.error().message));
     core = std::move(c).value();
+}
+
+TempCore::~TempCore()
+{
+    core.reset();
+    dropStore(m_config);
 }
 
 Id TempCore::addTenant(const QString& name, const QString& tier)

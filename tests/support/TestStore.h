@@ -17,14 +17,23 @@ struct TempCore
     std::unique_ptr<Core> core;
 
     TempCore();
+    ~TempCore(); // closes the store, then drops its PostgreSQL database
+    TempCore(const TempCore&) = delete;
+    TempCore& operator=(const TempCore&) = delete;
+    // A directory for the test's own files (and the SQLite store).
     QString path() const { return dir.path(); }
-    StoreConfig config() const { return sqliteConfigFor(dir.path()); }
+    // The store's configuration on the suite's backend (TestBackend.h): a
+    // second Core or a chomctl opened on it shares this store.
+    StoreConfig config() const { return m_config; }
 
     // Convenience fixtures; each fails the calling test via qFatal on error.
     // They are test setup, not page code: they run Unguarded.
     Id addTenant(const QString& name, const QString& tier = QStringLiteral("starter"));
     Id addVps(const QString& hostname, const QString& ip = QStringLiteral("192.0.2.10"));
     Id addSite(Id tenant, const QString& domain, Id vps = 0, qint64 storageMb = 0);
+
+private:
+    StoreConfig m_config;
 };
 
 // Store::guardThread() through a record the tests can read back: Store keeps
