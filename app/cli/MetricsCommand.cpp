@@ -51,7 +51,7 @@ metrics::QueryResult fetchOnce(
 
 Error metricsError(const metrics::MetricsError& e)
 {
-    return makeError(QStringLiteral("prometheus_") + metrics::toString(e.kind), e.message);
+    return metrics::toError(e);
 }
 
 QString labelText(const QMap<QString, QString>& labels)

@@ -11,6 +11,26 @@ static void initAgentResource()
     Q_INIT_RESOURCE(chom_agent);
 }
 
+namespace chom {
+
+Error AgentReply::error() const
+{
+    switch (kind) {
+    case Kind::Transport: {
+        Error e = toError(ssh);
+        e.message = message.isEmpty() ? e.message : message;
+        return e;
+    }
+    case Kind::Ok:
+        return makeError(ErrorKind::Internal, QStringLiteral("internal"),
+                         QStringLiteral("The agent call succeeded; there is no error."));
+    default:
+        return makeError(ErrorKind::Remote, code, message);
+    }
+}
+
+} // namespace chom
+
 namespace chom::agent {
 namespace {
 

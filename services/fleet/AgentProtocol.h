@@ -30,7 +30,9 @@ struct AgentReply
     SshResult ssh;
 
     bool ok() const { return kind == Kind::Ok; }
-    Error error() const { return makeError(code, message); }
+    // The core error, kind set explicitly: transport when SSH never ran the
+    // agent (the SSH kind decides), remote for anything the host answered.
+    Error error() const;
 };
 
 namespace agent {

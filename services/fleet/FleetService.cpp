@@ -230,7 +230,7 @@ Status FleetService::trustHostKeyNow(Id vpsId, bool replaceChanged)
     }
     // The key is trusted during the handshake, before authentication.
     if (r.error != SshErrorKind::None && r.error != SshErrorKind::AuthFailed)
-        return makeError(categoryOf(r.error), r.message);
+        return toError(r);
     m_pool.closeAll(); // sessions made under the old key must not be reused
     return okStatus();
 }

@@ -1,5 +1,7 @@
 #include "observability/MetricsTypes.h"
 
+#include "base/Result.h"
+
 namespace chom::metrics {
 
 QString toString(ErrorKind kind)
@@ -52,6 +54,37 @@ bool isConnectionError(ErrorKind kind)
     default:
         return false;
     }
+}
+
+Error toError(const MetricsError& e, const QString& source)
+{
+    chom::ErrorKind kind = chom::ErrorKind::Remote;
+    switch (e.kind) {
+    case ErrorKind::Resolve:
+    case ErrorKind::Refused:
+    case ErrorKind::Timeout:
+    case ErrorKind::Reset:
+    case ErrorKind::Tls:
+    case ErrorKind::BreakerOpen:
+        kind = chom::ErrorKind::Transport;
+        break;
+    case ErrorKind::Unconfigured:
+        kind = chom::ErrorKind::Usage;
+        break;
+    case ErrorKind::Budget:
+    case ErrorKind::ScopeRefused:
+        kind = chom::ErrorKind::Rule;
+        break;
+    case ErrorKind::Cancelled:
+        kind = chom::ErrorKind::Cancelled;
+        break;
+    case ErrorKind::None:
+        kind = chom::ErrorKind::Internal; // not an error: a caller's mistake
+        break;
+    default:
+        break;
+    }
+    return makeError(kind, source + QLatin1Char('_') + toString(e.kind), e.message);
 }
 
 } // namespace chom::metrics

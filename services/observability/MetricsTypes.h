@@ -13,6 +13,10 @@
 #include <QUrl>
 #include <QVector>
 
+namespace chom {
+struct Error; // base/Result.h; not included so chom::ErrorKind stays out of sight here
+}
+
 namespace chom::metrics {
 
 // One configured observability endpoint (Settings page). The secret (bearer
@@ -83,6 +87,13 @@ struct MetricsError
         return MetricsError{kind, message, httpStatus, {}};
     }
 };
+
+// The core error for a metrics failure, its kind set explicitly: no answer
+// (resolve, refused, timeout, reset, TLS, breaker open) is transport; an
+// answer that was wrong (HTTP status, Prometheus error, bad JSON, too
+// large, rate limited) is remote; no URL is a usage error; a refused scope
+// or an exhausted budget is a rule. The code is "<source>_<kind>".
+Error toError(const MetricsError& e, const QString& source = QStringLiteral("prometheus"));
 
 // One time series: x = milliseconds since the epoch (UTC), y = value.
 // NaN/Inf samples are kept as NaN so gaps stay visible.

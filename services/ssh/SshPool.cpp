@@ -22,29 +22,6 @@ struct SshPool::Host
     Host(int threshold, qint64 coolDown) : breaker(threshold, coolDown) { idleSince.start(); }
 };
 
-QString toString(SshErrorKind k)
-{
-    static const char* const names[] = {
-        "none",           "resolve",          "refused",          "timeout",
-        "auth_failed",    "host_key_unknown", "host_key_changed", "disconnected",
-        "channel_failed", "command_timeout",  "silence",          "cancelled",
-        "breaker_open",   "invalid_argument", "internal"};
-    return QString::fromLatin1(names[int(k)]);
-}
-
-bool isTransportFailure(SshErrorKind k)
-{
-    switch (k) {
-    case SshErrorKind::Resolve:
-    case SshErrorKind::Refused:
-    case SshErrorKind::Timeout:
-    case SshErrorKind::Disconnected:
-        return true;
-    default:
-        return false;
-    }
-}
-
 SshPool::SshPool(Store& store, Config config, QObject* parent)
     : QObject(parent), m_store(store), m_config(config)
 {

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "Domain.h"
+#include "base/Result.h"
 
 #include <QByteArray>
 #include <QMetaType>
@@ -84,6 +85,12 @@ struct SshResult
         return r;
     }
 };
+
+// The core error for a failed job, with its kind set here rather than
+// guessed from the code: connection and channel failures are transport,
+// a non-zero exit (code remote_exit) is remote, cancel is cancelled.
+// Only for a result that is not ok().
+Error toError(const SshResult& r);
 
 struct SshCommand
 {
