@@ -13,6 +13,8 @@
 #   (default /tmp) or builds it first (~1 minute). ~3 minutes on an idle 2-core box.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# The peers and tools each benchmark compares against (idempotent).
+scripts/install-deps.sh build test bench >&2
 B=build
 if [[ $# -gt 0 && $1 != --* ]]; then
     B=$1

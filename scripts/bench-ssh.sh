@@ -13,6 +13,8 @@
 #   ansible-core and hyperfine are used when installed. ~3 minutes on an idle 2-core box (longer under load).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# The peers and tools each benchmark compares against (idempotent).
+scripts/install-deps.sh build test bench >&2
 ROOT=$PWD
 B=build
 if [[ $# -gt 0 && $1 != --* ]]; then

@@ -3,6 +3,8 @@
 # Usage: scripts/bench.sh [build-dir]   (build with scripts/build.sh first)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# The peers and tools each benchmark compares against (idempotent).
+scripts/install-deps.sh build test bench >&2
 B=${1:-build}
 export QT_QPA_PLATFORM=offscreen
 export CHOM_BENCH_DIR=${CHOM_BENCH_DIR:-/tmp}

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Installs the Debian packages a group needs (build, test). Idempotent: skips
+# Installs the Debian packages a group needs (build, test, bench). Idempotent: skips
 # apt entirely when everything is already installed.
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -291,9 +291,12 @@ Status insertBackupsAndOps(Ctx& c, const QVector<qint64>& sites, const QVector<q
         {"vps.bootstrap", true, "connection timed out after 10 s"},
         {"vps.health_sweep", true, "2 of 12 hosts unreachable"},
     };
-    const QStringList opStatus = {QStringLiteral("completed"), QStringLiteral("completed"),
-                                  QStringLiteral("completed"), QStringLiteral("failed"),
-                                  QStringLiteral("running"),   QStringLiteral("pending"),
+    // Finished states only: no process owns a demo operation, so a running
+    // or pending one would greet a new store with "interrupted by the last
+    // shutdown" (OperationRunner::recoverInterrupted).
+    const QStringList opStatus = {QStringLiteral("completed"),   QStringLiteral("completed"),
+                                  QStringLiteral("completed"),   QStringLiteral("failed"),
+                                  QStringLiteral("interrupted"), QStringLiteral("completed"),
                                   QStringLiteral("cancelled")};
     for (int i = 0; i < 60; ++i) {
         const QString st = opStatus[i % opStatus.size()];
@@ -306,13 +309,12 @@ Status insertBackupsAndOps(Ctx& c, const QVector<qint64>& sites, const QVector<q
                                   : sites[c.rng.bounded(sites.size())]);
         o.addBindValue(st);
         o.addBindValue(c.rng.bounded(3));
-        o.addBindValue(st == QLatin1String("completed") ? 1.0
-                       : st == QLatin1String("running") ? 0.4
-                                                        : 0.0);
+        o.addBindValue(st == QLatin1String("completed")     ? 1.0
+                       : st == QLatin1String("interrupted") ? 0.4
+                                                            : 0.0);
         o.addBindValue(created);
-        o.addBindValue(st == QLatin1String("pending") ? 0 : created + 1);
-        o.addBindValue(
-            st == QLatin1String("running") || st == QLatin1String("pending") ? 0 : created + 45);
+        o.addBindValue(created + 1);
+        o.addBindValue(created + 45);
         o.addBindValue(st == QLatin1String("failed") ? QString::fromLatin1(kind.failure)
                                                      : QStringLiteral(""));
         if (!o.exec())

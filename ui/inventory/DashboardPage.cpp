@@ -64,7 +64,9 @@ DashboardPage::DashboardPage(AppContext& ctx, QWidget* parent)
     col->setContentsMargins(24, 20, 24, 20);
     col->setSpacing(16);
     QHBoxLayout* header =
-        addHeader(col, tr("Dashboard"), tr("Fleet health at a glance, from the local store"));
+        addHeader(col, tr("Dashboard"),
+                  ctx.sharedStore() ? tr("Fleet health at a glance, from the shared store")
+                                    : tr("Fleet health at a glance, from the local store"));
     header->addWidget(m_updated);
     header->addSpacing(12);
     header->addWidget(new QLabel(tr("Scope:")));

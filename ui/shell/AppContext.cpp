@@ -8,6 +8,8 @@
 #include "ui/shell/Inventory.h"
 #include "ui/shell/SecretStoreWorker.h"
 
+#include <QDir>
+
 #include <QCoreApplication>
 
 #include <QNetworkAccessManager>
@@ -23,6 +25,17 @@ AppContext::AppContext(Core& core, const QString& dataDir, QObject* parent)
 }
 
 AppContext::~AppContext() = default;
+
+bool AppContext::sharedStore() const
+{
+    return !m_core.store().isSqlite(); // the configuration only: no store I/O
+}
+
+QString AppContext::storeName() const
+{
+    return sharedStore() ? describeStore(m_core.store().config())
+                         : QDir::toNativeSeparators(m_dataDir);
+}
 
 QNetworkAccessManager& AppContext::network()
 {

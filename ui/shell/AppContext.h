@@ -42,6 +42,11 @@ public:
     ChangeFeed& changes() { return *m_changes; }
     Inventory& inventory() { return *m_inventory; }
     const QString& dataDir() const { return m_dataDir; }
+    // A shared PostgreSQL store rather than this workstation's SQLite file.
+    bool sharedStore() const;
+    // How the window names the store: the data directory, or
+    // postgresql://user@host:port/db for a shared one.
+    QString storeName() const;
 
     // The runtime's SSH pool, operation runner and fleet service; null until
     // FleetRuntime starts them (and in GUI tests that run without them).

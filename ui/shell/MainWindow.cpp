@@ -32,8 +32,6 @@ MainWindow::MainWindow(AppContext& ctx, QWidget* parent)
 {
     setObjectName(QStringLiteral("mainWindow"));
     m_stack->setObjectName(QStringLiteral("pageStack"));
-    const QString dir = QDir::toNativeSeparators(ctx.dataDir());
-
     addPage(tr("Dashboard"), [&ctx] { return new DashboardPage(ctx); });
     addPage(tr("Sites"), [&ctx] { return new SitesPage(ctx); });
     addPage(tr("VPS Fleet"), [&ctx] { return new VpsPage(ctx); });
@@ -63,7 +61,7 @@ MainWindow::MainWindow(AppContext& ctx, QWidget* parent)
     row->addWidget(content, 1);
     setCentralWidget(central);
 
-    auto* storeLabel = new QLabel(tr("Store: %1").arg(dir));
+    auto* storeLabel = new QLabel(tr("Store: %1").arg(ctx.storeName()));
     storeLabel->setObjectName(QStringLiteral("storeLabel"));
     storeLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
     statusBar()->addWidget(storeLabel, 1);
@@ -75,7 +73,7 @@ MainWindow::MainWindow(AppContext& ctx, QWidget* parent)
     connect(&ctx.inventory(), &Inventory::loadFailed, m_notices, &NoticeBar::showError);
     installShortcuts();
     m_sidebar->setCurrentRow(Dashboard);
-    setWindowTitle(tr("CHOM Console — %1").arg(dir));
+    setWindowTitle(tr("CHOM Console — %1").arg(ctx.storeName()));
     resize(1400, 860);
     setMinimumSize(960, 600);
     refreshTitle();
@@ -222,7 +220,7 @@ void MainWindow::refreshTitle()
     m_ctx.run<bool>(
         this, [](Core& c) { return c.isDemo(); },
         [this](bool demo) {
-            const QString dir = QDir::toNativeSeparators(m_ctx.dataDir());
+            const QString dir = m_ctx.storeName();
             setWindowTitle(demo ? tr("CHOM Console — demo — %1").arg(dir)
                                 : tr("CHOM Console — %1").arg(dir));
         });
