@@ -2,6 +2,7 @@
 
 #include "ssh/ShellQuote.h"
 
+#include <QCoreApplication>
 #include <QFile>
 #include <QJsonDocument>
 #include <QJsonParseError>
@@ -22,8 +23,10 @@ Error AgentReply::error() const
         return e;
     }
     case Kind::Ok:
-        return makeError(ErrorKind::Internal, QStringLiteral("internal"),
-                         QStringLiteral("The agent call succeeded; there is no error."));
+        return makeError(
+            ErrorKind::Internal, QStringLiteral("internal"),
+            QCoreApplication::translate("chom::AgentProtocol",
+                                        "The agent call succeeded; there is no error."));
     default:
         return makeError(ErrorKind::Remote, code, message);
     }

@@ -13,6 +13,7 @@
 #include "store/OperationJournal.h"
 #include "store/VpsRepository.h"
 
+#include <QCoreApplication>
 #include <QJsonArray>
 #include <QJsonDocument>
 
@@ -169,7 +170,8 @@ Result<Id> FleetOperations::startSweep(const QVector<Id>& vpsIds, int parallel)
     }
     if (targets.isEmpty())
         return makeError(QStringLiteral("no_targets"),
-                         QStringLiteral("No VPS to check (none is active)."));
+                         QCoreApplication::translate("chom::FleetOperations",
+                                                     "No VPS to check (none is active)."));
     Recipe r;
     r.type = optype::kSweep;
     r.targetType = QStringLiteral("fleet");

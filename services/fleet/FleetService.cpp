@@ -8,6 +8,7 @@
 #include "store/HostKeyStore.h"
 #include "store/VpsRepository.h"
 
+#include <QCoreApplication>
 #include <QElapsedTimer>
 #include <QJsonArray>
 
@@ -219,10 +220,12 @@ Status FleetService::trustHostKeyNow(Id vpsId, bool replaceChanged)
     SshResult r = probe.run(target, c);
     if (r.error == SshErrorKind::HostKeyChanged) {
         if (!replaceChanged)
-            return makeError(QStringLiteral("host_key_changed"),
-                             QStringLiteral("%1 now presents %2 instead of the trusted %3; "
+            return makeError(
+                QStringLiteral("host_key_changed"),
+                QCoreApplication::translate("chom::FleetService",
+                                            "%1 now presents %2 instead of the trusted %3; "
                                             "re-trust only if you know why (--replace).")
-                                 .arg(v.value().hostname, r.fingerprint, r.oldFingerprint));
+                    .arg(v.value().hostname, r.fingerprint, r.oldFingerprint));
         if (auto st = HostKeyStore(m_core.store()).forget(target.host, target.port); !st)
             return st;
         probe.closeAll();

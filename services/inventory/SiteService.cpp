@@ -9,6 +9,8 @@
 #include "store/TenantRepository.h"
 #include "store/VpsRepository.h"
 
+#include <QCoreApplication>
+
 namespace chom {
 namespace {
 
@@ -23,18 +25,22 @@ Result<Site> normalized(const Site& input)
     if (!php)
         return php.error();
     if (s.storageUsedMb < 0)
-        return makeError(QStringLiteral("invalid_storage"),
-                         QStringLiteral("Storage cannot be negative."));
+        return makeError(
+            QStringLiteral("invalid_storage"),
+            QCoreApplication::translate("chom::SiteService", "Storage cannot be negative."));
     if (s.documentRoot.size() > 500)
         return makeError(QStringLiteral("invalid_path"),
-                         QStringLiteral("The document root has at most 500 characters."));
+                         QCoreApplication::translate(
+                             "chom::SiteService", "The document root has at most 500 characters."));
     return s;
 }
 
 Error domainTaken(const QString& d)
 {
     return makeError(QStringLiteral("duplicate_domain"),
-                     QStringLiteral("The domain %1 is already used by another site.").arg(d));
+                     QCoreApplication::translate("chom::SiteService",
+                                                 "The domain %1 is already used by another site.")
+                         .arg(d));
 }
 
 } // namespace
@@ -48,7 +54,8 @@ Status SiteService::checkPlacement(const Site& s)
         return vps.error();
     if (vps.value().status == VpsStatus::Decommissioned)
         return makeError(QStringLiteral("vps_unavailable"),
-                         QStringLiteral("VPS %1 is decommissioned and cannot host sites.")
+                         QCoreApplication::translate(
+                             "chom::SiteService", "VPS %1 is decommissioned and cannot host sites.")
                              .arg(vps.value().hostname));
     return okStatus();
 }
@@ -64,9 +71,11 @@ Result<Id> SiteService::create(const Site& input)
         if (!tenant)
             return tenant.error();
         if (tenant.value().status != TenantStatus::Active)
-            return makeError(QStringLiteral("tenant_inactive"),
-                             QStringLiteral("Tenant \"%1\" is %2; activate it before adding sites.")
-                                 .arg(tenant.value().name, toString(tenant.value().status)));
+            return makeError(
+                QStringLiteral("tenant_inactive"),
+                QCoreApplication::translate("chom::SiteService",
+                                            "Tenant \"%1\" is %2; activate it before adding sites.")
+                    .arg(tenant.value().name, toString(tenant.value().status)));
         auto q = quota::canAddSites(tenant.value(), 1);
         if (!q)
             return q.error();

@@ -8,6 +8,7 @@
 #include "store/SiteRepository.h"
 #include "store/TenantRepository.h"
 
+#include <QCoreApplication>
 #include <QRegularExpression>
 
 namespace chom {
@@ -56,10 +57,12 @@ Result<Id> TenantService::create(const Tenant& input)
         auto id = TenantRepository(m_store).insert(t);
         if (!id) {
             if (id.error().code == QLatin1String("store_unique"))
-                return makeError(QStringLiteral("duplicate"),
-                                 QStringLiteral("A tenant with slug \"%1\" already exists in that "
+                return makeError(
+                    QStringLiteral("duplicate"),
+                    QCoreApplication::translate("chom::TenantService",
+                                                "A tenant with slug \"%1\" already exists in that "
                                                 "organization.")
-                                     .arg(t.slug));
+                        .arg(t.slug));
             return id;
         }
         auto a = AuditLog(m_store).append(QStringLiteral("tenant.created"),
@@ -162,12 +165,13 @@ Status TenantService::remove(Id id)
         if (!before)
             return before.error();
         if (before.value().siteCount > 0)
-            return makeError(
-                QStringLiteral("has_sites"),
-                QStringLiteral("Tenant \"%1\" still has %2 site(s); delete or move them "
-                               "first.")
-                    .arg(before.value().name)
-                    .arg(before.value().siteCount));
+            return makeError(QStringLiteral("has_sites"),
+                             QCoreApplication::translate(
+                                 "chom::TenantService",
+                                 "Tenant \"%1\" still has %2 site(s); delete or move them "
+                                 "first.")
+                                 .arg(before.value().name)
+                                 .arg(before.value().siteCount));
         auto r = repo.remove(id);
         if (!r)
             return r;

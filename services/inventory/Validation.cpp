@@ -2,6 +2,7 @@
 
 #include "Domain.h"
 
+#include <QCoreApplication>
 #include <QHostAddress>
 #include <QRegularExpression>
 #include <QUrl>
@@ -27,16 +28,20 @@ Result<QString> normalizeDomain(const QString& input)
     const QString trimmed = input.trimmed();
     const QString code = QStringLiteral("invalid_domain");
     if (trimmed.isEmpty())
-        return invalid(code, QStringLiteral("Enter a domain name."));
+        return invalid(code,
+                       QCoreApplication::translate("chom::Validation", "Enter a domain name."));
     static const QRegularExpression forbidden(
         QStringLiteral("[;&|`$(){}\\s_/\\\\'\"<>*?!,:@#%=+]"));
     if (trimmed.contains(forbidden))
-        return invalid(code, QStringLiteral("\"%1\" contains characters a domain cannot have.")
-                                 .arg(trimmed.left(80)));
+        return invalid(
+            code, QCoreApplication::translate("chom::Validation",
+                                              "\"%1\" contains characters a domain cannot have.")
+                      .arg(trimmed.left(80)));
     if (trimmed.startsWith(QLatin1Char('.')) || trimmed.startsWith(QLatin1Char('-')) ||
         trimmed.endsWith(QLatin1Char('.')))
-        return invalid(code,
-                       QStringLiteral("A domain cannot start with '.' or '-' or end with '.'."));
+        return invalid(code, QCoreApplication::translate(
+                                 "chom::Validation",
+                                 "A domain cannot start with '.' or '-' or end with '.'."));
     QString ace = trimmed.toLower();
     bool ascii = true;
     for (QChar c : ace)
@@ -44,33 +49,43 @@ Result<QString> normalizeDomain(const QString& input)
     if (!ascii) {
         ace = QString::fromLatin1(QUrl::toAce(ace, QUrl::AceTransitionalProcessing));
         if (ace.isEmpty())
-            return invalid(code,
-                           QStringLiteral("\"%1\" is not a valid internationalised domain name.")
-                               .arg(trimmed.left(80)));
+            return invalid(code, QCoreApplication::translate(
+                                     "chom::Validation",
+                                     "\"%1\" is not a valid internationalised domain name.")
+                                     .arg(trimmed.left(80)));
     }
     if (ace.size() > 253)
-        return invalid(code, QStringLiteral("A domain has at most 253 characters."));
+        return invalid(code, QCoreApplication::translate("chom::Validation",
+                                                         "A domain has at most 253 characters."));
     const QStringList labels = ace.split(QLatin1Char('.'));
     if (labels.size() < 2)
         return invalid(
-            code, QStringLiteral("\"%1\" needs at least one dot (like example.com).").arg(ace));
+            code, QCoreApplication::translate("chom::Validation",
+                                              "\"%1\" needs at least one dot (like example.com).")
+                      .arg(ace));
     for (const QString& l : labels) {
         if (l.isEmpty())
             return invalid(
-                code, QStringLiteral("\"%1\" has an empty label (two dots in a row).").arg(ace));
+                code, QCoreApplication::translate("chom::Validation",
+                                                  "\"%1\" has an empty label (two dots in a row).")
+                          .arg(ace));
         if (l.size() > 63)
-            return invalid(code,
-                           QStringLiteral("Each part of a domain has at most 63 characters."));
+            return invalid(
+                code, QCoreApplication::translate(
+                          "chom::Validation", "Each part of a domain has at most 63 characters."));
         if (!validLabel(l))
-            return invalid(code,
-                           QStringLiteral("\"%1\": each part may hold letters, digits and inner "
-                                          "hyphens only.")
-                               .arg(ace.left(80)));
+            return invalid(code, QCoreApplication::translate(
+                                     "chom::Validation",
+                                     "\"%1\": each part may hold letters, digits and inner "
+                                     "hyphens only.")
+                                     .arg(ace.left(80)));
     }
     static const QRegularExpression tld(QStringLiteral("^([a-z]{2,63}|xn--[a-z0-9-]{1,59})$"));
     if (!tld.match(labels.last()).hasMatch())
-        return invalid(code,
-                       QStringLiteral("\"%1\" does not end in a valid top-level domain.").arg(ace));
+        return invalid(
+            code, QCoreApplication::translate("chom::Validation",
+                                              "\"%1\" does not end in a valid top-level domain.")
+                      .arg(ace));
     return ace;
 }
 
@@ -79,13 +94,16 @@ Result<QString> normalizeHostname(const QString& input)
     const QString h = input.trimmed().toLower();
     const QString code = QStringLiteral("invalid_hostname");
     if (h.isEmpty())
-        return invalid(code, QStringLiteral("Enter a host name."));
+        return invalid(code, QCoreApplication::translate("chom::Validation", "Enter a host name."));
     if (h.size() > 253)
-        return invalid(code, QStringLiteral("A host name has at most 253 characters."));
+        return invalid(code, QCoreApplication::translate(
+                                 "chom::Validation", "A host name has at most 253 characters."));
     for (const QString& l : h.split(QLatin1Char('.'))) {
         if (!validLabel(l))
-            return invalid(code, QStringLiteral("\"%1\" is not a valid host name (letters, digits, "
-                                                "inner hyphens, dot-separated).")
+            return invalid(code, QCoreApplication::translate(
+                                     "chom::Validation",
+                                     "\"%1\" is not a valid host name (letters, digits, "
+                                     "inner hyphens, dot-separated).")
                                      .arg(h.left(80)));
     }
     return h;
@@ -104,14 +122,18 @@ Result<QString> normalizeIpAddress(const QString& input)
     if (t.contains(QLatin1Char(':')) && !t.contains(QLatin1Char('%')) && a.setAddress(t) &&
         a.protocol() == QAbstractSocket::IPv6Protocol)
         return a.toString();
-    return invalid(code, QStringLiteral("\"%1\" is not an IPv4 or IPv6 address.").arg(t.left(60)));
+    return invalid(code, QCoreApplication::translate("chom::Validation",
+                                                     "\"%1\" is not an IPv4 or IPv6 address.")
+                             .arg(t.left(60)));
 }
 
 Status validatePort(int port)
 {
     if (port < 1 || port > 65535)
-        return invalid(QStringLiteral("invalid_port"),
-                       QStringLiteral("Port %1 is out of range (1–65535).").arg(port));
+        return invalid(
+            QStringLiteral("invalid_port"),
+            QCoreApplication::translate("chom::Validation", "Port %1 is out of range (1–65535).")
+                .arg(port));
     return okStatus();
 }
 
@@ -120,8 +142,10 @@ Status validatePortText(const QString& text)
     bool ok = false;
     const int port = text.trimmed().toInt(&ok);
     if (!ok)
-        return invalid(QStringLiteral("invalid_port"),
-                       QStringLiteral("\"%1\" is not a port number.").arg(text.left(20)));
+        return invalid(
+            QStringLiteral("invalid_port"),
+            QCoreApplication::translate("chom::Validation", "\"%1\" is not a port number.")
+                .arg(text.left(20)));
     return validatePort(port);
 }
 
@@ -130,7 +154,7 @@ Status validatePhpVersion(const QString& version)
     if (!supportedPhpVersions().contains(version))
         return invalid(
             QStringLiteral("invalid_php_version"),
-            QStringLiteral("PHP %1 is not supported (use %2).")
+            QCoreApplication::translate("chom::Validation", "PHP %1 is not supported (use %2).")
                 .arg(version.left(10), supportedPhpVersions().join(QStringLiteral(", "))));
     return okStatus();
 }
@@ -138,11 +162,15 @@ Status validatePhpVersion(const QString& version)
 Status validateName(const QString& what, const QString& value, int maxLength)
 {
     if (value.trimmed().isEmpty())
-        return invalid(QStringLiteral("invalid_name"),
-                       QStringLiteral("%1 cannot be empty.").arg(what));
+        return invalid(
+            QStringLiteral("invalid_name"),
+            QCoreApplication::translate("chom::Validation", "%1 cannot be empty.").arg(what));
     if (value.size() > maxLength)
-        return invalid(QStringLiteral("invalid_name"),
-                       QStringLiteral("%1 has at most %2 characters.").arg(what).arg(maxLength));
+        return invalid(
+            QStringLiteral("invalid_name"),
+            QCoreApplication::translate("chom::Validation", "%1 has at most %2 characters.")
+                .arg(what)
+                .arg(maxLength));
     return okStatus();
 }
 

@@ -6,6 +6,7 @@
 #include "store/Mutation.h"
 #include "store/VpsRepository.h"
 
+#include <QCoreApplication>
 #include <QRegularExpression>
 
 namespace chom {
@@ -22,8 +23,10 @@ Status checkUnique(Store& store, const Vps& v)
     if (!taken)
         return taken.error();
     if (taken.value())
-        return makeError(QStringLiteral("duplicate_hostname"),
-                         QStringLiteral("A VPS named %1 already exists.").arg(v.hostname));
+        return makeError(
+            QStringLiteral("duplicate_hostname"),
+            QCoreApplication::translate("chom::VpsService", "A VPS named %1 already exists.")
+                .arg(v.hostname));
     return okStatus();
 }
 
@@ -131,7 +134,8 @@ Status VpsService::remove(Id id)
         if (before.value().siteCount > 0)
             return makeError(
                 QStringLiteral("has_sites"),
-                QStringLiteral("VPS %1 still hosts %2 site(s); move or delete them first.")
+                QCoreApplication::translate(
+                    "chom::VpsService", "VPS %1 still hosts %2 site(s); move or delete them first.")
                     .arg(before.value().hostname)
                     .arg(before.value().siteCount));
         auto r = repo.remove(id);

@@ -1,5 +1,6 @@
 #include "observability/PromQlLexer.h"
 
+#include <QCoreApplication>
 #include <QStringDecoder>
 
 namespace chom::metrics::promql {
@@ -32,8 +33,11 @@ bool isSpace(QChar c)
 
 Error lexError(const QString& what, int pos)
 {
-    return makeError(QStringLiteral("promql_refused"),
-                     QStringLiteral("PromQL refused: %1 at offset %2").arg(what).arg(pos));
+    return makeError(
+        QStringLiteral("promql_refused"),
+        QCoreApplication::translate("chom::PromQlLexer", "PromQL refused: %1 at offset %2")
+            .arg(what)
+            .arg(pos));
 }
 
 // Length of a duration (one or more <digits><unit>) at pos, or 0.

@@ -3,13 +3,16 @@
 #include "observability/PromQlLexer.h"
 #include "observability/PromQlSelectors.h"
 
+#include <QCoreApplication>
+
 namespace chom::metrics {
 
 Result<QString> scopeQuery(const QString& promql, const QString& label, const QString& value)
 {
     const auto refuse = [](const QString& why) {
         return makeError(QStringLiteral("promql_refused"),
-                         QStringLiteral("PromQL refused: ") + why);
+                         QCoreApplication::translate("chom::PromQlScoper", "PromQL refused: ") +
+                             why);
     };
     if (!promql::isLabelName(label) || label == QLatin1String("__name__"))
         return refuse(QStringLiteral("invalid scope label '%1'").arg(label));

@@ -1,6 +1,7 @@
 // promql::findSelectors: the walk over the tokens that finds every vector selector.
 #include "observability/PromQlSelectors.h"
 
+#include <QCoreApplication>
 #include <QRegularExpression>
 
 namespace chom::metrics {
@@ -78,9 +79,11 @@ private:
     }
     Error fail(const QString& what)
     {
-        m_error =
-            makeError(QStringLiteral("promql_refused"),
-                      QStringLiteral("PromQL refused: %1 at offset %2").arg(what).arg(tok().start));
+        m_error = makeError(
+            QStringLiteral("promql_refused"),
+            QCoreApplication::translate("chom::PromQlSelectors", "PromQL refused: %1 at offset %2")
+                .arg(what)
+                .arg(tok().start));
         return m_error;
     }
     bool refuse(const QString& what)

@@ -1,5 +1,6 @@
 #include "observability/PrometheusReplyParser.h"
 
+#include <QCoreApplication>
 #include <QDateTime>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -33,10 +34,12 @@ MetricsError makeError(ErrorKind kind, const QString& message, int status = 0)
 
 MetricsError invalid(const QString& what)
 {
-    return makeError(ErrorKind::InvalidJson,
-                     QStringLiteral("Prometheus answered with a body that is not its documented "
+    return makeError(
+        ErrorKind::InvalidJson,
+        QCoreApplication::translate("chom::PrometheusReplyParser",
+                                    "Prometheus answered with a body that is not its documented "
                                     "JSON: %1.")
-                         .arg(what));
+            .arg(what));
 }
 
 QString where(const QUrl& url)
@@ -134,22 +137,28 @@ MetricsError classifyReply(const ReplyFacts& f)
                              .arg(at, sizeText(f.maxBodyBytes)),
                          f.httpStatus);
     if (f.timedOut || f.code == NE::TimeoutError || f.code == NE::OperationCanceledError)
-        return makeError(ErrorKind::Timeout,
-                         QStringLiteral("No answer from %1 within %2 ms (timeout); Prometheus or "
+        return makeError(
+            ErrorKind::Timeout,
+            QCoreApplication::translate("chom::PrometheusReplyParser",
+                                        "No answer from %1 within %2 ms (timeout); Prometheus or "
                                         "the network in between is stuck or overloaded.")
-                             .arg(at)
-                             .arg(f.timeoutMs));
+                .arg(at)
+                .arg(f.timeoutMs));
     switch (f.code) {
     case NE::HostNotFoundError:
-        return makeError(ErrorKind::Resolve,
-                         QStringLiteral("Cannot resolve the host name \"%1\" (Prometheus URL %2): "
+        return makeError(
+            ErrorKind::Resolve,
+            QCoreApplication::translate("chom::PrometheusReplyParser",
+                                        "Cannot resolve the host name \"%1\" (Prometheus URL %2): "
                                         "check the URL and DNS.")
-                             .arg(f.url.host(), at));
+                .arg(f.url.host(), at));
     case NE::ConnectionRefusedError:
-        return makeError(ErrorKind::Refused,
-                         QStringLiteral("Connection refused by %1: nothing listens there; is "
+        return makeError(
+            ErrorKind::Refused,
+            QCoreApplication::translate("chom::PrometheusReplyParser",
+                                        "Connection refused by %1: nothing listens there; is "
                                         "Prometheus running and is the port right?")
-                             .arg(hostPort(f.url)));
+                .arg(hostPort(f.url)));
     case NE::RemoteHostClosedError:
     case NE::TemporaryNetworkFailureError:
     case NE::NetworkSessionFailedError:
@@ -162,10 +171,12 @@ MetricsError classifyReply(const ReplyFacts& f)
                          f.httpStatus);
     case NE::SslHandshakeFailedError:
     case NE::InsecureRedirectError:
-        return makeError(ErrorKind::Tls,
-                         QStringLiteral("TLS failure talking to %1: %2 (check the certificate and "
+        return makeError(
+            ErrorKind::Tls,
+            QCoreApplication::translate("chom::PrometheusReplyParser",
+                                        "TLS failure talking to %1: %2 (check the certificate and "
                                         "the configured CA file).")
-                             .arg(at, f.qtMessage));
+                .arg(at, f.qtMessage));
     default:
         break;
     }

@@ -6,6 +6,7 @@
 #include "store/OperationJournal.h"
 #include "store/Store.h"
 
+#include <QCoreApplication>
 #include <QSemaphore>
 #include <QThread>
 #include <QUuid>
@@ -60,7 +61,8 @@ Result<Id> OperationRunner::start(Recipe recipe)
     run->state.steps = RecipeExecutor::stepsOf(*run->state.root);
     if (run->state.steps.isEmpty())
         return makeError(QStringLiteral("invalid_recipe"),
-                         QStringLiteral("An operation needs at least one step."));
+                         QCoreApplication::translate("chom::OperationRunner",
+                                                     "An operation needs at least one step."));
     recipe.steps = run->state.steps; // what the journal and the signals number
     run->recipe = std::move(recipe);
     OperationJournal journal(m_store);

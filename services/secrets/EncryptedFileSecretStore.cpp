@@ -1,5 +1,6 @@
 #include "secrets/EncryptedFileSecretStore.h"
 
+#include <QCoreApplication>
 #include <QFile>
 #include <QJsonDocument>
 #include <QSaveFile>
@@ -151,8 +152,10 @@ Status EncryptedFileSecretStore::unlock()
         return key.error();
     if (unseal(key.value(), QStringLiteral("check"),
                doc.object().value(QStringLiteral("check")).toObject()) != kCheck)
-        return makeError(QStringLiteral("wrong_passphrase"),
-                         QStringLiteral("Wrong master passphrase for the secrets file."));
+        return makeError(
+            QStringLiteral("wrong_passphrase"),
+            QCoreApplication::translate("chom::EncryptedFileSecretStore",
+                                        "Wrong master passphrase for the secrets file."));
     m_key = key.value();
     m_doc = doc.object();
     return okStatus();
@@ -190,8 +193,10 @@ Result<QByteArray> EncryptedFileSecretStore::read(const QString& name)
         return u.error();
     const QJsonObject entries = m_doc.value(QStringLiteral("entries")).toObject();
     if (!entries.contains(name))
-        return makeError(QStringLiteral("not_found"),
-                         QStringLiteral("No secret named %1.").arg(name));
+        return makeError(
+            QStringLiteral("not_found"),
+            QCoreApplication::translate("chom::EncryptedFileSecretStore", "No secret named %1.")
+                .arg(name));
     auto plain = unseal(m_key, name, entries.value(name).toObject());
     if (!plain)
         return err(QStringLiteral("The secret %1 failed its integrity check (tampered or corrupt).")

@@ -2,6 +2,7 @@
 
 #include "secrets/EncryptedFileSecretStore.h"
 
+#include <QCoreApplication>
 #include <QDBusConnection>
 #include <QDBusConnectionInterface>
 #include <QDir>
@@ -25,7 +26,8 @@ Error keychainError(const QKeychain::Job& job)
 {
     return makeError(job.error() == QKeychain::EntryNotFound ? QStringLiteral("not_found")
                                                              : QStringLiteral("secrets"),
-                     QStringLiteral("Keychain: %1").arg(job.errorString()));
+                     QCoreApplication::translate("chom::KeychainSecretStore", "Keychain: %1")
+                         .arg(job.errorString()));
 }
 
 } // namespace

@@ -1,12 +1,16 @@
 #include "ssh/ShellQuote.h"
 
+#include <QCoreApplication>
+
 namespace chom::shell {
 
 Result<QString> quote(const QString& value)
 {
     if (value.contains(QChar(0)))
-        return makeError(QStringLiteral("invalid_argument"),
-                         QStringLiteral("A value contains a NUL character and cannot be sent."));
+        return makeError(
+            QStringLiteral("invalid_argument"),
+            QCoreApplication::translate("chom::ShellQuote",
+                                        "A value contains a NUL character and cannot be sent."));
     QString out;
     out.reserve(value.size() + 2);
     out += QLatin1Char('\'');

@@ -3,6 +3,7 @@
 #include "store/OperationJournal.h"
 #include "store/Store.h"
 
+#include <QCoreApplication>
 #include <QSqlQuery>
 
 #include <limits>
@@ -53,13 +54,16 @@ Result<DashboardStats> DashboardQuery::compute(Id tenantId) const
     q.setForwardOnly(true);
     if (!q.prepare(aggregateSql(tenantId != 0)))
         return makeError(QStringLiteral("store"),
-                         QStringLiteral("Dashboard query failed to prepare."));
+                         QCoreApplication::translate("chom::DashboardQuery",
+                                                     "Dashboard query failed to prepare."));
     q.bindValue(QStringLiteral(":now"), now);
     q.bindValue(QStringLiteral(":soon"), soon);
     if (tenantId)
         q.bindValue(QStringLiteral(":tid"), tenantId);
     if (!q.exec())
-        return makeError(QStringLiteral("store"), QStringLiteral("Dashboard query failed."));
+        return makeError(
+            QStringLiteral("store"),
+            QCoreApplication::translate("chom::DashboardQuery", "Dashboard query failed."));
     DashboardStats s;
     s.tenantId = tenantId;
     s.computedAt = now;

@@ -4,6 +4,7 @@
 #include "store/Sql.h"
 #include "store/Store.h"
 
+#include <QCoreApplication>
 #include <QSqlQuery>
 
 namespace chom {
@@ -61,8 +62,10 @@ Result<int> Migrator::appliedVersion() const
 Status Migrator::lockSchema(const Transaction& tx) const
 {
     if (!tx.active())
-        return makeError(QStringLiteral("store"),
-                         QStringLiteral("The store could not start a schema transaction."));
+        return makeError(
+            QStringLiteral("store"),
+            QCoreApplication::translate("chom::Migrations",
+                                        "The store could not start a schema transaction."));
     const QString lock = m_store.dialect().schemaLock();
     if (lock.isEmpty())
         return okStatus();
@@ -82,7 +85,8 @@ Status Migrator::migrate(int targetVersion)
     if (current.value() > latest) {
         return makeError(
             QStringLiteral("store_too_new"),
-            QStringLiteral(
+            QCoreApplication::translate(
+                "chom::Migrations",
                 "This store was written by a newer CHOM Console (schema version %1; this "
                 "build knows up to %2). It was not modified: upgrade the console or "
                 "choose another data directory.")
@@ -115,10 +119,11 @@ Status Migrator::apply(const Migration& m)
     for (const QString& sql : m.statementsFor(m_store.dialect())) {
         auto r = execSql(db, sql);
         if (!r)
-            return makeError(QStringLiteral("migration"),
-                             QStringLiteral("Migration %1 (%2) failed: %3")
-                                 .arg(m.version)
-                                 .arg(m.description, r.error().message));
+            return makeError(
+                QStringLiteral("migration"),
+                QCoreApplication::translate("chom::Migrations", "Migration %1 (%2) failed: %3")
+                    .arg(m.version)
+                    .arg(m.description, r.error().message));
     }
     auto r =
         execSql(db,

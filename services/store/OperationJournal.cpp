@@ -36,8 +36,10 @@ Result<QPair<Id, QVector<Id>>> OperationJournal::insertWithSteps(const Operation
 {
     Transaction tx(m_store.db());
     if (!tx.active())
-        return makeError(QStringLiteral("store"),
-                         QStringLiteral("The store is busy or read-only; nothing was started."));
+        return makeError(
+            QStringLiteral("store"),
+            QCoreApplication::translate("chom::OperationJournal",
+                                        "The store is busy or read-only; nothing was started."));
     auto id = insert(op);
     if (!id)
         return id.error();
@@ -122,8 +124,10 @@ Result<Operation> OperationJournal::get(Id id) const
     if (!r)
         return r.error();
     if (r.value().isEmpty())
-        return makeError(QStringLiteral("not_found"),
-                         QStringLiteral("Operation #%1 does not exist.").arg(id));
+        return makeError(
+            QStringLiteral("not_found"),
+            QCoreApplication::translate("chom::OperationJournal", "Operation #%1 does not exist.")
+                .arg(id));
     return r.value().first();
 }
 
@@ -175,8 +179,10 @@ Result<QString> OperationJournal::owner(Id id) const
     if (!q)
         return q.error();
     if (!q.value().next())
-        return makeError(QStringLiteral("not_found"),
-                         QStringLiteral("Operation #%1 does not exist.").arg(id));
+        return makeError(
+            QStringLiteral("not_found"),
+            QCoreApplication::translate("chom::OperationJournal", "Operation #%1 does not exist.")
+                .arg(id));
     return q.value().value(0).toString();
 }
 
@@ -198,15 +204,21 @@ Status OperationJournal::requestCancel(Id id)
     if (!q)
         return q.error();
     if (!q.value().next())
-        return makeError(QStringLiteral("not_found"),
-                         QStringLiteral("Operation #%1 does not exist.").arg(id));
-    if (const Id parent = q.value().value(1).toLongLong())
         return makeError(
-            QStringLiteral("not_cancellable"),
-            QStringLiteral("#%1 is a step of operation #%2; cancel #%2.").arg(id).arg(parent));
+            QStringLiteral("not_found"),
+            QCoreApplication::translate("chom::OperationJournal", "Operation #%1 does not exist.")
+                .arg(id));
+    if (const Id parent = q.value().value(1).toLongLong())
+        return makeError(QStringLiteral("not_cancellable"),
+                         QCoreApplication::translate("chom::OperationJournal",
+                                                     "#%1 is a step of operation #%2; cancel #%2.")
+                             .arg(id)
+                             .arg(parent));
     return makeError(
         QStringLiteral("not_cancellable"),
-        QStringLiteral("Operation #%1 is already %2.").arg(id).arg(q.value().value(0).toString()));
+        QCoreApplication::translate("chom::OperationJournal", "Operation #%1 is already %2.")
+            .arg(id)
+            .arg(q.value().value(0).toString()));
 }
 
 Result<QVector<Id>> OperationJournal::cancelRequested(const QVector<Id>& ids) const

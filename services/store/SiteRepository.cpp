@@ -3,6 +3,7 @@
 #include "store/Sql.h"
 #include "store/Store.h"
 
+#include <QCoreApplication>
 #include <QSqlQuery>
 
 namespace chom {
@@ -66,8 +67,9 @@ Result<QVector<Site>> collect(Result<QSqlQuery> q)
 
 Error notFound(const QString& what)
 {
-    return makeError(QStringLiteral("not_found"),
-                     QStringLiteral("Site %1 does not exist.").arg(what));
+    return makeError(
+        QStringLiteral("not_found"),
+        QCoreApplication::translate("chom::SiteRepository", "Site %1 does not exist.").arg(what));
 }
 
 } // namespace

@@ -2,6 +2,7 @@
 
 #include "store/Mutation.h"
 
+#include <QCoreApplication>
 #include <QSqlError>
 
 namespace chom {
@@ -59,8 +60,9 @@ Result<Id> insertReturningId(const Store& store, const QString& insertSql,
     if (!q)
         return q.error();
     if (!q.value().next())
-        return makeError(QStringLiteral("store"),
-                         QStringLiteral("The store returned no id for a new row."));
+        return makeError(
+            QStringLiteral("store"),
+            QCoreApplication::translate("chom::Sql", "The store returned no id for a new row."));
     return Id(q.value().value(0).toLongLong());
 }
 
@@ -83,15 +85,17 @@ Transaction::~Transaction()
 Status Transaction::commit()
 {
     if (!m_active)
-        return makeError(QStringLiteral("store"), QStringLiteral("No transaction is open."));
+        return makeError(QStringLiteral("store"),
+                         QCoreApplication::translate("chom::Sql", "No transaction is open."));
     m_active = false;
     auto r = execSql(m_db, QStringLiteral("COMMIT"));
     if (!r) {
         if (auto rb = execSql(m_db, QStringLiteral("ROLLBACK")); !rb)
             qWarning("chom: rollback after a failed commit failed: %s",
                      qPrintable(rb.errorMessage()));
-        return makeError(QStringLiteral("store"),
-                         QStringLiteral("Commit failed: %1").arg(r.error().message));
+        return makeError(
+            QStringLiteral("store"),
+            QCoreApplication::translate("chom::Sql", "Commit failed: %1").arg(r.error().message));
     }
     return okStatus();
 }

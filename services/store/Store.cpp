@@ -6,6 +6,7 @@
 #include "store/Migrations.h"
 
 #include <QAtomicInteger>
+#include <QCoreApplication>
 #include <QDateTime>
 #include <QDir>
 #include <QElapsedTimer>
@@ -118,13 +119,15 @@ Result<StoreConfig> StoreConfig::fromUrl(const QString& text)
     }
     if (url.scheme() != QLatin1String("postgresql") && url.scheme() != QLatin1String("postgres"))
         return makeError(QStringLiteral("usage"),
-                         QStringLiteral("A store is postgresql://user@host:port/database or "
-                                        "sqlite:/path/to/chom.sqlite, not \"%1\".")
+                         QCoreApplication::translate(
+                             "chom::Store", "A store is postgresql://user@host:port/database or "
+                                            "sqlite:/path/to/chom.sqlite, not \"%1\".")
                              .arg(text));
     if (!url.password().isEmpty())
         return makeError(QStringLiteral("usage"),
-                         QStringLiteral("Give the PostgreSQL password in a PGPASSFILE (or "
-                                        "~/.pgpass), never in the store URL (ps shows it)."));
+                         QCoreApplication::translate(
+                             "chom::Store", "Give the PostgreSQL password in a PGPASSFILE (or "
+                                            "~/.pgpass), never in the store URL (ps shows it)."));
     c.driver = QStringLiteral("QPSQL");
     c.host = url.host();
     c.port = url.port(5432);
@@ -132,8 +135,9 @@ Result<StoreConfig> StoreConfig::fromUrl(const QString& text)
     c.database = url.path().mid(1);
     if (c.host.isEmpty() || c.user.isEmpty() || c.database.isEmpty())
         return makeError(QStringLiteral("usage"),
-                         QStringLiteral("A PostgreSQL store URL names user, host and database: "
-                                        "postgresql://user@host:port/database."));
+                         QCoreApplication::translate(
+                             "chom::Store", "A PostgreSQL store URL names user, host and database: "
+                                            "postgresql://user@host:port/database."));
     return c;
 }
 
@@ -141,17 +145,20 @@ Result<std::shared_ptr<Store>> Store::open(const StoreConfig& config, int target
 {
     if (config.driver == QLatin1String("QSQLITE")) {
         if (config.path.isEmpty())
-            return makeError(QStringLiteral("store"), QStringLiteral("No store path given."));
+            return makeError(QStringLiteral("store"),
+                             QCoreApplication::translate("chom::Store", "No store path given."));
         QFileInfo fi(config.path);
         if (!QDir().mkpath(fi.absolutePath()))
             return makeError(
                 QStringLiteral("store"),
-                QStringLiteral("Cannot create the data directory %1.").arg(fi.absolutePath()));
+                QCoreApplication::translate("chom::Store", "Cannot create the data directory %1.")
+                    .arg(fi.absolutePath()));
     }
     if (!QSqlDatabase::isDriverAvailable(config.driver))
         return makeError(
             QStringLiteral("store"),
-            QStringLiteral("The Qt SQL driver %1 is not installed.").arg(config.driver));
+            QCoreApplication::translate("chom::Store", "The Qt SQL driver %1 is not installed.")
+                .arg(config.driver));
     std::shared_ptr<Store> store(new Store(config));
     auto conn = store->connect();
     if (!conn)
@@ -213,7 +220,7 @@ Result<QSqlDatabase> Store::connect() const
     }
     if (!db.open())
         return makeError(QStringLiteral("store"),
-                         QStringLiteral("Cannot open the store %1: %2")
+                         QCoreApplication::translate("chom::Store", "Cannot open the store %1: %2")
                              .arg(isSqlite() ? m_config.path
                                              : QStringLiteral("%1@%2:%3/%4")
                                                    .arg(m_config.user, m_config.host)

@@ -3,6 +3,7 @@
 #include "store/Sql.h"
 #include "store/Store.h"
 
+#include <QCoreApplication>
 #include <QSqlQuery>
 #include <QSqlRecord>
 
@@ -55,7 +56,9 @@ const char* const kTierSelect =
 Error notFound(const QString& what, Id id)
 {
     return makeError(QStringLiteral("not_found"),
-                     QStringLiteral("%1 #%2 does not exist.").arg(what).arg(id));
+                     QCoreApplication::translate("chom::TenantRepository", "%1 #%2 does not exist.")
+                         .arg(what)
+                         .arg(id));
 }
 
 } // namespace
@@ -81,8 +84,10 @@ Result<TierLimit> TierRepository::get(const QString& tier) const
     if (!q)
         return q.error();
     if (!q.value().next())
-        return makeError(QStringLiteral("invalid_tier"),
-                         QStringLiteral("Unknown tier \"%1\".").arg(tier));
+        return makeError(
+            QStringLiteral("invalid_tier"),
+            QCoreApplication::translate("chom::TenantRepository", "Unknown tier \"%1\".")
+                .arg(tier));
     return tierFrom(q.value());
 }
 

@@ -3,6 +3,7 @@
 #include "store/Sql.h"
 #include "store/Store.h"
 
+#include <QCoreApplication>
 #include <QSqlQuery>
 
 namespace chom {
@@ -48,8 +49,9 @@ QVariantList bindsOf(const Vps& v)
 
 Error notFound(Id id)
 {
-    return makeError(QStringLiteral("not_found"),
-                     QStringLiteral("VPS #%1 does not exist.").arg(id));
+    return makeError(
+        QStringLiteral("not_found"),
+        QCoreApplication::translate("chom::VpsRepository", "VPS #%1 does not exist.").arg(id));
 }
 
 } // namespace
