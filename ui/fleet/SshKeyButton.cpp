@@ -3,6 +3,7 @@
 #include "base/Async.h"
 
 #include "secrets/SecretStore.h"
+#include "ssh/SshIdentitySettings.h"
 #include "ssh/SshKeys.h"
 #include "ssh/SshPool.h"
 #include "ui/fleet/PublicKeyDialog.h"
@@ -17,6 +18,7 @@
 #include <QMessageBox>
 #include <QPointer>
 #include <QPushButton>
+#include <QSettings>
 
 namespace chom {
 
@@ -53,8 +55,10 @@ QString SshKeyButton::secretName()
 
 void SshKeyButton::updateTip()
 {
-    const SshIdentity id = FleetRuntime::savedIdentity();
-    const QString secret = FleetRuntime::savedSecretName();
+    QSettings settings;
+    const SshIdentitySettings saved(settings);
+    const SshIdentity id = saved.saved();
+    const QString secret = saved.secretName();
     if (!secret.isEmpty())
         setToolTip(tr("Identity: key \"%1\" in the secret store").arg(secret));
     else
@@ -77,7 +81,8 @@ void SshKeyButton::useKeyFile(const QString& path)
     id.privateKeyPath = path;
     id.name = QFileInfo(path).fileName();
     applyIdentity(id);
-    FleetRuntime::saveIdentity(id);
+    QSettings settings;
+    SshIdentitySettings(settings).save(id);
     updateTip();
     Q_EMIT message(tr("SSH identity: %1").arg(path), false);
 }
@@ -100,7 +105,8 @@ void SshKeyButton::useAgent()
     id.useAgent = true;
     id.name = QStringLiteral("ssh-agent");
     applyIdentity(id);
-    FleetRuntime::saveIdentity(id);
+    QSettings settings;
+    SshIdentitySettings(settings).save(id);
     updateTip();
     Q_EMIT message(qEnvironmentVariableIsEmpty("SSH_AUTH_SOCK")
                        ? tr("Using ssh-agent, but SSH_AUTH_SOCK is not set: no agent is running.")
@@ -195,7 +201,8 @@ void SshKeyButton::useStoredKey(const SshIdentity& identity, const QString& publ
                                 const QString& where)
 {
     applyIdentity(identity);
-    FleetRuntime::saveSecretIdentity(secretName());
+    QSettings settings;
+    SshIdentitySettings(settings).saveSecret(secretName());
     updateTip();
     Q_EMIT message(tr("SSH identity: key \"%1\" from the secret store").arg(secretName()), false);
     (new PublicKeyDialog(publicKey, where, this))->open();
