@@ -1,3 +1,4 @@
+#include "ExtraColumnsProxy.h"
 #include "InventoryModels.h"
 #include "SiteFilterProxy.h"
 #include "SiteTableModel.h"
@@ -19,6 +20,25 @@ using chom::test::TempCore;
 namespace {
 constexpr auto kFatal = QAbstractItemModelTester::FailureReportingMode::Fatal;
 constexpr auto kQtTest = QAbstractItemModelTester::FailureReportingMode::QtTest;
+
+// Two computed columns after the tenant model's own.
+class TwoExtraColumns : public ExtraColumnsProxy
+{
+public:
+    explicit TwoExtraColumns(TenantTableModel* source)
+        : ExtraColumnsProxy(TenantTableModel::ColumnCount, TenantTableModel::ColumnCount + 2)
+    {
+        setSourceModel(source);
+    }
+    QVariant data(const QModelIndex& index, int role) const override
+    {
+        if (!index.isValid() || index.column() < firstExtra())
+            return ExtraColumnsProxy::data(index, role);
+        return role == Qt::DisplayRole
+                   ? QVariant(QStringLiteral("extra %1/%2").arg(index.row()).arg(index.column()))
+                   : QVariant();
+    }
+};
 
 QVector<Tenant> syntheticTenants(int n)
 {
@@ -164,6 +184,31 @@ private Q_SLOTS:
         QCOMPARE(reset.count(), 1);
         QCOMPARE(changed.count(), 1);
         QCOMPARE(m.rowAt(0).name, QStringLiteral("only one"));
+    }
+
+    void extraColumnsFollowTheSource()
+    {
+        TenantTableModel source;
+        TwoExtraColumns m(&source);
+        QAbstractItemModelTester tester(&m, kQtTest);
+        source.setRows(syntheticTenants(5));
+        const int extra = TenantTableModel::ColumnCount;
+        QCOMPARE(m.columnCount(), extra + 2);
+        QCOMPARE(m.rowCount(), 5);
+        QCOMPARE(m.index(1, TenantTableModel::Name).data().toString(), QStringLiteral("tenant-2"));
+        QCOMPARE(m.index(1, extra + 1).data().toString(),
+                 QStringLiteral("extra 1/%1").arg(extra + 1));
+        QVERIFY(!m.index(1, extra).parent().isValid());
+        QCOMPARE(m.index(1, extra).siblingAtColumn(TenantTableModel::Name).data().toString(),
+                 QStringLiteral("tenant-2"));
+        QCOMPARE(m.flags(m.index(0, extra)), Qt::ItemIsEnabled | Qt::ItemIsSelectable);
+        QVERIFY(!m.index(0, extra + 2).isValid());
+        QVERIFY(!m.index(5, 0).isValid());
+        QVector<Tenant> fewer = syntheticTenants(5);
+        fewer.remove(0);
+        source.mergeAll(fewer); // removes one row through the proxy
+        QCOMPARE(m.rowCount(), 4);
+        QCOMPARE(m.index(0, extra).data().toString(), QStringLiteral("extra 0/%1").arg(extra));
     }
 
     void proxyFollowsSourceEdits()
