@@ -233,4 +233,23 @@ QVariant OperationTableModel::headerData(int section, Qt::Orientation o, int rol
     return header(names, ColumnCount, section, o, role);
 }
 
+bool sameRow(const Tenant& a, const Tenant& b)
+{
+    return a.name == b.name && a.organizationName == b.organizationName && a.tier == b.tier &&
+           a.status == b.status && a.siteCount == b.siteCount &&
+           a.storageUsedMb == b.storageUsedMb && a.maxSites == b.maxSites &&
+           a.maxStorageGb == b.maxStorageGb && a.updatedAt == b.updatedAt;
+}
+
+bool sameRow(const Vps& a, const Vps& b)
+{
+    return a.hostname == b.hostname && a.ipAddress == b.ipAddress && a.sshPort == b.sshPort &&
+           a.sshUser == b.sshUser && a.provider == b.provider && a.region == b.region &&
+           a.specCpu == b.specCpu && a.specMemoryMb == b.specMemoryMb &&
+           a.specDiskGb == b.specDiskGb && a.status == b.status && a.health == b.health &&
+           a.healthError == b.healthError && a.lastHealthCheckAt == b.lastHealthCheckAt &&
+           a.agentVersion == b.agentVersion && a.siteCount == b.siteCount &&
+           a.updatedAt == b.updatedAt;
+}
+
 } // namespace chom

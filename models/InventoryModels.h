@@ -4,6 +4,11 @@
 
 namespace chom {
 
+// Whether a fresh row shows the same as the one held (RowTableModel::mergeAll
+// leaves it alone then).
+bool sameRow(const Tenant& a, const Tenant& b);
+bool sameRow(const Vps& a, const Vps& b);
+
 class TenantTableModel : public RowTableModel<Tenant>
 {
     Q_OBJECT

@@ -6,13 +6,16 @@
 
 #include <QAbstractTableModel>
 #include <QHash>
+#include <QSet>
 #include <QVector>
 
 namespace chom {
 
 // Holds rows of T keyed by T::id. Upserts from the store emit per-row
 // dataChanged when few rows change and a reset when many do, so a bulk
-// refresh costs one re-layout, not thousands.
+// refresh costs one re-layout, not thousands. mergeAll() needs a
+// `bool sameRow(const T&, const T&)` found by argument-dependent lookup
+// (InventoryModels.h has them for tenants and VPS).
 template <typename T> class RowTableModel : public QAbstractTableModel
 {
 public:
@@ -21,6 +24,10 @@ public:
         IdRole = Qt::UserRole + 1,
         SortRole
     };
+
+    // Above this many changed ids upsert() does nothing and mergeAll()
+    // resets (the same bound as ChangeFeed::kMaxIds).
+    static constexpr int kMaxUpsertIds = 200;
 
     using QAbstractTableModel::QAbstractTableModel;
 
@@ -45,7 +52,7 @@ public:
     // ids missing from it.
     void upsert(const QVector<Id>& ids, const QVector<T>& fresh)
     {
-        if (ids.size() > 200) {
+        if (ids.size() > kMaxUpsertIds) {
             return; // callers reload wholesale for big batches
         }
         QHash<Id, const T*> byId;
@@ -69,6 +76,38 @@ public:
                 endInsertRows();
             }
         }
+    }
+
+    // Applies a fresh full list as per-row upserts (only rows sameRow() says
+    // changed, new ones appended, missing ones removed), so views keep their
+    // selection and scroll position; an empty model, or more than
+    // kMaxUpsertIds changed rows, takes the list with one reset instead.
+    void mergeAll(QVector<T> fresh)
+    {
+        if (rowCount() == 0) {
+            setRows(std::move(fresh));
+            return;
+        }
+        QVector<Id> ids;
+        QVector<T> changed;
+        QSet<Id> seen;
+        seen.reserve(fresh.size());
+        for (const T& r : fresh) {
+            seen.insert(r.id);
+            const int row = rowOf(r.id);
+            if (row < 0 || !sameRow(rowAt(row), r)) {
+                ids << r.id;
+                changed << r;
+            }
+        }
+        for (const T& r : m_rows) {
+            if (!seen.contains(r.id))
+                ids << r.id;
+        }
+        if (ids.size() > kMaxUpsertIds)
+            setRows(std::move(fresh));
+        else if (!ids.isEmpty())
+            upsert(ids, changed);
     }
 
 protected:

@@ -3,40 +3,45 @@
 #include "runtime/Runtime.h"
 
 #include "Format.h"
+#include "base/AppIdentity.h"
 #include "fleet/FleetService.h"
 #include "inventory/Core.h"
 #include "ops/OperationRunner.h"
+#include "ssh/SshIdentitySettings.h"
 #include "ssh/SshPool.h"
 #include "store/OperationJournal.h"
 
 #include <QDir>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QSettings>
 
 namespace chom::cli {
 
-QString SshOptions::resolvedKeyPath() const
+Result<SshIdentity> SshOptions::identity() const
 {
-    if (!keyPath.isEmpty())
-        return keyPath;
-    const QString env = qEnvironmentVariable("CHOM_SSH_KEY");
-    if (!env.isEmpty())
-        return env;
-    return QDir::homePath() + QStringLiteral("/.ssh/id_ed25519");
+    // The file the console writes its settings to (app/gui/main.cpp's names).
+    QSettings console(consoleOrganization(), consoleApplication());
+    return SshIdentitySettings(console).resolveForCli(
+        {keyPath, useAgent}, qEnvironmentVariable("CHOM_SSH_KEY"),
+        QDir::homePath() + QStringLiteral("/.ssh/id_ed25519"));
 }
 
-FleetSession::FleetSession(Core& core, const SshOptions& options)
+FleetSession::FleetSession(Core& core, const SshOptions& options, const SshIdentity& identity)
     : m_core(core), m_runtime(std::make_unique<Runtime>(core))
 {
     SshPool::Config config;
     config.trustNewHostKeys = options.trustNewHostKeys;
     m_runtime->startFleet(config);
-    SshIdentity id;
-    id.useAgent = options.useAgent;
-    if (!options.useAgent || !options.keyPath.isEmpty())
-        id.privateKeyPath = options.resolvedKeyPath();
-    id.name = id.privateKeyPath.isEmpty() ? QStringLiteral("ssh-agent") : id.privateKeyPath;
-    fleet().setIdentity(id);
+    fleet().setIdentity(identity);
+}
+
+Result<std::unique_ptr<FleetSession>> FleetSession::open(Core& core, const SshOptions& options)
+{
+    auto id = options.identity();
+    if (!id)
+        return id.error();
+    return std::make_unique<FleetSession>(core, options, id.value());
 }
 
 FleetSession::~FleetSession() = default;

@@ -2,6 +2,8 @@
 
 #include "Domain.h"
 #include "Output.h"
+#include "base/Result.h"
+#include "ssh/SshTypes.h"
 
 #include <QString>
 
@@ -21,9 +23,13 @@ namespace chom::cli {
 struct SshOptions
 {
     bool trustNewHostKeys = false; // first contact only; a changed key is still refused
-    QString keyPath;               // empty: $CHOM_SSH_KEY, else ~/.ssh/id_ed25519
+    QString keyPath;               // empty: $CHOM_SSH_KEY, else the console's saved identity, else
+                                   // ~/.ssh/id_ed25519
     bool useAgent = false;
-    QString resolvedKeyPath() const;
+    // The identity to use (SshIdentitySettings::resolveForCli over the
+    // console's QSettings); a usage error when the console's saved identity
+    // is a key in its secret store.
+    Result<SshIdentity> identity() const;
 };
 
 // The Runtime's pool, in-process runner and fleet service for one chomctl
@@ -32,8 +38,11 @@ struct SshOptions
 class FleetSession
 {
 public:
-    FleetSession(Core& core, const SshOptions& options);
+    FleetSession(Core& core, const SshOptions& options, const SshIdentity& identity);
     ~FleetSession(); // the Runtime's teardown
+
+    // A session with options.identity(), or the error choosing it.
+    static Result<std::unique_ptr<FleetSession>> open(Core& core, const SshOptions& options);
 
     FleetService& fleet();
     OperationRunner& runner();

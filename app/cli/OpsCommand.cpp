@@ -250,7 +250,10 @@ int OpsCommand::retry(Core& core, const QStringList& raw, Output& out)
     auto before = OperationJournal(core.store()).get(id.value());
     if (!before)
         return fail(out, before.error());
-    FleetSession session(core, *m_ssh);
+    auto opened = FleetSession::open(core, *m_ssh);
+    if (!opened)
+        return fail(out, opened.error());
+    FleetSession& session = *opened.value();
     auto op = session.fleet().retryOperation(id.value());
     if (!op)
         return fail(out, op.error());

@@ -54,7 +54,9 @@ QString VpsFleetActions::usageLines()
         "  chomctl vps diag ID|HOSTNAME NAME     uptime, df, free, os-release, hostname, loadavg\n"
         "  chomctl vps trust ID|HOSTNAME [--replace]\n"
         "                                        trust the host key (--replace: a changed one)\n"
-        "SSH: --ssh-key PATH (default $CHOM_SSH_KEY, else ~/.ssh/id_ed25519), --ssh-agent,\n"
+        "SSH: --ssh-key PATH (default $CHOM_SSH_KEY, else the identity saved in the console\n"
+        "(a key file or the agent; not a key in its secret store), else ~/.ssh/id_ed25519),\n"
+        "--ssh-agent,\n"
         "--trust-new-host-keys (first contact only; a changed key is always refused).\n");
 }
 
@@ -83,7 +85,10 @@ int VpsFleetActions::test(Core& core, const QStringList& raw, Output& out)
     const auto v = targetVps(core, raw, out, &code);
     if (!v)
         return code;
-    FleetSession session(core, *m_ssh);
+    auto opened = FleetSession::open(core, *m_ssh);
+    if (!opened)
+        return fail(out, opened.error());
+    FleetSession& session = *opened.value();
     auto t = session.fleet().testConnectionNow(v.value().id);
     if (!t)
         return fail(out, t.error());
@@ -117,7 +122,10 @@ int VpsFleetActions::bootstrap(Core& core, const QStringList& raw, Output& out)
     const auto v = targetVps(core, raw, out, &code);
     if (!v)
         return code;
-    FleetSession session(core, *m_ssh);
+    auto opened = FleetSession::open(core, *m_ssh);
+    if (!opened)
+        return fail(out, opened.error());
+    FleetSession& session = *opened.value();
     auto op = session.fleet().startBootstrap(v.value().id);
     if (!op)
         return fail(out, op.error());
@@ -137,7 +145,10 @@ int VpsFleetActions::health(Core& core, const QStringList& raw, Output& out)
     const auto v = targetVps(core, raw, out, &code);
     if (!v)
         return code;
-    FleetSession session(core, *m_ssh);
+    auto opened = FleetSession::open(core, *m_ssh);
+    if (!opened)
+        return fail(out, opened.error());
+    FleetSession& session = *opened.value();
     auto h = session.fleet().healthNow(v.value().id);
     if (!h)
         return fail(out, h.error());
@@ -193,7 +204,10 @@ int VpsFleetActions::sweep(Core& core, const QStringList& raw, Output& out)
             return ExitOk;
         }
     }
-    FleetSession session(core, *m_ssh);
+    auto opened = FleetSession::open(core, *m_ssh);
+    if (!opened)
+        return fail(out, opened.error());
+    FleetSession& session = *opened.value();
     auto op = session.fleet().startSweep(ids, int(parallel.value()));
     if (!op)
         return fail(out, op.error());
@@ -211,7 +225,10 @@ int VpsFleetActions::diag(Core& core, const QStringList& raw, Output& out)
         onePositionalVps(core, a, {QStringLiteral("VPS ID or host name"), QStringLiteral("NAME")});
     if (!v)
         return fail(out, v.error());
-    FleetSession session(core, *m_ssh);
+    auto opened = FleetSession::open(core, *m_ssh);
+    if (!opened)
+        return fail(out, opened.error());
+    FleetSession& session = *opened.value();
     auto text = session.fleet().diagNow(v.value().id, a.positionals().at(1));
     if (!text)
         return out.fail(makeError(text.error().code, QStringLiteral("%1 (%2)").arg(
@@ -234,7 +251,10 @@ int VpsFleetActions::trust(Core& core, const QStringList& raw, Output& out)
     auto v = onePositionalVps(core, a, {QStringLiteral("VPS ID or host name")});
     if (!v)
         return fail(out, v.error());
-    FleetSession session(core, *m_ssh);
+    auto opened = FleetSession::open(core, *m_ssh);
+    if (!opened)
+        return fail(out, opened.error());
+    FleetSession& session = *opened.value();
     if (auto st = session.fleet().trustHostKeyNow(v.value().id, a.has(QStringLiteral("replace")));
         !st)
         return fail(out, st.error());

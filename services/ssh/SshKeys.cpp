@@ -2,6 +2,8 @@
 
 #include "secrets/SecretStore.h"
 
+#include <QCoreApplication>
+
 #include <libssh/libssh.h>
 
 namespace chom::sshkeys {
@@ -10,6 +12,11 @@ namespace {
 Error keyError(const QString& m)
 {
     return makeError(QStringLiteral("ssh_key"), m);
+}
+
+QString tr(const char* text)
+{
+    return QCoreApplication::translate("chom::sshkeys", text);
 }
 
 QString fingerprintOf(ssh_key key)
@@ -79,6 +86,45 @@ Result<SshIdentity> load(SecretStore& secrets, const QString& name)
     id.privateKeyText = priv.value();
     id.name = name;
     return id;
+}
+
+Result<StoredKey> loadOrCreate(SecretStore& secrets, const QString& name, const QString& comment)
+{
+    const auto suffixed = [&comment](const QString& line) {
+        return comment.isEmpty() ? line : line + QLatin1Char(' ') + comment;
+    };
+    StoredKey out;
+    auto existing = load(secrets, name);
+    if (existing) {
+        out.existed = true;
+        out.identity = existing.value();
+        auto pub = publicKeyOf(out.identity.privateKeyText);
+        if (!pub)
+            return makeError(
+                QStringLiteral("ssh_key_unreadable"),
+                tr("The stored SSH key \"%1\" is unreadable: %2").arg(name, pub.errorMessage()));
+        out.publicKey = suffixed(pub.value());
+        return out;
+    }
+    if (existing.error().code != QLatin1String("not_found"))
+        return makeError(
+            QStringLiteral("secret_store"),
+            tr("The secret store could not be opened: %1").arg(existing.errorMessage()));
+    auto key = generateEd25519(comment);
+    if (!key)
+        return keyError(tr("The SSH key could not be generated: %1").arg(key.errorMessage()));
+    if (const Status saved = save(secrets, name, key.value()); !saved)
+        return makeError(QStringLiteral("secret_store"),
+                         tr("The new SSH key could not be saved in the secret store: %1")
+                             .arg(saved.errorMessage()));
+    auto loaded = load(secrets, name);
+    if (!loaded)
+        return makeError(QStringLiteral("secret_store"),
+                         tr("The new SSH key could not be read back from the secret store: %1")
+                             .arg(loaded.errorMessage()));
+    out.identity = loaded.value();
+    out.publicKey = key.value().publicKeyLine;
+    return out;
 }
 
 Result<QString> publicKeyOf(const QByteArray& privateKeyText, const QString& passphrase)

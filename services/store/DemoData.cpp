@@ -381,4 +381,27 @@ Result<DemoSummary> DemoData::generate(int siteCount, quint32 seed)
     return sum;
 }
 
+Result<DemoFill> DemoData::fillIfEmpty(int siteCount, const std::function<void()>& generating,
+                                       quint32 seed)
+{
+    auto empty = storeIsEmpty();
+    if (!empty)
+        return empty.error();
+    DemoFill fill;
+    if (!empty.value())
+        return fill;
+    if (generating)
+        generating();
+    auto sum = generate(siteCount, seed);
+    if (!sum && sum.error().code == QLatin1String("not_empty"))
+        return fill; // another writer filled it meanwhile: left alone as well
+    if (!sum)
+        return makeError(
+            sum.error().code,
+            QStringLiteral("Demo data could not be generated: %1").arg(sum.errorMessage()));
+    fill.seeded = true;
+    fill.summary = sum.value();
+    return fill;
+}
+
 } // namespace chom

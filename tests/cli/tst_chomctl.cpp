@@ -3,6 +3,9 @@
 
 #include "ChomctlFixture.h"
 
+#include <QSettings>
+#include <QTemporaryDir>
+
 using chom::test::ChomctlFixture;
 using chom::test::Run;
 
@@ -368,6 +371,35 @@ private Q_SLOTS:
         CHECK_FAILS(run({QStringLiteral("sites"), QStringLiteral("show"), QString::number(id)}), 3);
         CHECK_FAILS(run({QStringLiteral("sites"), QStringLiteral("delete"), QString::number(id)}),
                     3);
+    }
+
+    // Without --ssh-key, --ssh-agent or $CHOM_SSH_KEY the fleet actions take
+    // the identity the console saved (its QSettings file under
+    // XDG_CONFIG_HOME); a key in the console's secret store is refused with
+    // the options to use instead, before any connection.
+    void fleetActionRefusesTheConsolesSecretIdentity()
+    {
+        const qint64 vps =
+            addVps(QStringLiteral("web-1.example.net"), QStringLiteral("192.0.2.10"));
+        QVERIFY(vps > 0);
+        QTemporaryDir config;
+        QVERIFY(config.isValid());
+        {
+            QSettings console(config.filePath(QStringLiteral("chom/chom-console.conf")),
+                              QSettings::IniFormat);
+            console.setValue(QStringLiteral("ssh/identity"),
+                             QStringLiteral("secret:ed25519/chom-console"));
+        }
+        QProcessEnvironment env = headlessEnv();
+        env.insert(QStringLiteral("XDG_CONFIG_HOME"), config.path());
+        env.remove(QStringLiteral("CHOM_SSH_KEY"));
+        const QStringList test{QStringLiteral("--data-dir"), m_dir->path(), QStringLiteral("vps"),
+                               QStringLiteral("test"), QString::number(vps)};
+        const Run refused = exec(test, env);
+        CHECK_FAILS(refused, 2);
+        QVERIFY2(refused.err.contains(QLatin1String("ed25519/chom-console")) &&
+                     refused.err.contains(QLatin1String("--ssh-key")),
+                 qPrintable(refused.describe()));
     }
 };
 

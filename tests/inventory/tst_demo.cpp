@@ -103,6 +103,52 @@ private Q_SLOTS:
         QCOMPARE(DemoData(t.core->store()).generate(0).error().code,
                  QStringLiteral("invalid_argument"));
     }
+
+    // The console's --demo policy: an empty store is filled once, a store
+    // holding data is left as it is (not an error).
+    void fillIfEmptySeedsOnlyAnEmptyStore()
+    {
+        TempCore t;
+        int generating = 0;
+        auto first = DemoData(t.core->store()).fillIfEmpty(40, [&generating] { ++generating; });
+        QVERIFY2(first, qPrintable(first.errorMessage()));
+        QVERIFY(first->seeded);
+        QCOMPARE(generating, 1);
+        QCOMPARE(first->summary.sites, 40);
+        QVERIFY(t.core->isDemo());
+        const QStringList sites = column(*t.core, "SELECT COUNT(*) FROM sites");
+        QCOMPARE(sites, QStringList{"40"});
+
+        auto second = DemoData(t.core->store()).fillIfEmpty(40, [&generating] { ++generating; });
+        QVERIFY2(second, qPrintable(second.errorMessage()));
+        QVERIFY(!second->seeded);
+        QCOMPARE(generating, 1); // no generation started
+        QCOMPARE(column(*t.core, "SELECT COUNT(*) FROM sites"), sites);
+    }
+
+    void fillIfEmptyLeavesRealDataAlone()
+    {
+        TempCore t;
+        t.addTenant(QStringLiteral("Real customer"));
+        bool generating = false;
+        auto r = DemoData(t.core->store()).fillIfEmpty(10, [&generating] { generating = true; });
+        QVERIFY2(r, qPrintable(r.errorMessage()));
+        QVERIFY(!r->seeded);
+        QVERIFY(!generating);
+        QVERIFY(!t.core->isDemo());
+        QCOMPARE(column(*t.core, "SELECT COUNT(*) FROM tenants"), QStringList{"1"});
+    }
+
+    void fillIfEmptyReportsAFailedGeneration()
+    {
+        TempCore t;
+        auto r = DemoData(t.core->store()).fillIfEmpty(0);
+        QVERIFY(!r);
+        QCOMPARE(r.error().code, QStringLiteral("invalid_argument"));
+        QVERIFY2(r.errorMessage().startsWith(QLatin1String("Demo data could not be generated: ")),
+                 qPrintable(r.errorMessage()));
+        QCOMPARE(column(*t.core, "SELECT COUNT(*) FROM tenants"), QStringList{"0"});
+    }
 };
 
 QTEST_GUILESS_MAIN(TestDemo)

@@ -1,3 +1,4 @@
+#include "ExtraColumnsProxy.h"
 #include "InventoryModels.h"
 #include "SiteFilterProxy.h"
 #include "SiteTableModel.h"
@@ -18,7 +19,39 @@ using chom::test::TempCore;
 
 namespace {
 constexpr auto kFatal = QAbstractItemModelTester::FailureReportingMode::Fatal;
+constexpr auto kQtTest = QAbstractItemModelTester::FailureReportingMode::QtTest;
+
+// Two computed columns after the tenant model's own.
+class TwoExtraColumns : public ExtraColumnsProxy
+{
+public:
+    explicit TwoExtraColumns(TenantTableModel* source)
+        : ExtraColumnsProxy(TenantTableModel::ColumnCount, TenantTableModel::ColumnCount + 2)
+    {
+        setSourceModel(source);
+    }
+    QVariant data(const QModelIndex& index, int role) const override
+    {
+        if (!index.isValid() || index.column() < firstExtra())
+            return ExtraColumnsProxy::data(index, role);
+        return role == Qt::DisplayRole
+                   ? QVariant(QStringLiteral("extra %1/%2").arg(index.row()).arg(index.column()))
+                   : QVariant();
+    }
+};
+
+QVector<Tenant> syntheticTenants(int n)
+{
+    QVector<Tenant> out;
+    for (int i = 1; i <= n; ++i) {
+        Tenant t;
+        t.id = i;
+        t.name = QStringLiteral("tenant-%1").arg(i);
+        out << t;
+    }
+    return out;
 }
+} // namespace
 
 class TestModels : public QObject
 {
@@ -87,6 +120,95 @@ private Q_SLOTS:
         QCOMPARE(m.rowAt(m.rowOf(edited.id)).phpVersion, QStringLiteral("8.4"));
         QCOMPARE(m.rowOf(all[4].id), -1);
         QVERIFY(m.rowOf(added.id) >= 0);
+    }
+
+    // The console's reload of a full list: only what changed is signalled,
+    // so views keep selection and scroll position.
+    void mergeAllAppliesOnlyTheChanges()
+    {
+        VpsTableModel m;
+        QAbstractItemModelTester tester(&m, kQtTest);
+        const auto all = VpsRepository(m_t->core->store()).list().value();
+        QVERIFY(all.size() >= 10);
+        QSignalSpy reset(&m, &QAbstractItemModel::modelReset);
+        m.mergeAll(all); // empty model: one reset
+        QCOMPARE(reset.count(), 1);
+        QCOMPARE(m.rowCount(), all.size());
+
+        QSignalSpy changed(&m, &QAbstractItemModel::dataChanged);
+        QSignalSpy inserted(&m, &QAbstractItemModel::rowsInserted);
+        QSignalSpy removed(&m, &QAbstractItemModel::rowsRemoved);
+        m.mergeAll(all); // nothing changed: nothing signalled
+        QCOMPARE(reset.count() + changed.count() + inserted.count() + removed.count(), 1);
+
+        QVector<Vps> fresh = all;
+        fresh[2].health =
+            fresh[2].health == VpsHealth::Healthy ? VpsHealth::Unhealthy : VpsHealth::Healthy;
+        const Id gone = fresh[5].id;
+        fresh.remove(5);
+        Vps added = all[0];
+        added.id = 424242;
+        added.hostname = QStringLiteral("new-1.example.net");
+        fresh << added;
+        m.mergeAll(fresh);
+        QCOMPARE(reset.count(), 1);
+        QCOMPARE(changed.count(), 1);
+        QCOMPARE(inserted.count(), 1);
+        QCOMPARE(removed.count(), 1);
+        QCOMPARE(m.rowCount(), all.size());
+        QVERIFY(m.rowAt(m.rowOf(fresh[2].id)).health == fresh[2].health);
+        QCOMPARE(m.rowOf(gone), -1);
+        QCOMPARE(m.rowAt(m.rowOf(added.id)).hostname, added.hostname);
+        // The changed row was replaced in place, not moved.
+        QCOMPARE(m.rowOf(fresh[2].id), 2);
+    }
+
+    void mergeAllResetsForABigChange()
+    {
+        TenantTableModel m;
+        QAbstractItemModelTester tester(&m, kQtTest);
+        const QVector<Tenant> before = syntheticTenants(300);
+        m.mergeAll(before);
+        QVector<Tenant> after = before;
+        for (int i = 0; i < 250; ++i)
+            after[i].name += QStringLiteral(" renamed");
+        QSignalSpy reset(&m, &QAbstractItemModel::modelReset);
+        QSignalSpy changed(&m, &QAbstractItemModel::dataChanged);
+        m.mergeAll(after); // 250 > kMaxUpsertIds changed rows
+        QCOMPARE(reset.count(), 1);
+        QCOMPARE(changed.count(), 0);
+        QCOMPARE(m.rowAt(m.rowOf(1)).name, QStringLiteral("tenant-1 renamed"));
+
+        after[0].name = QStringLiteral("only one");
+        m.mergeAll(after); // a few: per row
+        QCOMPARE(reset.count(), 1);
+        QCOMPARE(changed.count(), 1);
+        QCOMPARE(m.rowAt(0).name, QStringLiteral("only one"));
+    }
+
+    void extraColumnsFollowTheSource()
+    {
+        TenantTableModel source;
+        TwoExtraColumns m(&source);
+        QAbstractItemModelTester tester(&m, kQtTest);
+        source.setRows(syntheticTenants(5));
+        const int extra = TenantTableModel::ColumnCount;
+        QCOMPARE(m.columnCount(), extra + 2);
+        QCOMPARE(m.rowCount(), 5);
+        QCOMPARE(m.index(1, TenantTableModel::Name).data().toString(), QStringLiteral("tenant-2"));
+        QCOMPARE(m.index(1, extra + 1).data().toString(),
+                 QStringLiteral("extra 1/%1").arg(extra + 1));
+        QVERIFY(!m.index(1, extra).parent().isValid());
+        QCOMPARE(m.index(1, extra).siblingAtColumn(TenantTableModel::Name).data().toString(),
+                 QStringLiteral("tenant-2"));
+        QCOMPARE(m.flags(m.index(0, extra)), Qt::ItemIsEnabled | Qt::ItemIsSelectable);
+        QVERIFY(!m.index(0, extra + 2).isValid());
+        QVERIFY(!m.index(5, 0).isValid());
+        QVector<Tenant> fewer = syntheticTenants(5);
+        fewer.remove(0);
+        source.mergeAll(fewer); // removes one row through the proxy
+        QCOMPARE(m.rowCount(), 4);
+        QCOMPARE(m.index(0, extra).data().toString(), QStringLiteral("extra 0/%1").arg(extra));
     }
 
     void proxyFollowsSourceEdits()

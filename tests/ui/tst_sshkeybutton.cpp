@@ -2,6 +2,7 @@
 #include "TestStore.h"
 #include "inventory/Core.h"
 #include "secrets/SecretStore.h"
+#include "ssh/SshIdentitySettings.h"
 #include "ssh/SshKeys.h"
 #include "ui/fleet/PublicKeyDialog.h"
 #include "ui/fleet/SshKeyButton.h"
@@ -64,6 +65,17 @@ class TestSshKeyButton : public QObject
         const auto store = openSecretStore(dataDir, [] { return masterPass(); });
         auto id = sshkeys::load(*store, SshKeyButton::secretName());
         return id ? id->privateKeyText : QByteArray();
+    }
+    // The identity the console saved, read through the core class.
+    static QString savedSecretName()
+    {
+        QSettings settings;
+        return SshIdentitySettings(settings).secretName();
+    }
+    static SshIdentity savedIdentity()
+    {
+        QSettings settings;
+        return SshIdentitySettings(settings).saved();
     }
     static QStringList errors(const QSignalSpy& spy)
     {
@@ -132,7 +144,7 @@ private Q_SLOTS:
         QCOMPARE(clearKeyFiles(m_config.path()), QStringList());
         QCOMPARE(settings.value(QStringLiteral("ssh/identity")).toString(),
                  QStringLiteral("secret:") + SshKeyButton::secretName());
-        QCOMPARE(FleetRuntime::savedSecretName(), SshKeyButton::secretName());
+        QCOMPARE(savedSecretName(), SshKeyButton::secretName());
 
         // A store opened afresh with the same master passphrase holds the key.
         const QByteArray stored = storedKey(m_data.path());
@@ -213,8 +225,8 @@ private Q_SLOTS:
 
     void savedSecretIdentityIsRestoredAtStart()
     {
-        QCOMPARE(FleetRuntime::savedSecretName(), SshKeyButton::secretName());
-        const SshIdentity saved = FleetRuntime::savedIdentity();
+        QCOMPARE(savedSecretName(), SshKeyButton::secretName());
+        const SshIdentity saved = savedIdentity();
         QVERIFY(saved.privateKeyText.isEmpty() && saved.privateKeyPath.isEmpty() &&
                 !saved.useAgent);
 
@@ -228,14 +240,17 @@ private Q_SLOTS:
         // Switching to the agent forgets the stored-key identity (not the key).
         SshKeyButton button(ctx);
         button.useAgent();
-        QVERIFY(FleetRuntime::savedSecretName().isEmpty());
-        QVERIFY(FleetRuntime::savedIdentity().useAgent);
+        QVERIFY(savedSecretName().isEmpty());
+        QVERIFY(savedIdentity().useAgent);
         QVERIFY(!storedKey(m_data.path()).isEmpty());
     }
 
     void restoreWithWrongPassphraseReportsIt()
     {
-        FleetRuntime::saveSecretIdentity(SshKeyButton::secretName());
+        {
+            QSettings settings;
+            SshIdentitySettings(settings).saveSecret(SshKeyButton::secretName());
+        }
         FleetRuntime::setMasterPassphraseOverride([] { return QStringLiteral("wrong"); });
         TempCore& t = *m_t;
         AppContext ctx(*t.core, m_data.path());

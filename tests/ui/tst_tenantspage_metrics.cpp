@@ -5,15 +5,17 @@
 #include "FaultProxy.h"
 #include "GuiTestUtil.h"
 #include "PrometheusFixture.h"
+#include "Roles.h"
 #include "TestStore.h"
 #include "inventory/Core.h"
 #include "observability/MetricsService.h"
 #include "observability/PrometheusClient.h"
 #include "observability/TenantMetrics.h"
-#include "ui/inventory/TenantUsageModel.h"
+#include "observability/TenantUsageModel.h"
 #include "ui/inventory/TenantsPage.h"
 #include "ui/shell/AppContext.h"
 #include "ui/shell/Inventory.h"
+#include "ui/widgets/StaleDelegate.h"
 
 #include <QNetworkAccessManager>
 #include <QRegularExpression>
@@ -243,6 +245,10 @@ private Q_SLOTS:
             page.refresh();
             QTRY_VERIFY_WITH_TIMEOUT(page.usageModel()->isStale(), 30000);
             QCOMPARE(text(page, acme, TenantUsageModel::DiskUsed), keptDisk);
+            // Drawn grey: the model says stale, the column's delegate greys it.
+            QVERIFY(cell(page, acme, TenantUsageModel::DiskUsed).data(roles::Stale).toBool());
+            QVERIFY(qobject_cast<StaleDelegate*>(
+                page.view()->itemDelegateForColumn(TenantUsageModel::DiskUsed)));
             QCOMPARE(text(page, acme, TenantUsageModel::Alerts), QStringLiteral("2"));
             const QString staleTip = tip(page, acme, TenantUsageModel::DiskUsed);
             QVERIFY2(staleTip.startsWith(QStringLiteral("Stale")) &&

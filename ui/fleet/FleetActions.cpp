@@ -1,9 +1,9 @@
 #include "ui/fleet/FleetActions.h"
 
+#include "fleet/FleetHealthModel.h"
 #include "fleet/FleetService.h"
 #include "ops/OperationRunner.h"
 #include "ui/fleet/ConnectionResultPanel.h"
-#include "ui/fleet/FleetHealthModel.h"
 #include "ui/fleet/SshKeyButton.h"
 #include "ui/fleet/SweepPanel.h"
 #include "ui/shell/AppContext.h"

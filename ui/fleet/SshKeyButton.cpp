@@ -3,6 +3,7 @@
 #include "base/Async.h"
 
 #include "secrets/SecretStore.h"
+#include "ssh/SshIdentitySettings.h"
 #include "ssh/SshKeys.h"
 #include "ssh/SshPool.h"
 #include "ui/fleet/PublicKeyDialog.h"
@@ -17,16 +18,15 @@
 #include <QMessageBox>
 #include <QPointer>
 #include <QPushButton>
+#include <QSettings>
 
 namespace chom {
 
 // What the generate worker found or made.
 struct SshKeyButton::KeyOutcome
 {
-    QString error;        // human sentence; empty on success
-    bool existed = false; // a key was already stored: nothing was written
-    SshIdentity identity; // loaded back from the store
-    QString publicKey;
+    QString error; // human sentence; empty on success
+    StoredKey key; // found in or added to the store (sshkeys::loadOrCreate)
     QString backend;
 };
 
@@ -53,8 +53,10 @@ QString SshKeyButton::secretName()
 
 void SshKeyButton::updateTip()
 {
-    const SshIdentity id = FleetRuntime::savedIdentity();
-    const QString secret = FleetRuntime::savedSecretName();
+    QSettings settings;
+    const SshIdentitySettings saved(settings);
+    const SshIdentity id = saved.saved();
+    const QString secret = saved.secretName();
     if (!secret.isEmpty())
         setToolTip(tr("Identity: key \"%1\" in the secret store").arg(secret));
     else
@@ -77,7 +79,8 @@ void SshKeyButton::useKeyFile(const QString& path)
     id.privateKeyPath = path;
     id.name = QFileInfo(path).fileName();
     applyIdentity(id);
-    FleetRuntime::saveIdentity(id);
+    QSettings settings;
+    SshIdentitySettings(settings).save(id);
     updateTip();
     Q_EMIT message(tr("SSH identity: %1").arg(path), false);
 }
@@ -100,7 +103,8 @@ void SshKeyButton::useAgent()
     id.useAgent = true;
     id.name = QStringLiteral("ssh-agent");
     applyIdentity(id);
-    FleetRuntime::saveIdentity(id);
+    QSettings settings;
+    SshIdentitySettings(settings).save(id);
     updateTip();
     Q_EMIT message(qEnvironmentVariableIsEmpty("SSH_AUTH_SOCK")
                        ? tr("Using ssh-agent, but SSH_AUTH_SOCK is not set: no agent is running.")
@@ -124,30 +128,11 @@ void SshKeyButton::generateKey()
         KeyOutcome out;
         const auto store = openSecretStore(dataDir, pass);
         out.backend = store->backend();
-        auto existing = sshkeys::load(*store, name);
-        if (existing) {
-            out.existed = true;
-            out.identity = existing.value();
-            auto pub = sshkeys::publicKeyOf(out.identity.privateKeyText);
-            if (pub)
-                out.publicKey = pub.value() + QStringLiteral(" chom-console");
-            else
-                out.error =
-                    tr("The stored SSH key \"%1\" is unreadable: %2").arg(name, pub.errorMessage());
-        } else if (existing.error().code != QLatin1String("not_found")) {
-            out.error = tr("The secret store could not be opened: %1").arg(existing.errorMessage());
-        } else if (auto key = sshkeys::generateEd25519(QStringLiteral("chom-console")); !key) {
-            out.error = tr("The SSH key could not be generated: %1").arg(key.errorMessage());
-        } else if (const Status saved = sshkeys::save(*store, name, key.value()); !saved) {
-            out.error = tr("The new SSH key could not be saved in the secret store: %1")
-                            .arg(saved.errorMessage());
-        } else if (auto loaded = sshkeys::load(*store, name); !loaded) {
-            out.error = tr("The new SSH key could not be read back from the secret store: %1")
-                            .arg(loaded.errorMessage());
-        } else {
-            out.identity = loaded.value();
-            out.publicKey = key.value().publicKeyLine;
-        }
+        auto key = sshkeys::loadOrCreate(*store, name, QStringLiteral("chom-console"));
+        if (key)
+            out.key = key.value();
+        else
+            out.error = key.errorMessage();
         QMetaObject::invokeMethod(
             QCoreApplication::instance(),
             [self, out] {
@@ -168,8 +153,8 @@ void SshKeyButton::keyReady(const KeyOutcome& out)
     }
     const QString where = tr("The private key stays in the secret store (%1) as \"%2\".")
                               .arg(out.backend, secretName());
-    if (!out.existed) {
-        useStoredKey(out.identity, out.publicKey, where);
+    if (!out.key.existed) {
+        useStoredKey(out.key.identity, out.key.publicKey, where);
         return;
     }
     // Never overwrite a stored key silently: servers may already trust it.
@@ -181,8 +166,8 @@ void SshKeyButton::keyReady(const KeyOutcome& out)
     box->setObjectName(QStringLiteral("reuseKeyDialog"));
     box->setAttribute(Qt::WA_DeleteOnClose);
     box->button(QMessageBox::Yes)->setText(tr("Use existing key"));
-    const SshIdentity identity = out.identity;
-    const QString publicKey = out.publicKey;
+    const SshIdentity identity = out.key.identity;
+    const QString publicKey = out.key.publicKey;
     connect(box, &QMessageBox::buttonClicked, this,
             [this, box, identity, publicKey, where](QAbstractButton* b) {
                 if (b == box->button(QMessageBox::Yes))
@@ -195,7 +180,8 @@ void SshKeyButton::useStoredKey(const SshIdentity& identity, const QString& publ
                                 const QString& where)
 {
     applyIdentity(identity);
-    FleetRuntime::saveSecretIdentity(secretName());
+    QSettings settings;
+    SshIdentitySettings(settings).saveSecret(secretName());
     updateTip();
     Q_EMIT message(tr("SSH identity: key \"%1\" from the secret store").arg(secretName()), false);
     (new PublicKeyDialog(publicKey, where, this))->open();

@@ -11,7 +11,7 @@ namespace chom {
 class AppContext;
 
 // "SSH key…": choose a private key file, use the ssh-agent, or generate an
-// Ed25519 key in-app (sshkeys::generateEd25519 on a worker) kept only in the
+// Ed25519 key in-app (sshkeys::loadOrCreate on a worker) kept only in the
 // SecretStore (OS keychain or the encrypted file) under secretName(). The
 // choice goes to the pool and is remembered in QSettings ("secret:<name>" for
 // a stored key: never the key itself).

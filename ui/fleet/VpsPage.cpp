@@ -1,11 +1,11 @@
 #include "ui/fleet/VpsPage.h"
 
+#include "fleet/FleetHealthModel.h"
 #include "inventory/Core.h"
 #include "observability/MetricsService.h"
 #include "observability/PrometheusClient.h"
 #include "ui/fleet/ConnectionResultPanel.h"
 #include "ui/fleet/FleetActions.h"
-#include "ui/fleet/FleetHealthModel.h"
 #include "ui/fleet/SweepPanel.h"
 #include "ui/inventory/VpsDialog.h"
 #include "ui/shell/AppContext.h"

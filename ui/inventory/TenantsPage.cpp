@@ -3,11 +3,12 @@
 #include "inventory/Core.h"
 #include "observability/MetricsService.h"
 #include "observability/PrometheusClient.h"
+#include "observability/TenantUsageModel.h"
 #include "ui/inventory/TenantDialog.h"
-#include "ui/inventory/TenantUsageModel.h"
 #include "ui/shell/AppContext.h"
 #include "ui/shell/Inventory.h"
 #include "ui/widgets/Confirm.h"
+#include "ui/widgets/StaleDelegate.h"
 
 #include <QDateTime>
 #include <QMenu>
@@ -39,6 +40,9 @@ TenantsPage::TenantsPage(AppContext& ctx, QWidget* parent)
     const int widths[] = {220, 200, 100, 100, 90, 150, 110, 120, 100, 70};
     for (int c = 0; c < TenantUsageModel::ColumnCount; ++c)
         view()->setColumnWidth(c, widths[c]);
+    auto* stale = new StaleDelegate(view()); // last values of a failed fetch in grey
+    for (int c = TenantUsageModel::Bandwidth; c < TenantUsageModel::ColumnCount; ++c)
+        view()->setItemDelegateForColumn(c, stale);
     m_usageTimer.setInterval(60000);
     connect(&m_usageTimer, &QTimer::timeout, this, &TenantsPage::fetchUsage);
     setStretchColumn(TenantTableModel::Name);

@@ -34,27 +34,20 @@ void DemoSeeder::start(int siteCount)
         this,
         [phase = m_phase, siteCount](Core& c) {
             SeedResult r;
-            DemoData demo(c.store());
-            auto empty = demo.storeIsEmpty();
-            if (!empty) {
-                r.message = empty.errorMessage();
-            } else if (!empty.value()) {
+            auto fill = DemoData(c.store()).fillIfEmpty(siteCount, [&phase] { phase->store(1); });
+            if (!fill) {
+                r.message = fill.errorMessage();
+            } else if (!fill->seeded) {
                 r.ok = true;
                 r.message = QObject::tr("The store already holds data; --demo left it unchanged.");
             } else {
-                phase->store(1);
-                auto sum = demo.generate(siteCount);
-                if (!sum) {
-                    r.message =
-                        QObject::tr("Demo data could not be generated: %1").arg(sum.errorMessage());
-                } else {
-                    r.ok = r.generated = true;
-                    const QLocale loc;
-                    r.message = QObject::tr("Demo data ready: %1 sites, %2 tenants, %3 servers.")
-                                    .arg(loc.toString(sum->sites), loc.toString(sum->tenants),
-                                         loc.toString(sum->vps));
-                    c.notifier().notify(ChangeNotifier::Entity::All);
-                }
+                const DemoSummary& sum = fill->summary;
+                r.ok = r.generated = true;
+                const QLocale loc;
+                r.message = QObject::tr("Demo data ready: %1 sites, %2 tenants, %3 servers.")
+                                .arg(loc.toString(sum.sites), loc.toString(sum.tenants),
+                                     loc.toString(sum.vps));
+                c.notifier().notify(ChangeNotifier::Entity::All);
             }
             phase->store(2);
             return r;

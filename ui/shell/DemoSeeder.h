@@ -11,7 +11,7 @@ namespace chom {
 
 class AppContext;
 
-// Fills an empty store with demo data on the store thread (queued before any
+// DemoData::fillIfEmpty on the store thread (queued before any
 // page load, so pages see the finished fleet). A store that already holds
 // data is left alone. Reports progress while generation runs.
 class DemoSeeder : public QObject

@@ -10,6 +10,7 @@
 #include "runtime/Runtime.h"
 #include "secrets/EncryptedFileSecretStore.h"
 #include "secrets/SessionPassphrase.h"
+#include "ssh/SshIdentitySettings.h"
 #include "ssh/SshKeys.h"
 #include "ssh/SshPool.h"
 
@@ -23,8 +24,6 @@
 
 namespace chom {
 namespace {
-
-const QString kSecretPrefix = QStringLiteral("secret:");
 
 QMutex& overrideMutex()
 {
@@ -77,9 +76,11 @@ FleetRuntime::FleetRuntime(Core& core, AppContext& ctx, QObject* parent)
     m_runtime.startFleet();
     SessionPassphrase::instance().setSecretsDir(ctx.dataDir()); // one data dir per run
     SessionPassphrase::instance().setAsk(askMasterPassphrase);
-    pool().setIdentity(savedIdentity());
+    QSettings settings;
+    const SshIdentitySettings saved(settings);
+    pool().setIdentity(saved.saved());
     pool().setPassphraseProvider([this](const QString& keyName) { return askPassphrase(keyName); });
-    if (!savedSecretName().isEmpty())
+    if (!saved.secretName().isEmpty())
         QMetaObject::invokeMethod(this, &FleetRuntime::restoreSecretIdentity, Qt::QueuedConnection);
 }
 
@@ -129,46 +130,6 @@ void FleetRuntime::recoverInterrupted()
         });
 }
 
-SshIdentity FleetRuntime::savedIdentity()
-{
-    QSettings s;
-    SshIdentity id;
-    const QString secret = savedSecretName();
-    if (!secret.isEmpty()) {
-        id.name = kSecretPrefix + secret;
-        return id;
-    }
-    id.useAgent = s.value(QStringLiteral("ssh/useAgent"), false).toBool();
-    id.privateKeyPath = s.value(QStringLiteral("ssh/keyPath")).toString();
-    id.name = id.useAgent ? QStringLiteral("ssh-agent") : id.privateKeyPath;
-    if (!id.useAgent && id.privateKeyPath.isEmpty())
-        id.useAgent = !qEnvironmentVariableIsEmpty("SSH_AUTH_SOCK");
-    return id;
-}
-
-void FleetRuntime::saveIdentity(const SshIdentity& identity)
-{
-    QSettings s;
-    s.setValue(QStringLiteral("ssh/useAgent"), identity.useAgent);
-    s.setValue(QStringLiteral("ssh/keyPath"), identity.privateKeyPath);
-    s.remove(QStringLiteral("ssh/identity"));
-}
-
-QString FleetRuntime::savedSecretName()
-{
-    const QString v = QSettings().value(QStringLiteral("ssh/identity")).toString();
-    return v.startsWith(kSecretPrefix) ? v.mid(kSecretPrefix.size()) : QString();
-}
-
-// Only the name goes to QSettings: the key itself stays in the SecretStore.
-void FleetRuntime::saveSecretIdentity(const QString& secretName)
-{
-    QSettings s;
-    s.setValue(QStringLiteral("ssh/useAgent"), false);
-    s.remove(QStringLiteral("ssh/keyPath"));
-    s.setValue(QStringLiteral("ssh/identity"), QString(kSecretPrefix + secretName));
-}
-
 MasterPassphraseProvider FleetRuntime::masterPassphraseProvider()
 {
     QMutexLocker lock(&overrideMutex());
@@ -185,7 +146,8 @@ void FleetRuntime::setMasterPassphraseOverride(MasterPassphraseProvider provider
 
 void FleetRuntime::restoreSecretIdentity()
 {
-    const QString name = savedSecretName();
+    QSettings settings;
+    const QString name = SshIdentitySettings(settings).secretName();
     if (name.isEmpty())
         return;
     QPointer<FleetRuntime> self(this);

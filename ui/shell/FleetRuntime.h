@@ -20,9 +20,9 @@ class SshPool;
 // The console's side of the fleet: starts the Runtime's SshPool,
 // OperationRunner and FleetService (stopFleet() in the destructor keeps the
 // Runtime's teardown order), restores the
-// SSH identity remembered in QSettings (a key file, the agent, or
-// "secret:<name>": a key kept in the SecretStore, loaded on a worker after
-// start-up) and asks for key and master passphrases on the GUI thread.
+// SSH identity remembered in QSettings (SshIdentitySettings: a key file, the
+// agent, or "secret:<name>", a key kept in the SecretStore, loaded on a
+// worker after start-up) and asks for key and master passphrases on the GUI thread.
 // Destroy before the AppContext's Core.
 class FleetRuntime : public QObject
 {
@@ -38,13 +38,6 @@ public:
     // Marks operations a previous process left running as interrupted (off
     // the GUI thread); emits interruptedFound when there were any.
     void recoverInterrupted();
-
-    // For a "secret:<name>" identity this has no key yet (name "secret:<name>"):
-    // restoreSecretIdentity() loads it.
-    static SshIdentity savedIdentity();
-    static QString savedSecretName(); // the <name> of "secret:<name>", else empty
-    static void saveIdentity(const SshIdentity& identity); // a key file or the agent
-    static void saveSecretIdentity(const QString& secretName);
 
     // The master passphrase of the encrypted secrets file, asked in a dialog
     // on the GUI thread. For workers only: blocks until answered; returns

@@ -6,8 +6,6 @@
 #include "store/VpsRepository.h"
 #include "ui/shell/AppContext.h"
 
-#include <QSet>
-
 #include <algorithm>
 
 namespace chom {
@@ -19,55 +17,6 @@ struct TenantBundle
     Result<QVector<Organization>> orgs;
     Result<QVector<TierLimit>> tiers;
 };
-
-bool sameRow(const Tenant& a, const Tenant& b)
-{
-    return a.name == b.name && a.organizationName == b.organizationName && a.tier == b.tier &&
-           a.status == b.status && a.siteCount == b.siteCount &&
-           a.storageUsedMb == b.storageUsedMb && a.maxSites == b.maxSites &&
-           a.maxStorageGb == b.maxStorageGb && a.updatedAt == b.updatedAt;
-}
-
-bool sameRow(const Vps& a, const Vps& b)
-{
-    return a.hostname == b.hostname && a.ipAddress == b.ipAddress && a.sshPort == b.sshPort &&
-           a.sshUser == b.sshUser && a.provider == b.provider && a.region == b.region &&
-           a.specCpu == b.specCpu && a.specMemoryMb == b.specMemoryMb &&
-           a.specDiskGb == b.specDiskGb && a.status == b.status && a.health == b.health &&
-           a.healthError == b.healthError && a.lastHealthCheckAt == b.lastHealthCheckAt &&
-           a.agentVersion == b.agentVersion && a.siteCount == b.siteCount &&
-           a.updatedAt == b.updatedAt;
-}
-
-// Applies a fresh full list as per-row upserts so views keep selection and
-// scroll position; falls back to a reset when most rows changed.
-template <typename T> void merge(RowTableModel<T>& model, QVector<T> fresh)
-{
-    if (model.rowCount() == 0) {
-        model.setRows(std::move(fresh));
-        return;
-    }
-    QVector<Id> ids;
-    QVector<T> changed;
-    QSet<Id> seen;
-    seen.reserve(fresh.size());
-    for (const T& r : fresh) {
-        seen.insert(r.id);
-        const int row = model.rowOf(r.id);
-        if (row < 0 || !sameRow(model.rowAt(row), r)) {
-            ids << r.id;
-            changed << r;
-        }
-    }
-    for (const T& r : model.rows()) {
-        if (!seen.contains(r.id))
-            ids << r.id;
-    }
-    if (ids.size() > ChangeFeed::kMaxIds)
-        model.setRows(std::move(fresh));
-    else if (!ids.isEmpty())
-        model.upsert(ids, changed);
-}
 
 } // namespace
 
@@ -118,7 +67,7 @@ void Inventory::reloadTenants()
             } else {
                 m_orgs = std::move(b.orgs).value();
                 m_tiers = std::move(b.tiers).value();
-                merge(m_tenants, std::move(b.tenants).value());
+                m_tenants.mergeAll(std::move(b.tenants).value());
                 m_tenantsLoaded = true;
                 Q_EMIT tenantsChanged();
             }
@@ -138,7 +87,7 @@ void Inventory::reloadVps()
             if (!r) {
                 Q_EMIT loadFailed(tr("Could not load the VPS fleet: %1").arg(r.errorMessage()));
             } else {
-                merge(m_vps, std::move(r).value());
+                m_vps.mergeAll(std::move(r).value());
                 m_vpsLoaded = true;
                 Q_EMIT vpsChanged();
             }

@@ -1,16 +1,17 @@
 #pragma once
 
+#include "ExtraColumnsProxy.h"
 #include "InventoryModels.h"
 #include "observability/TenantMetrics.h"
 
-#include "ui/widgets/ExtraColumnsProxy.h"
 #include <QHash>
 
 namespace chom {
 
 // TenantTableModel plus three Prometheus columns per tenant: bytes sent over
 // 30 days, disk used on "/" and firing alerts. A failed fetch keeps the last
-// values, marked stale, with the error in the tooltip.
+// values, marked stale (roles::Stale, which the UI draws grey), with the error
+// in the tooltip.
 class TenantUsageModel : public ExtraColumnsProxy
 {
     Q_OBJECT

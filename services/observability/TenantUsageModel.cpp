@@ -1,8 +1,8 @@
-#include "ui/inventory/TenantUsageModel.h"
+#include "observability/TenantUsageModel.h"
 
+#include "Roles.h"
 #include "observability/MetricsPanels.h"
 
-#include <QColor>
 #include <QDateTime>
 
 namespace chom {
@@ -49,8 +49,8 @@ QVariant TenantUsageModel::usageData(const Tenant& t, int column, int role) cons
             return isStale() ? QVariant(tr("Prometheus: the fetch failed (%1)").arg(m_error))
                              : QVariant();
         return toolTip(key, u, column, known);
-    case Qt::ForegroundRole:
-        return isStale() ? QVariant(QColor(Qt::gray)) : QVariant();
+    case roles::Stale:
+        return isStale();
     default:
         return {};
     }

@@ -1,9 +1,9 @@
 #pragma once
 
+#include "ExtraColumnsProxy.h"
 #include "fleet/FleetService.h"
 #include "observability/FleetMetrics.h"
 
-#include "ui/widgets/ExtraColumnsProxy.h"
 #include <QHash>
 
 namespace chom {

@@ -1,4 +1,4 @@
-#include "ui/widgets/ExtraColumnsProxy.h"
+#include "ExtraColumnsProxy.h"
 
 namespace chom {
 

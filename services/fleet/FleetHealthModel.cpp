@@ -1,4 +1,4 @@
-#include "ui/fleet/FleetHealthModel.h"
+#include "fleet/FleetHealthModel.h"
 
 #include "InventoryModels.h"
 #include "ssh/SshPool.h"
