@@ -45,7 +45,7 @@ int AuditCommand::verify(Core& core, const QStringList& raw, Output& out)
         return code;
     if (auto st = a.expectPositionals({}); !st)
         return fail(out, st.error());
-    auto result = AuditLog(core.store()).verify();
+    auto result = core.audit().verify();
     if (!result)
         return fail(out, result.error());
     const AuditVerification& v = result.value();
@@ -85,7 +85,7 @@ int AuditCommand::list(Core& core, const QStringList& raw, Output& out)
     auto limit = a.integer(QStringLiteral("limit"), 50, 1, 1000000);
     if (!limit)
         return fail(out, limit.error());
-    auto entries = AuditLog(core.store()).recent(int(limit.value()));
+    auto entries = core.audit().recent(int(limit.value()));
     if (!entries)
         return fail(out, entries.error());
     if (out.json()) {

@@ -89,13 +89,13 @@ QString FleetSession::wait(Id operationId, Output& out, bool progress)
     runner().waitForFinished(operationId);
     QObject::disconnect(started);
     QObject::disconnect(finished);
-    auto op = OperationJournal(m_core.store()).get(operationId);
+    auto op = m_core.operations().get(operationId);
     return op ? toString(op.value().status) : QStringLiteral("unknown");
 }
 
 int printSweep(Core& core, Id operationId, Output& out)
 {
-    auto steps = OperationJournal(core.store()).steps(operationId);
+    auto steps = core.operations().steps(operationId);
     if (!steps)
         return out.fail(steps.error());
     bool allReachable = true;
@@ -152,7 +152,7 @@ int printSweep(Core& core, Id operationId, Output& out)
 
 int printOperation(Core& core, Id operationId, Output& out)
 {
-    OperationJournal journal(core.store());
+    OperationJournal& journal = core.operations();
     auto op = journal.get(operationId);
     if (!op)
         return out.fail(op.error());

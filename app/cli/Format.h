@@ -3,7 +3,7 @@
 #include "ByteFormat.h"
 
 #include "Domain.h"
-#include "store/BackupRepository.h"
+#include "base/Result.h"
 
 #include <QJsonObject>
 #include <QJsonValue>

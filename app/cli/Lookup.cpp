@@ -1,10 +1,8 @@
 #include "Lookup.h"
 
 #include "Args.h"
+#include "inventory/Core.h"
 #include "inventory/Validation.h"
-#include "store/SiteRepository.h"
-#include "store/TenantRepository.h"
-#include "store/VpsRepository.h"
 
 namespace chom::cli {
 namespace {
@@ -23,9 +21,9 @@ Id numericId(const QString& ref)
     return ok && id > 0 ? id : 0;
 }
 
-Result<Tenant> findTenant(Store& store, const QString& ref)
+Result<Tenant> findTenant(Core& core, const QString& ref)
 {
-    TenantRepository repo(store);
+    TenantService& repo = core.tenants();
     if (const Id id = numericId(ref))
         return repo.get(id);
     if (ref.trimmed().isEmpty())
@@ -47,9 +45,9 @@ Result<Tenant> findTenant(Store& store, const QString& ref)
     return notFound(QStringLiteral("Tenant \"%1\" does not exist.").arg(ref.left(80)));
 }
 
-Result<Vps> findVps(Store& store, const QString& ref)
+Result<Vps> findVps(Core& core, const QString& ref)
 {
-    VpsRepository repo(store);
+    VpsService& repo = core.vps();
     if (const Id id = numericId(ref))
         return repo.get(id);
     const QString host = ref.trimmed().toLower();
@@ -65,9 +63,9 @@ Result<Vps> findVps(Store& store, const QString& ref)
     return notFound(QStringLiteral("VPS \"%1\" does not exist.").arg(host.left(80)));
 }
 
-Result<Site> findSite(Store& store, const QString& ref)
+Result<Site> findSite(Core& core, const QString& ref)
 {
-    SiteRepository repo(store);
+    SiteService& repo = core.sites();
     if (const Id id = numericId(ref))
         return repo.get(id);
     if (ref.trimmed().isEmpty())
@@ -78,12 +76,12 @@ Result<Site> findSite(Store& store, const QString& ref)
     return repo.byDomain(domain.value());
 }
 
-Result<Id> vpsIdFor(Store& store, const QString& ref)
+Result<Id> vpsIdFor(Core& core, const QString& ref)
 {
     const QString r = ref.trimmed();
     if (r == QLatin1String("0") || r == QLatin1String("none"))
         return Id(0);
-    auto v = findVps(store, r);
+    auto v = findVps(core, r);
     if (!v)
         return v.error();
     return v.value().id;

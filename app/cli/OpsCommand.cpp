@@ -95,8 +95,7 @@ int OpsCommand::list(Core& core, const QStringList& raw, Output& out)
     auto limit = a.integer(QStringLiteral("limit"), 50, 1, 100000);
     if (!limit)
         return fail(out, limit.error());
-    auto ops =
-        OperationJournal(core.store()).recent(status.isEmpty() ? int(limit.value()) : 100000);
+    auto ops = core.operations().recent(status.isEmpty() ? int(limit.value()) : 100000);
     if (!ops)
         return fail(out, ops.error());
     QVector<QStringList> rows;
@@ -139,7 +138,7 @@ int OpsCommand::show(Core& core, const QStringList& raw, Output& out)
     auto id = operationId(a);
     if (!id)
         return fail(out, id.error());
-    auto op = OperationJournal(core.store()).get(id.value());
+    auto op = core.operations().get(id.value());
     if (!op)
         return fail(out, op.error());
     printOperation(core, id.value(), out);
@@ -161,7 +160,7 @@ int OpsCommand::cancel(Core& core, const QStringList& raw, Output& out)
     // This chomctl runs no operation of its own: the one to cancel lives in
     // another process (the console, another chomctl), whose runner polls the
     // request from the journal and cancels it as its own cancel button does.
-    OperationJournal journal(core.store());
+    OperationJournal& journal = core.operations();
     if (auto st = journal.requestCancel(id.value()); !st) {
         auto op = journal.get(id.value());
         if (op && op.value().status == OperationStatus::Interrupted)
@@ -247,7 +246,7 @@ int OpsCommand::retry(Core& core, const QStringList& raw, Output& out)
     auto id = operationId(a);
     if (!id)
         return fail(out, id.error());
-    auto before = OperationJournal(core.store()).get(id.value());
+    auto before = core.operations().get(id.value());
     if (!before)
         return fail(out, before.error());
     auto opened = FleetSession::open(core, *m_ssh);

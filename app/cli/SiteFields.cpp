@@ -3,24 +3,22 @@
 #include "Command.h"
 #include "Format.h"
 #include "Lookup.h"
-#include "store/Store.h"
-#include "store/TenantRepository.h"
-#include "store/VpsRepository.h"
+#include "inventory/Core.h"
 
 #include <QUrl>
 
 namespace chom::cli {
 
-Result<SiteContext> SiteContext::load(Store& store)
+Result<SiteContext> SiteContext::load(Core& core)
 {
     SiteContext ctx;
     ctx.now = nowSecs();
-    auto tenants = TenantRepository(store).list();
+    auto tenants = core.tenants().list();
     if (!tenants)
         return tenants.error();
     for (const Tenant& t : tenants.value())
         ctx.tenantNames.insert(t.id, t.name);
-    auto vps = VpsRepository(store).list();
+    auto vps = core.vps().list();
     if (!vps)
         return vps.error();
     for (const Vps& v : vps.value())
@@ -49,7 +47,7 @@ QStringList siteEditOptions()
             QStringLiteral("document-root")};
 }
 
-Status applySiteOptions(Store& store, const Args& a, qint64 now, Site& s,
+Status applySiteOptions(Core& core, const Args& a, qint64 now, Site& s,
                         std::optional<SiteStatus>* status)
 {
     if (a.has(QStringLiteral("type"))) {
@@ -83,13 +81,13 @@ Status applySiteOptions(Store& store, const Args& a, qint64 now, Site& s,
     if (a.has(QStringLiteral("document-root")))
         s.documentRoot = a.value(QStringLiteral("document-root"));
     if (a.has(QStringLiteral("tenant"))) {
-        auto t = findTenant(store, a.value(QStringLiteral("tenant")));
+        auto t = findTenant(core, a.value(QStringLiteral("tenant")));
         if (!t)
             return t.error();
         s.tenantId = t.value().id;
     }
     if (a.has(QStringLiteral("vps"))) {
-        auto v = vpsIdFor(store, a.value(QStringLiteral("vps")));
+        auto v = vpsIdFor(core, a.value(QStringLiteral("vps")));
         if (!v)
             return v.error();
         s.vpsId = v.value();

@@ -9,7 +9,7 @@
 #include <optional>
 
 namespace chom {
-class Store;
+class Core;
 }
 
 namespace chom::cli {
@@ -21,7 +21,7 @@ struct SiteContext
     QHash<Id, QString> vpsNames;
     qint64 now = 0;
 
-    static Result<SiteContext> load(Store& store);
+    static Result<SiteContext> load(Core& core);
     QString tenantName(Id id) const;
     QString vpsName(Id id) const;
 };
@@ -31,7 +31,7 @@ QStringList siteEditOptions();
 
 // Copies the editable options onto `s`, resolving --tenant and --vps. The
 // status is returned separately: it goes through SiteService::setStatus.
-Status applySiteOptions(Store& store, const Args& a, qint64 now, Site& s,
+Status applySiteOptions(Core& core, const Args& a, qint64 now, Site& s,
                         std::optional<SiteStatus>* status);
 
 // "xn--bcher-kva.de (bücher.de)" for internationalised names, else the domain.

@@ -4,7 +4,6 @@
 #include "Lookup.h"
 #include "SiteFields.h"
 #include "inventory/Core.h"
-#include "store/SiteRepository.h"
 
 #include <limits>
 
@@ -28,7 +27,7 @@ struct SiteFilter
     }
 };
 
-Status filterFrom(Store& store, const Args& a, SiteFilter& f)
+Status filterFrom(Core& core, const Args& a, SiteFilter& f)
 {
     if (a.has(QStringLiteral("status"))) {
         f.status = siteStatusFromString(a.value(QStringLiteral("status")));
@@ -42,7 +41,7 @@ Status filterFrom(Store& store, const Args& a, SiteFilter& f)
             return oneOf(QStringLiteral("type"), a.value(QStringLiteral("type")), allSiteTypes());
     }
     if (a.has(QStringLiteral("vps"))) {
-        auto v = vpsIdFor(store, a.value(QStringLiteral("vps")));
+        auto v = vpsIdFor(core, a.value(QStringLiteral("vps")));
         if (!v)
             return v.error();
         f.vpsId = v.value();
@@ -95,22 +94,22 @@ int SitesCommand::list(Core& core, const QStringList& raw, Output& out)
     if (auto st = a.expectPositionals({}); !st)
         return fail(out, st.error());
     SiteFilter filter;
-    if (auto st = filterFrom(core.store(), a, filter); !st)
+    if (auto st = filterFrom(core, a, filter); !st)
         return fail(out, st.error());
     auto limit = a.integer(QStringLiteral("limit"), 0, 0, std::numeric_limits<int>::max());
     if (!limit)
         return fail(out, limit.error());
     Id tenantId = 0;
     if (a.has(QStringLiteral("tenant"))) {
-        auto t = findTenant(core.store(), a.value(QStringLiteral("tenant")));
+        auto t = findTenant(core, a.value(QStringLiteral("tenant")));
         if (!t)
             return fail(out, t.error());
         tenantId = t.value().id;
     }
-    auto ctx = SiteContext::load(core.store());
+    auto ctx = SiteContext::load(core);
     if (!ctx)
         return fail(out, ctx.error());
-    auto sites = SiteRepository(core.store()).list(tenantId);
+    auto sites = core.sites().list(tenantId);
     if (!sites)
         return fail(out, sites.error());
     if (out.json())
@@ -137,10 +136,10 @@ int SitesCommand::list(Core& core, const QStringList& raw, Output& out)
 
 int SitesCommand::print(Core& core, Id id, const QString& verb, Output& out)
 {
-    auto s = SiteRepository(core.store()).get(id);
+    auto s = core.sites().get(id);
     if (!s)
         return fail(out, s.error());
-    auto ctx = SiteContext::load(core.store());
+    auto ctx = SiteContext::load(core);
     if (!ctx)
         return fail(out, ctx.error());
     if (out.json()) {
@@ -161,7 +160,7 @@ int SitesCommand::show(Core& core, const QStringList& raw, Output& out)
         return code;
     if (auto st = a.expectPositionals({QStringLiteral("site ID or domain")}); !st)
         return fail(out, st.error());
-    auto s = findSite(core.store(), a.positionals().at(0));
+    auto s = findSite(core, a.positionals().at(0));
     if (!s)
         return fail(out, s.error());
     return print(core, s.value().id, QString(), out);
@@ -179,7 +178,7 @@ int SitesCommand::add(Core& core, const QStringList& raw, Output& out)
         return out.usage(QStringLiteral("sites add needs --tenant and --domain"), name());
     Site s;
     std::optional<SiteStatus> status;
-    if (auto st = applySiteOptions(core.store(), a, nowSecs(), s, &status); !st)
+    if (auto st = applySiteOptions(core, a, nowSecs(), s, &status); !st)
         return fail(out, st.error());
     if (status)
         s.status = *status;
@@ -201,12 +200,12 @@ int SitesCommand::update(Core& core, const QStringList& raw, Output& out)
     if (!a.anyOf(options))
         return out.usage(QStringLiteral("sites update needs at least one option to change"),
                          name());
-    auto found = findSite(core.store(), a.positionals().at(0));
+    auto found = findSite(core, a.positionals().at(0));
     if (!found)
         return fail(out, found.error());
     Site s = found.value();
     std::optional<SiteStatus> status;
-    if (auto st = applySiteOptions(core.store(), a, nowSecs(), s, &status); !st)
+    if (auto st = applySiteOptions(core, a, nowSecs(), s, &status); !st)
         return fail(out, st.error());
     QStringList fields = options;
     fields.removeAll(QStringLiteral("status"));
@@ -227,7 +226,7 @@ int SitesCommand::remove(Core& core, const QStringList& raw, Output& out)
     int code = 0;
     if (!parseTarget(raw, QStringLiteral("site ID or domain"), out, &target, &code))
         return code;
-    auto s = findSite(core.store(), target);
+    auto s = findSite(core, target);
     if (!s)
         return fail(out, s.error());
     if (auto st = core.sites().remove(s.value().id); !st)

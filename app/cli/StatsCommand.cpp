@@ -34,7 +34,7 @@ int StatsCommand::run(Core& core, const QStringList& raw, Output& out)
     Id tenantId = 0;
     QString scope = QStringLiteral("all tenants");
     if (a.has(QStringLiteral("tenant"))) {
-        auto t = findTenant(core.store(), a.value(QStringLiteral("tenant")));
+        auto t = findTenant(core, a.value(QStringLiteral("tenant")));
         if (!t)
             return fail(out, t.error());
         tenantId = t.value().id;

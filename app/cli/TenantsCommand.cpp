@@ -4,15 +4,14 @@
 #include "Lookup.h"
 #include "inventory/Core.h"
 #include "inventory/QuotaPolicy.h"
-#include "store/TenantRepository.h"
 
 namespace chom::cli {
 namespace {
 
-QStringList tierNames(Store& store)
+QStringList tierNames(Core& core)
 {
     QStringList names;
-    auto tiers = TierRepository(store).list();
+    auto tiers = core.tenants().tiers();
     if (tiers) {
         for (const TierLimit& t : tiers.value())
             names << t.tier;
@@ -76,7 +75,7 @@ int TenantsCommand::list(Core& core, const QStringList& raw, Output& out)
             !st)
             return fail(out, st.error());
     }
-    auto tenants = TenantRepository(core.store()).list();
+    auto tenants = core.tenants().list();
     if (!tenants)
         return fail(out, tenants.error());
     if (out.json())
@@ -110,7 +109,7 @@ int TenantsCommand::list(Core& core, const QStringList& raw, Output& out)
 
 int TenantsCommand::print(Core& core, Id id, const QString& verb, Output& out)
 {
-    auto t = TenantRepository(core.store()).get(id);
+    auto t = core.tenants().get(id);
     if (!t)
         return fail(out, t.error());
     if (out.json()) {
@@ -132,7 +131,7 @@ int TenantsCommand::show(Core& core, const QStringList& raw, Output& out)
         return code;
     if (auto st = a.expectPositionals({QStringLiteral("tenant ID")}); !st)
         return fail(out, st.error());
-    auto t = findTenant(core.store(), a.positionals().at(0));
+    auto t = findTenant(core, a.positionals().at(0));
     if (!t)
         return fail(out, t.error());
     return print(core, t.value().id, QString(), out);
@@ -157,7 +156,7 @@ int TenantsCommand::add(Core& core, const QStringList& raw, Output& out)
     t.slug = a.value(QStringLiteral("slug"));
     if (a.has(QStringLiteral("tier"))) {
         t.tier = a.value(QStringLiteral("tier"));
-        if (auto st = oneOf(QStringLiteral("tier"), t.tier, tierNames(core.store())); !st)
+        if (auto st = oneOf(QStringLiteral("tier"), t.tier, tierNames(core)); !st)
             return fail(out, st.error());
     }
     auto id = core.tenants().create(t);
@@ -189,12 +188,12 @@ int TenantsCommand::update(Core& core, const QStringList& raw, Output& out)
                                  .error());
     }
     if (a.has(QStringLiteral("tier"))) {
-        if (auto st = oneOf(QStringLiteral("tier"), a.value(QStringLiteral("tier")),
-                            tierNames(core.store()));
+        if (auto st =
+                oneOf(QStringLiteral("tier"), a.value(QStringLiteral("tier")), tierNames(core));
             !st)
             return fail(out, st.error());
     }
-    auto found = findTenant(core.store(), a.positionals().at(0));
+    auto found = findTenant(core, a.positionals().at(0));
     if (!found)
         return fail(out, found.error());
     Tenant t = found.value();
@@ -221,7 +220,7 @@ int TenantsCommand::remove(Core& core, const QStringList& raw, Output& out)
     int code = 0;
     if (!parseTarget(raw, QStringLiteral("tenant ID"), out, &target, &code))
         return code;
-    auto t = findTenant(core.store(), target);
+    auto t = findTenant(core, target);
     if (!t)
         return fail(out, t.error());
     if (auto st = core.tenants().remove(t.value().id); !st)

@@ -4,7 +4,6 @@
 #include "Lookup.h"
 #include "inventory/Core.h"
 #include "inventory/Validation.h"
-#include "store/VpsRepository.h"
 
 namespace chom::cli {
 namespace {
@@ -134,7 +133,7 @@ int VpsCommand::list(Core& core, const QStringList& raw, Output& out)
     if (a.has(QStringLiteral("health")))
         if (auto st = oneOf(QStringLiteral("health"), health, allVpsHealths()); !st)
             return fail(out, st.error());
-    auto all = VpsRepository(core.store()).list();
+    auto all = core.vps().list();
     if (!all)
         return fail(out, all.error());
     if (out.json())
@@ -174,7 +173,7 @@ int VpsCommand::list(Core& core, const QStringList& raw, Output& out)
 
 int VpsCommand::print(Core& core, Id id, const QString& verb, Output& out)
 {
-    auto v = findVps(core.store(), QString::number(id));
+    auto v = findVps(core, QString::number(id));
     if (!v)
         return fail(out, v.error());
     if (out.json()) {
@@ -195,7 +194,7 @@ int VpsCommand::show(Core& core, const QStringList& raw, Output& out)
         return code;
     if (auto st = a.expectPositionals({QStringLiteral("VPS ID or host name")}); !st)
         return fail(out, st.error());
-    auto v = findVps(core.store(), a.positionals().at(0));
+    auto v = findVps(core, a.positionals().at(0));
     if (!v)
         return fail(out, v.error());
     return print(core, v.value().id, QString(), out);
@@ -230,7 +229,7 @@ int VpsCommand::update(Core& core, const QStringList& raw, Output& out)
         return fail(out, st.error());
     if (!a.anyOf(kEditOptions))
         return out.usage(QStringLiteral("vps update needs at least one option to change"), name());
-    auto found = findVps(core.store(), a.positionals().at(0));
+    auto found = findVps(core, a.positionals().at(0));
     if (!found)
         return fail(out, found.error());
     Vps v = found.value();
@@ -247,7 +246,7 @@ int VpsCommand::remove(Core& core, const QStringList& raw, Output& out)
     int code = 0;
     if (!parseTarget(raw, QStringLiteral("VPS ID or host name"), out, &target, &code))
         return code;
-    auto v = findVps(core.store(), target);
+    auto v = findVps(core, target);
     if (!v)
         return fail(out, v.error());
     if (auto st = core.vps().remove(v.value().id); !st)

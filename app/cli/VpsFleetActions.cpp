@@ -3,7 +3,6 @@
 #include "Lookup.h"
 #include "fleet/FleetService.h"
 #include "inventory/Core.h"
-#include "store/VpsRepository.h"
 
 #include <QJsonArray>
 
@@ -15,7 +14,7 @@ Result<Vps> onePositionalVps(Core& core, const Args& a, const QStringList& names
 {
     if (auto st = a.expectPositionals(names); !st)
         return st.error();
-    return findVps(core.store(), a.positionals().at(0));
+    return findVps(core, a.positionals().at(0));
 }
 
 } // namespace
@@ -190,7 +189,7 @@ int VpsFleetActions::sweep(Core& core, const QStringList& raw, Output& out)
         return fail(out, parallel.error());
     QVector<Id> ids;
     if (a.has(QStringLiteral("only-failed"))) {
-        auto all = VpsRepository(core.store()).list();
+        auto all = core.vps().list();
         if (!all)
             return fail(out, all.error());
         for (const Vps& v : all.value())

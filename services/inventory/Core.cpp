@@ -14,7 +14,8 @@ namespace chom {
 
 Core::Core(std::shared_ptr<Store> store)
     : m_store(std::move(store)), m_tenants(*m_store, m_notifier), m_sites(*m_store, m_notifier),
-      m_vps(*m_store, m_notifier), m_dashboard(*m_store, m_notifier)
+      m_vps(*m_store, m_notifier), m_dashboard(*m_store, m_notifier), m_operations(*m_store),
+      m_audit(*m_store)
 {
     m_origin = OperationJournal::currentOwner() + QLatin1Char(':') +
                QUuid::createUuid().toString(QUuid::Id128).left(8);

@@ -5,6 +5,8 @@
 #include "inventory/SiteService.h"
 #include "inventory/TenantService.h"
 #include "inventory/VpsService.h"
+#include "store/AuditLog.h"
+#include "store/OperationJournal.h"
 #include "store/Store.h"
 
 #include <memory>
@@ -27,6 +29,10 @@ public:
     SiteService& sites() { return m_sites; }
     VpsService& vps() { return m_vps; }
     DashboardService& dashboard() { return m_dashboard; }
+    // The operation journal and the audit chain over this store (front-ends
+    // read them here and never build their own).
+    OperationJournal& operations() { return m_operations; }
+    AuditLog& audit() { return m_audit; }
 
     // True when the store holds data made by --demo (window title says so).
     bool isDemo();
@@ -50,6 +56,8 @@ private:
     SiteService m_sites;
     VpsService m_vps;
     DashboardService m_dashboard;
+    OperationJournal m_operations;
+    AuditLog m_audit;
     std::unique_ptr<ExternalChangeSource> m_external; // stopped before the rest
 };
 

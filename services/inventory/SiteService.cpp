@@ -4,6 +4,7 @@
 #include "inventory/QuotaPolicy.h"
 #include "inventory/Validation.h"
 #include "store/AuditLog.h"
+#include "store/BackupRepository.h"
 #include "store/Mutation.h"
 #include "store/SiteRepository.h"
 #include "store/TenantRepository.h"
@@ -204,6 +205,36 @@ Status SiteService::remove(Id id)
     if (st)
         m_notifier.notify(ChangeNotifier::Entity::Sites, {id});
     return st;
+}
+
+Result<QVector<Site>> SiteService::list(Id tenantId) const
+{
+    return SiteRepository(m_store).list(tenantId);
+}
+
+Result<QVector<Site>> SiteService::listForTable() const
+{
+    return SiteRepository(m_store).listForTable();
+}
+
+Result<QVector<Site>> SiteService::getMany(const QVector<Id>& ids) const
+{
+    return SiteRepository(m_store).getMany(ids);
+}
+
+Result<Site> SiteService::get(Id id) const
+{
+    return SiteRepository(m_store).get(id);
+}
+
+Result<Site> SiteService::byDomain(const QString& normalizedDomain) const
+{
+    return SiteRepository(m_store).byDomain(normalizedDomain);
+}
+
+Result<QVector<SiteBackup>> SiteService::backups(Id siteId, int limit) const
+{
+    return BackupRepository(m_store).list(siteId, limit);
 }
 
 } // namespace chom

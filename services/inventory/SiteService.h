@@ -3,6 +3,8 @@
 #include "Domain.h"
 #include "base/Result.h"
 
+#include <QVector>
+
 namespace chom {
 
 class Store;
@@ -20,6 +22,16 @@ public:
     Status update(const Site& input);
     Status setStatus(Id id, SiteStatus status);
     Status remove(Id id);
+
+    // Reads, for the front-ends (which never build repositories themselves).
+    Result<QVector<Site>> list(Id tenantId = 0) const; // 0: every tenant
+    // The Sites table's columns only (no document root or SSL details): not
+    // a basis for update(); fetch the full row with get() first.
+    Result<QVector<Site>> listForTable() const;
+    Result<QVector<Site>> getMany(const QVector<Id>& ids) const;
+    Result<Site> get(Id id) const;
+    Result<Site> byDomain(const QString& normalizedDomain) const;
+    Result<QVector<SiteBackup>> backups(Id siteId = 0, int limit = 10000) const; // newest first
 
 private:
     Status checkPlacement(const Site& s);

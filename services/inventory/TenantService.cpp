@@ -184,4 +184,24 @@ Status TenantService::remove(Id id)
     return st;
 }
 
+Result<QVector<Tenant>> TenantService::list() const
+{
+    return TenantRepository(m_store).list();
+}
+
+Result<Tenant> TenantService::get(Id id) const
+{
+    return TenantRepository(m_store).get(id);
+}
+
+Result<QVector<TierLimit>> TenantService::tiers() const
+{
+    return TierRepository(m_store).list();
+}
+
+Result<QVector<Organization>> TenantService::organizations() const
+{
+    return OrganizationRepository(m_store).list();
+}
+
 } // namespace chom

@@ -3,6 +3,8 @@
 #include "Domain.h"
 #include "base/Result.h"
 
+#include <QVector>
+
 namespace chom {
 
 class Store;
@@ -21,6 +23,12 @@ public:
     Status update(const Tenant& input); // name, slug, tier; status via setStatus
     Status setStatus(Id id, TenantStatus status);
     Status remove(Id id);
+
+    // Reads, for the front-ends (which never build repositories themselves).
+    Result<QVector<Tenant>> list() const;
+    Result<Tenant> get(Id id) const;
+    Result<QVector<TierLimit>> tiers() const;
+    Result<QVector<Organization>> organizations() const;
 
 private:
     Result<Id> organizationFor(const Tenant& input);

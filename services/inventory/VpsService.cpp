@@ -150,4 +150,14 @@ Status VpsService::remove(Id id)
     return st;
 }
 
+Result<QVector<Vps>> VpsService::list() const
+{
+    return VpsRepository(m_store).list();
+}
+
+Result<Vps> VpsService::get(Id id) const
+{
+    return VpsRepository(m_store).get(id);
+}
+
 } // namespace chom

@@ -3,6 +3,8 @@
 #include "Domain.h"
 #include "base/Result.h"
 
+#include <QVector>
+
 namespace chom {
 
 class Store;
@@ -17,6 +19,10 @@ public:
     Status update(const Vps& input);
     Status setStatus(Id id, VpsStatus status);
     Status remove(Id id); // refused while it hosts sites
+
+    // Reads, for the front-ends (which never build repositories themselves).
+    Result<QVector<Vps>> list() const; // with per-VPS site counts
+    Result<Vps> get(Id id) const;
 
     static Result<Vps> normalized(const Vps& input);
 

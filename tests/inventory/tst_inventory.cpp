@@ -204,6 +204,34 @@ private Q_SLOTS:
         QVERIFY(!t.core->sites().create(s).ok());
         QCOMPARE(AuditLog(t.core->store()).recent(100).value().size(), entries.size());
     }
+    // The services' reads are what the front-ends use: they answer as the
+    // repositories do, on both stores.
+    void servicesReadWhatTheyWrote()
+    {
+        TempCore t;
+        const Id tenant = t.addTenant(QStringLiteral("Reader"), QStringLiteral("pro"));
+        const Id vps = t.addVps(QStringLiteral("web-r"));
+        const Id a = t.addSite(tenant, QStringLiteral("a.example.com"), vps);
+        const Id b = t.addSite(tenant, QStringLiteral("b.example.com"));
+        Core& c = *t.core;
+        QCOMPARE(c.tenants().list().value().size(), 1);
+        QCOMPARE(c.tenants().get(tenant).value().siteCount, 2);
+        QVERIFY(c.tenants().get(tenant + 100).error().kind() == ErrorKind::NotFound);
+        QVERIFY(c.tenants().tiers().value().size() >= 3);
+        QCOMPARE(c.tenants().organizations().value().size(), 1);
+        QCOMPARE(c.vps().list().value().size(), 1);
+        QCOMPARE(c.vps().list().value().first().siteCount, 1);
+        QCOMPARE(c.vps().get(vps).value().hostname, QStringLiteral("web-r"));
+        QCOMPARE(c.sites().list(tenant).value().size(), 2);
+        QCOMPARE(c.sites().list(tenant + 100).value().size(), 0);
+        QCOMPARE(c.sites().listForTable().value().size(), 2);
+        QCOMPARE(c.sites().getMany({b, a}).value().size(), 2);
+        QCOMPARE(c.sites().get(a).value().vpsId, vps);
+        QCOMPARE(c.sites().byDomain(QStringLiteral("b.example.com")).value().id, b);
+        QCOMPARE(c.sites().backups(a).value().size(), 0);
+        QVERIFY(c.audit().verify().ok());
+        QCOMPARE(c.operations().recent(10).value().size(), 0);
+    }
 };
 
 QTEST_GUILESS_MAIN(TestInventory)

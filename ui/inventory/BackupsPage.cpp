@@ -2,7 +2,6 @@
 
 #include "base/ChangeFeed.h"
 #include "inventory/Core.h"
-#include "store/BackupRepository.h"
 #include "ui/shell/AppContext.h"
 
 #include <QPushButton>
@@ -38,7 +37,7 @@ void BackupsPage::refresh()
     if (!m_refresh.begin())
         return; // runs once more when the current one lands
     ctx().run<Result<QVector<SiteBackup>>>(
-        this, [](Core& c) { return BackupRepository(c.store()).list(0, 10000); },
+        this, [](Core& c) { return c.sites().backups(0, 10000); },
         [this](Result<QVector<SiteBackup>> r) {
             const bool again = m_refresh.end();
             if (r)

@@ -2,7 +2,6 @@
 
 #include "base/ChangeFeed.h"
 #include "inventory/Core.h"
-#include "store/SiteRepository.h"
 #include "ui/inventory/SiteDialog.h"
 #include "ui/inventory/SiteFilterBar.h"
 #include "ui/shell/AppContext.h"
@@ -169,7 +168,7 @@ void SitesPage::reloadAll()
                     tr("Loading %1 sites…").arg(QLocale().toString(r->totalSites)));
         });
     ctx().run<Result<QVector<Site>>>(
-        this, [](Core& c) { return SiteRepository(c.store()).listForTable(); },
+        this, [](Core& c) { return c.sites().listForTable(); },
         [this](Result<QVector<Site>> r) {
             const bool again = m_loading.end();
             if (!r) {
@@ -189,7 +188,7 @@ void SitesPage::reloadAll()
 void SitesPage::applyChange(const QVector<Id>& ids)
 {
     ctx().run<Result<QVector<Site>>>(
-        this, [ids](Core& c) { return SiteRepository(c.store()).getMany(ids); },
+        this, [ids](Core& c) { return c.sites().getMany(ids); },
         [this, ids](Result<QVector<Site>> r) {
             if (!r) {
                 reloadAll();
@@ -263,7 +262,7 @@ void SitesPage::editSelected()
         return;
     // Table rows carry only the listed columns: edit the full stored row.
     ctx().run<Result<Site>>(
-        this, [id = site->id](Core& c) { return SiteRepository(c.store()).get(id); },
+        this, [id = site->id](Core& c) { return c.sites().get(id); },
         [this](Result<Site> full) {
             if (!full) {
                 error(full.errorMessage());

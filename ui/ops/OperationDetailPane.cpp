@@ -91,7 +91,7 @@ void OperationDetailPane::reloadSteps()
     }
     const Id id = m_opId;
     m_ctx.run<Result<QVector<Operation>>>(
-        this, [id](Core& c) { return OperationJournal(c.store()).steps(id); },
+        this, [id](Core& c) { return c.operations().steps(id); },
         [this, id](Result<QVector<Operation>> r) {
             m_stepsBusy = false;
             if (!r || id != m_opId)

@@ -77,7 +77,7 @@ void OperationsPage::refresh()
     if (!m_refresh.begin())
         return;
     ctx().run<Result<QVector<Operation>>>(
-        this, [](Core& c) { return OperationJournal(c.store()).recent(kLimit); },
+        this, [](Core& c) { return c.operations().recent(kLimit); },
         [this](Result<QVector<Operation>> r) {
             const bool again = m_refresh.end();
             if (r) {

@@ -2,8 +2,6 @@
 
 #include "base/ChangeFeed.h"
 #include "inventory/Core.h"
-#include "store/TenantRepository.h"
-#include "store/VpsRepository.h"
 #include "ui/shell/AppContext.h"
 
 #include <algorithm>
@@ -53,9 +51,8 @@ void Inventory::reloadTenants()
     m_ctx.run<TenantBundle>(
         this,
         [](Core& c) {
-            return TenantBundle{TenantRepository(c.store()).list(),
-                                OrganizationRepository(c.store()).list(),
-                                TierRepository(c.store()).list()};
+            return TenantBundle{c.tenants().list(), c.tenants().organizations(),
+                                c.tenants().tiers()};
         },
         [this](TenantBundle b) {
             const bool again = m_tenantsFlight.end();
@@ -81,7 +78,7 @@ void Inventory::reloadVps()
     if (!m_vpsFlight.begin())
         return;
     m_ctx.run<Result<QVector<Vps>>>(
-        this, [](Core& c) { return VpsRepository(c.store()).list(); },
+        this, [](Core& c) { return c.vps().list(); },
         [this](Result<QVector<Vps>> r) {
             const bool again = m_vpsFlight.end();
             if (!r) {
