@@ -5,9 +5,12 @@
 #include "fleet/FleetService.h"
 #include "inventory/Core.h"
 #include "inventory/StoreExecutor.h"
+#include "observability/EndpointSettings.h"
+#include "observability/MetricsService.h"
 #include "ops/OperationRunner.h"
 
 #include <QCoreApplication>
+#include <QNetworkAccessManager>
 
 namespace chom {
 namespace {
@@ -21,8 +24,9 @@ Error noFleet()
 
 } // namespace
 
-Runtime::Runtime(Core& core, QObject* parent)
-    : QObject(parent), m_core(core), m_executor(std::make_unique<StoreExecutor>(core))
+Runtime::Runtime(Core& core, const QString& dataDir, QObject* parent)
+    : QObject(parent), m_core(core), m_dataDir(dataDir),
+      m_executor(std::make_unique<StoreExecutor>(core))
 {
     m_fleetCalls.setMaxThreadCount(4);
     m_fleetCalls.setObjectName(QStringLiteral("chom-fleet-calls"));
@@ -34,6 +38,43 @@ Runtime::~Runtime()
 {
     stopFleet();
     m_executor.reset(); // drains: queued writes land before the store closes
+    m_metrics.reset();  // joins the cache's writer
+    m_network.reset();
+}
+
+QNetworkAccessManager& Runtime::network()
+{
+    if (!m_network)
+        m_network = std::make_unique<QNetworkAccessManager>();
+    return *m_network;
+}
+
+metrics::MetricsService& Runtime::metrics()
+{
+    if (!m_metrics) {
+        m_metrics = std::make_unique<metrics::MetricsService>(network());
+        m_metrics->attachStore(m_core.store());
+        reloadMetricsEndpoint();
+    }
+    return *m_metrics;
+}
+
+void Runtime::reloadMetricsEndpoint()
+{
+    using metrics::EndpointConfig;
+    namespace ep = metrics::endpoints;
+    metrics().setEndpoint(ep::loadPublic(EndpointConfig::Kind::Prometheus)); // URL at once
+    if (!ep::secretStored(EndpointConfig::Kind::Prometheus) || m_dataDir.isEmpty())
+        return;
+    using Loaded = Result<EndpointConfig>;
+    withSecrets<Loaded>(
+        this, [](SecretStore& store) { return ep::load(EndpointConfig::Kind::Prometheus, store); },
+        [this](Loaded cfg) {
+            if (cfg)
+                metrics().setEndpoint(cfg.value());
+            else
+                qWarning("chom: Prometheus credentials: %s", qPrintable(cfg.errorMessage()));
+        });
 }
 
 void Runtime::startFleet(const SshPool::Config& config)

@@ -1,14 +1,20 @@
 #pragma once
 
+#include "base/Async.h"
 #include "base/Result.h"
+#include "secrets/SecretStore.h"
+#include "secrets/SessionPassphrase.h"
 #include "ssh/SshPool.h"
 
 #include <QObject>
+#include <QString>
 #include <QThreadPool>
 
 #include <atomic>
 #include <functional>
 #include <memory>
+
+class QNetworkAccessManager;
 
 namespace chom {
 
@@ -16,9 +22,14 @@ class Core;
 class FleetService;
 class OperationRunner;
 class StoreExecutor;
+namespace metrics {
+class MetricsService;
+}
 
-// The headless composition both front-ends share: the store executor and,
-// once startFleet() ran, the SSH pool, the operation runner and the fleet
+// The headless composition both front-ends share: the store executor, the
+// SecretStore of the data directory (opened on a worker, the master
+// passphrase through SessionPassphrase), the metrics engine and, once
+// startFleet() ran, the SSH pool, the operation runner and the fleet
 // service. The Core it is given must outlive it.
 //
 // Teardown, in this order and nowhere else (stopFleet(), then ~Runtime):
@@ -26,12 +37,14 @@ class StoreExecutor;
 //      pool, so no store-thread task or blocking call still holds it;
 //   2. cancel and join the runner (every step body included);
 //   3. destroy the fleet service, then the SSH pool;
-//   4. drain and stop the executor (queued writes still land).
+//   4. drain and stop the executor (queued writes still land);
+//   5. destroy the metrics engine (its cache writer joined), then its network.
 class Runtime : public QObject
 {
     Q_OBJECT
 public:
-    explicit Runtime(Core& core, QObject* parent = nullptr);
+    // dataDir: where the secrets file lives (empty: secrets are not used).
+    explicit Runtime(Core& core, const QString& dataDir = QString(), QObject* parent = nullptr);
     ~Runtime() override;
 
     Core& core() { return m_core; }
@@ -61,14 +74,47 @@ public:
     void runWithFleet(QObject* context, std::function<Status(FleetService&)> work,
                       std::function<void(Status)> done);
 
+    const QString& dataDir() const { return m_dataDir; }
+
+    // Runs `work` on the blocking pool with a freshly opened SecretStore
+    // (the keychain or the encrypted file; opening can block on either, and
+    // on the master passphrase: never call it from a worker's own thread
+    // expecting a prompt) and hands its result to `done` on `context`'s
+    // thread while `context` lives.
+    template <typename R>
+    void withSecrets(QObject* context, std::function<R(SecretStore&)> work,
+                     std::function<void(R)> done)
+    {
+        MasterPassphraseProvider pass = SessionPassphrase::instance().provider();
+        async::run<R>(
+            async::blockingPool(), context,
+            [dir = m_dataDir, pass, work = std::move(work)] {
+                const auto store = openSecretStore(dir, pass);
+                return work(*store);
+            },
+            std::move(done));
+    }
+
+    // The metrics engine over this runtime's network access manager, made on
+    // first use on the calling (GUI) thread: the saved Prometheus endpoint,
+    // the cache persisted in the store.
+    QNetworkAccessManager& network();
+    metrics::MetricsService& metrics();
+    // Applies the saved Prometheus endpoint again (the URL at once; the
+    // secret, when one is stored, from the SecretStore on a worker).
+    void reloadMetricsEndpoint();
+
 private:
     Core& m_core;
+    QString m_dataDir;
     QThreadPool m_fleetCalls;
     std::unique_ptr<StoreExecutor> m_executor;
     std::unique_ptr<SshPool> m_pool;
     std::unique_ptr<OperationRunner> m_runner;
     std::unique_ptr<FleetService> m_fleetOwner;
     std::atomic<FleetService*> m_fleet{nullptr};
+    std::unique_ptr<QNetworkAccessManager> m_network;
+    std::unique_ptr<metrics::MetricsService> m_metrics;
 };
 
 } // namespace chom

@@ -33,7 +33,18 @@ QString SessionPassphrase::dir() const
 
 MasterPassphraseProvider SessionPassphrase::provider()
 {
+    {
+        QMutexLocker lock(&m_configMutex);
+        if (m_override)
+            return m_override;
+    }
     return [this] { return get(); };
+}
+
+void SessionPassphrase::setProviderOverride(MasterPassphraseProvider provider)
+{
+    QMutexLocker lock(&m_configMutex);
+    m_override = std::move(provider);
 }
 
 void SessionPassphrase::forget()

@@ -31,6 +31,9 @@ public:
     MasterPassphraseProvider provider();
     QString get(); // on a worker; empty when cancelled or three times wrong
     void forget(); // tests, and a changed data directory
+    // Test seam: when set, provider() hands this out instead (no prompt).
+    // Production code never sets it.
+    void setProviderOverride(MasterPassphraseProvider provider);
 
 private:
     QString dir() const;
@@ -39,6 +42,7 @@ private:
     mutable QMutex m_configMutex; // never held while asking
     QString m_dir;
     Ask m_ask;
+    MasterPassphraseProvider m_override;
 };
 
 } // namespace chom

@@ -5,8 +5,10 @@
 #include "TestStore.h"
 #include "fleet/FleetService.h"
 #include "inventory/StoreExecutor.h"
+#include "observability/MetricsService.h"
 #include "ops/OperationRunner.h"
 #include "runtime/Runtime.h"
+#include "secrets/SessionPassphrase.h"
 #include "store/OperationJournal.h"
 #include "store/Sql.h"
 
@@ -17,6 +19,7 @@
 
 #include <atomic>
 #include <memory>
+#include <optional>
 
 using namespace chom;
 using chom::test::TempCore;
@@ -171,6 +174,66 @@ private Q_SLOTS:
             });
         QTRY_COMPARE_WITH_TIMEOUT(answered, 21, 5000);
         QVERIFY(noFleet >= 1);
+    }
+    // The runtime's secrets: opened on the blocking pool with the session
+    // passphrase policy, the answer delivered on the caller's thread, and
+    // nothing delivered once the context is gone.
+    void secretsRoundTripOffTheCallingThread()
+    {
+        qputenv("CHOM_SECRETS_BACKEND", "file");
+        SessionPassphrase::instance().setProviderOverride([] { return QStringLiteral("pw-1"); });
+        TempCore t;
+        Runtime rt(*t.core, t.dir.path());
+        QObject context;
+        QThread* const caller = QThread::currentThread();
+        std::optional<Status> wrote;
+        std::atomic<bool> onCaller{false};
+        bool deliveredOnCaller = false;
+        rt.withSecrets<Status>(
+            &context,
+            [caller, &onCaller](SecretStore& store) {
+                onCaller = QThread::currentThread() == caller;
+                return store.write(QStringLiteral("probe"), QByteArray("value-1"));
+            },
+            [&](Status st) {
+                deliveredOnCaller = QThread::currentThread() == caller;
+                wrote = st;
+            });
+        QTRY_VERIFY_WITH_TIMEOUT(wrote.has_value(), 30000);
+        QVERIFY2(!onCaller, "secret I/O ran on the caller's thread");
+        QVERIFY(deliveredOnCaller);
+        QVERIFY2(wrote->ok(), qPrintable(wrote->errorMessage()));
+        std::optional<QByteArray> read;
+        rt.withSecrets<QByteArray>(
+            &context,
+            [](SecretStore& store) { return store.read(QStringLiteral("probe")).value(); },
+            [&](QByteArray v) { read = v; });
+        QTRY_VERIFY_WITH_TIMEOUT(read.has_value(), 30000);
+        QCOMPARE(*read, QByteArray("value-1"));
+        // A context destroyed before the answer: done is never called.
+        bool late = false;
+        {
+            QObject gone;
+            rt.withSecrets<int>(
+                &gone, [](SecretStore&) { return 1; }, [&](int) { late = true; });
+        }
+        async::drainPools();
+        QCoreApplication::processEvents();
+        QVERIFY(!late);
+        SessionPassphrase::instance().setProviderOverride({});
+        qunsetenv("CHOM_SECRETS_BACKEND");
+    }
+
+    // The metrics engine is the runtime's: one per runtime, over its network
+    // access manager, torn down with it after the executor.
+    void ownsOneMetricsEngine()
+    {
+        TempCore t;
+        auto rt = std::make_unique<Runtime>(*t.core, t.dir.path());
+        metrics::MetricsService* first = &rt->metrics();
+        QCOMPARE(&rt->metrics(), first);
+        rt->reloadMetricsEndpoint();
+        rt.reset();
     }
 };
 

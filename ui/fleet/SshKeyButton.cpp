@@ -118,29 +118,22 @@ void SshKeyButton::generateKey()
         return;
     m_generating = true;
     m_generate->setEnabled(false);
-    QPointer<SshKeyButton> self(this);
-    const QString dataDir = m_ctx.dataDir();
     const QString name = secretName();
-    MasterPassphraseProvider pass = FleetRuntime::masterPassphraseProvider();
     // Every SecretStore call blocks (keychain event loop, scrypt) and so does
     // key generation: all of it on a worker, the result queued back.
-    async::blockingPool().start([self, dataDir, name, pass] {
-        KeyOutcome out;
-        const auto store = openSecretStore(dataDir, pass);
-        out.backend = store->backend();
-        auto key = sshkeys::loadOrCreate(*store, name, QStringLiteral("chom-console"));
-        if (key)
-            out.key = key.value();
-        else
-            out.error = key.errorMessage();
-        QMetaObject::invokeMethod(
-            QCoreApplication::instance(),
-            [self, out] {
-                if (self)
-                    self->keyReady(out);
-            },
-            Qt::QueuedConnection);
-    });
+    m_ctx.runtime().withSecrets<KeyOutcome>(
+        this,
+        [name](SecretStore& store) {
+            KeyOutcome out;
+            out.backend = store.backend();
+            auto key = sshkeys::loadOrCreate(store, name, QStringLiteral("chom-console"));
+            if (key)
+                out.key = key.value();
+            else
+                out.error = key.errorMessage();
+            return out;
+        },
+        [this](KeyOutcome out) { keyReady(out); });
 }
 
 void SshKeyButton::keyReady(const KeyOutcome& out)

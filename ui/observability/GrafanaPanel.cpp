@@ -1,7 +1,7 @@
 #include "ui/observability/GrafanaPanel.h"
 
 #include "observability/EndpointSettings.h"
-#include "ui/shell/SecretStoreWorker.h"
+#include "runtime/Runtime.h"
 
 #include <QCoreApplication>
 #include <QDesktopServices>
@@ -90,7 +90,7 @@ void GrafanaPanel::setEndpoints(const EndpointConfig& prometheus, const Endpoint
     }
 }
 
-void GrafanaPanel::loadFromSettings(const QString& dataDir)
+void GrafanaPanel::loadFromSettings(Runtime& runtime)
 {
     const EndpointConfig prometheus = ep::loadPublic(EndpointConfig::Kind::Prometheus);
     const EndpointConfig grafana = ep::loadPublic(EndpointConfig::Kind::Grafana);
@@ -104,9 +104,8 @@ void GrafanaPanel::loadFromSettings(const QString& dataDir)
     }
     // The API key lives in the SecretStore, which blocks: on a worker.
     using Loaded = Result<EndpointConfig>;
-    withSecretStore<Loaded>(
-        this, dataDir,
-        [](SecretStore& store) { return ep::load(EndpointConfig::Kind::Grafana, store); },
+    runtime.withSecrets<Loaded>(
+        this, [](SecretStore& store) { return ep::load(EndpointConfig::Kind::Grafana, store); },
         [this, grafana](Loaded loaded) {
             m_client.setConfig(loaded ? loaded.value() : grafana);
             if (!loaded)

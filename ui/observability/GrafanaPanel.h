@@ -13,6 +13,8 @@ class QPushButton;
 
 namespace chom {
 
+class Runtime;
+
 // Grafana dashboards (cached list from GrafanaClient) with a filter box;
 // "Open" opens the selected one in the system browser with the current tenant
 // variable and kiosk mode. Quick links to Prometheus, Grafana and
@@ -33,7 +35,7 @@ public:
                       const metrics::EndpointConfig& alertmanager);
     // Reads the three endpoints from the settings; the Grafana secret (when
     // one is stored) from the SecretStore on a worker thread. Then lists.
-    void loadFromSettings(const QString& dataDir);
+    void loadFromSettings(Runtime& runtime);
 
     void reload(bool force = false); // list dashboards (cache unless forced)
     void openSelected();

@@ -133,7 +133,7 @@ void MetricsPage::load()
 {
     fillScopes();
     refresh();
-    m_grafanaPanel->loadFromSettings(ctx().dataDir());
+    m_grafanaPanel->loadFromSettings(ctx().runtime());
 }
 
 void MetricsPage::showEvent(QShowEvent* event)

@@ -1,8 +1,8 @@
 #include "ui/observability/ObservabilityHealthPanel.h"
 
 #include "observability/EndpointSettings.h"
+#include "runtime/Runtime.h"
 #include "ui/shell/AppContext.h"
-#include "ui/shell/SecretStoreWorker.h"
 
 #include <QGridLayout>
 #include <QLabel>
@@ -70,8 +70,8 @@ void ObservabilityHealthPanel::checkAll()
     }
     // Secrets come from the store, which blocks: on a worker.
     using Loaded = Result<QVector<EndpointConfig>>;
-    withSecretStore<Loaded>(
-        this, m_ctx.dataDir(), [](SecretStore& store) { return ep::loadAll(store); },
+    m_ctx.runtime().withSecrets<Loaded>(
+        this, [](SecretStore& store) { return ep::loadAll(store); },
         [this, configs](Loaded loaded) {
             if (!loaded) {
                 Q_EMIT message(loaded.errorMessage(), true);

@@ -1,8 +1,8 @@
 #include "ui/settings/EndpointSection.h"
 
 #include "observability/EndpointSettings.h"
+#include "runtime/Runtime.h"
 #include "ui/shell/AppContext.h"
-#include "ui/shell/SecretStoreWorker.h"
 
 #include <QComboBox>
 #include <QFileDialog>
@@ -194,8 +194,8 @@ bool EndpointSection::save()
     }
     m_saving = true;
     m_save->setEnabled(false);
-    withSecretStore<QString>(
-        this, m_ctx.dataDir(),
+    m_ctx.runtime().withSecrets<QString>(
+        this,
         [c](SecretStore& store) {
             const Status st = ep::save(c, store);
             return st ? QString() : st.errorMessage();
@@ -243,8 +243,8 @@ void EndpointSection::test()
         return;
     }
     // The stored secret is read on a worker (the store blocks).
-    withSecretStore<Result<QString>>(
-        this, m_ctx.dataDir(),
+    m_ctx.runtime().withSecrets<Result<QString>>(
+        this,
         [kind = m_kind](SecretStore& store) -> Result<QString> {
             auto r = store.read(ep::secretName(kind));
             if (!r)

@@ -5,8 +5,8 @@
 #include "inventory/Core.h"
 #include "observability/EndpointSettings.h"
 #include "observability/MetricsService.h"
+#include "runtime/Runtime.h"
 #include "ui/shell/Inventory.h"
-#include "ui/shell/SecretStoreWorker.h"
 
 #include <QDir>
 
@@ -18,7 +18,8 @@
 namespace chom {
 
 AppContext::AppContext(Core& core, const QString& dataDir, QObject* parent)
-    : QObject(parent), m_dataDir(dataDir), m_core(core), m_runtime(std::make_unique<Runtime>(core)),
+    : QObject(parent), m_dataDir(dataDir), m_core(core),
+      m_runtime(std::make_unique<Runtime>(core, dataDir)),
       m_changes(std::make_unique<ChangeFeed>(core.notifier())),
       m_inventory(std::make_unique<Inventory>(*this))
 {
@@ -39,40 +40,17 @@ QString AppContext::storeName() const
 
 QNetworkAccessManager& AppContext::network()
 {
-    if (!m_network)
-        m_network = std::make_unique<QNetworkAccessManager>();
-    return *m_network;
+    return m_runtime->network();
 }
 
 metrics::MetricsService& AppContext::metrics()
 {
-    if (!m_metrics) {
-        m_metrics = std::make_unique<metrics::MetricsService>(network());
-        m_metrics->attachStore(m_core.store());
-        reloadMetricsEndpoint();
-    }
-    return *m_metrics;
+    return m_runtime->metrics();
 }
 
 void AppContext::reloadMetricsEndpoint()
 {
-    using metrics::EndpointConfig;
-    namespace ep = metrics::endpoints;
-    metrics::MetricsService& svc = metrics();
-    svc.setEndpoint(ep::loadPublic(EndpointConfig::Kind::Prometheus)); // URL at once
-    if (!ep::secretStored(EndpointConfig::Kind::Prometheus))
-        return;
-    using Loaded = Result<EndpointConfig>;
-    withSecretStore<Loaded>(
-        this, m_dataDir,
-        [](SecretStore& store) { return ep::load(EndpointConfig::Kind::Prometheus, store); },
-        [this](Loaded cfg) {
-            if (cfg)
-                metrics().setEndpoint(cfg.value());
-            else
-                qWarning("chom-console: Prometheus credentials: %s",
-                         qPrintable(cfg.errorMessage()));
-        });
+    m_runtime->reloadMetricsEndpoint();
 }
 
 void AppContext::startOperation(QObject* context, std::function<Result<Id>(FleetService&)> start,

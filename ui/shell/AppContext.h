@@ -67,8 +67,8 @@ public:
         m_runtime->executor().run<R>(context, std::move(work), std::move(done));
     }
 
-    // The one QNetworkAccessManager of the GUI and the metrics engine over
-    // it (Prometheus endpoint from the settings; cache persisted in the store).
+    // The runtime's QNetworkAccessManager and metrics engine (Prometheus
+    // endpoint from the settings; cache persisted in the store).
     QNetworkAccessManager& network();
     metrics::MetricsService& metrics();
     // Applies the saved Prometheus endpoint (the secret, when one is stored,
@@ -86,8 +86,6 @@ private:
     QString m_dataDir;
     OperationRunner* m_runnerForTests = nullptr;
     Core& m_core;
-    std::unique_ptr<QNetworkAccessManager> m_network;
-    std::unique_ptr<metrics::MetricsService> m_metrics;
     // Declaration order matters: destroyed in reverse, the runtime (and with
     // it the executor, drained) after everything that queues store work.
     std::unique_ptr<Runtime> m_runtime;

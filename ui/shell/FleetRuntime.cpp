@@ -25,18 +25,6 @@
 namespace chom {
 namespace {
 
-QMutex& overrideMutex()
-{
-    static QMutex m;
-    return m;
-}
-
-MasterPassphraseProvider& passphraseOverride()
-{
-    static MasterPassphraseProvider p;
-    return p;
-}
-
 // A non-modal password prompt on the GUI thread: it returns at once and
 // answers when the operator accepts or cancels (or the dialog goes away).
 // No nested event loop: store results and change flushes keep flowing.
@@ -132,16 +120,12 @@ void FleetRuntime::recoverInterrupted()
 
 MasterPassphraseProvider FleetRuntime::masterPassphraseProvider()
 {
-    QMutexLocker lock(&overrideMutex());
-    if (passphraseOverride())
-        return passphraseOverride();
     return SessionPassphrase::instance().provider();
 }
 
 void FleetRuntime::setMasterPassphraseOverride(MasterPassphraseProvider provider)
 {
-    QMutexLocker lock(&overrideMutex());
-    passphraseOverride() = std::move(provider);
+    SessionPassphrase::instance().setProviderOverride(std::move(provider));
 }
 
 void FleetRuntime::restoreSecretIdentity()
@@ -150,33 +134,22 @@ void FleetRuntime::restoreSecretIdentity()
     const QString name = SshIdentitySettings(settings).secretName();
     if (name.isEmpty())
         return;
-    QPointer<FleetRuntime> self(this);
-    const QString dataDir = m_ctx.dataDir();
-    MasterPassphraseProvider pass = masterPassphraseProvider();
     // SecretStore calls block (keychain event loop, scrypt): on a worker.
-    async::blockingPool().start([self, dataDir, name, pass] {
-        const auto store = openSecretStore(dataDir, pass);
-        Result<SshIdentity> id = sshkeys::load(*store, name);
-        QMetaObject::invokeMethod(
-            QCoreApplication::instance(),
-            [self, name, id] {
-                if (!self)
-                    return;
-                if (!id) {
-                    qWarning("chom-console: could not load the SSH key %s: %s", qPrintable(name),
-                             qPrintable(id.errorMessage()));
-                    Q_EMIT self->identityRestored(
-                        false,
-                        tr("The SSH key \"%1\" could not be loaded from the secret store: %2")
-                            .arg(name, id.errorMessage()));
-                    return;
-                }
-                self->pool().setIdentity(id.value());
-                Q_EMIT self->identityRestored(
-                    true, tr("SSH identity: key \"%1\" from the secret store").arg(name));
-            },
-            Qt::QueuedConnection);
-    });
+    m_runtime.withSecrets<Result<SshIdentity>>(
+        this, [name](SecretStore& store) { return sshkeys::load(store, name); },
+        [this, name](Result<SshIdentity> id) {
+            if (!id) {
+                qWarning("chom-console: could not load the SSH key %s: %s", qPrintable(name),
+                         qPrintable(id.errorMessage()));
+                Q_EMIT identityRestored(
+                    false, tr("The SSH key \"%1\" could not be loaded from the secret store: %2")
+                               .arg(name, id.errorMessage()));
+                return;
+            }
+            pool().setIdentity(id.value());
+            Q_EMIT identityRestored(true,
+                                    tr("SSH identity: key \"%1\" from the secret store").arg(name));
+        });
 }
 
 // Called on a pool thread: asks on the GUI thread (non-modal) and waits.
