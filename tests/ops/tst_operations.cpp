@@ -6,10 +6,13 @@
 #include "store/OperationJournal.h"
 #include "store/Sql.h"
 
+#include <QDeadlineTimer>
 #include <QElapsedTimer>
 #include <QRegularExpression>
+#include <QSet>
 #include <QSysInfo>
 #include <QThread>
+#include <QWaitCondition>
 #include <QtTest>
 
 using namespace chom;
@@ -34,6 +37,41 @@ Recipe recipeFrom(const QString& spec, Recipe::Mode mode, Recipe::Policy policy,
     return r;
 }
 
+// Names of the "ok" steps that have returned, so a "failafter-X" step can
+// fail only once its sibling X is done (a parallel group's failure cancels
+// the siblings still running: without the wait, the order is the scheduler's).
+struct Finished
+{
+    QMutex mutex;
+    QWaitCondition changed;
+    QSet<QString> names;
+    void add(const QString& name)
+    {
+        QMutexLocker l(&mutex);
+        names << name;
+        changed.wakeAll();
+    }
+    void clear()
+    {
+        QMutexLocker l(&mutex);
+        names.clear();
+    }
+    bool waitFor(const QString& name, int ms)
+    {
+        QDeadlineTimer deadline(ms);
+        QMutexLocker l(&mutex);
+        while (!names.contains(name))
+            if (!changed.wait(&mutex, deadline))
+                return false;
+        return true;
+    }
+};
+Finished& finished()
+{
+    static Finished f;
+    return f;
+}
+
 Step stepFrom(const QString& part)
 {
     const QString name = part.section(QLatin1Char(':'), 0, 0);
@@ -47,6 +85,11 @@ Step stepFrom(const QString& part)
         ctx.log(QStringLiteral("%1 running").arg(name));
         if (kind == QLatin1String("fail"))
             return StepOutcome::failure(QStringLiteral("boom"));
+        if (kind.startsWith(QLatin1String("failafter-"))) {
+            finished().waitFor(kind.mid(10), 1500);
+            QThread::msleep(50); // the runner records the sibling's end first
+            return StepOutcome::failure(QStringLiteral("boom"));
+        }
         if (kind == QLatin1String("slow"))
             QThread::msleep(150);
         if (kind == QLatin1String("hang") || kind == QLatin1String("timeout")) {
@@ -54,6 +97,7 @@ Step stepFrom(const QString& part)
                 QThread::msleep(5);
             return StepOutcome::failure(QStringLiteral("stopped"));
         }
+        finished().add(name);
         return StepOutcome::success(QStringLiteral("{\"step\":\"%1\"}").arg(name));
     };
     return s;
@@ -263,9 +307,11 @@ private Q_SLOTS:
         OperationRunner runner(t.core->store());
         EventLog events;
         Id id = 0;
-        runAndLog(runner,
-                  treeFrom(QStringLiteral("root=seq(a:ok g=par2(b:fail c:ok) d:ok)"), events), &id,
-                  &events);
+        finished().clear();
+        runAndLog(
+            runner,
+            treeFrom(QStringLiteral("root=seq(a:ok g=par2(b:failafter-c c:ok) d:ok)"), events), &id,
+            &events);
         auto steps = OperationJournal(t.core->store()).steps(id);
         QVERIFY(steps);
         QCOMPARE(steps.value().size(), 4);
