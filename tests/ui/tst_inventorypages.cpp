@@ -13,6 +13,7 @@
 #include <QLineEdit>
 #include <QMenu>
 #include <QMessageBox>
+#include <QSettings>
 #include <QSignalSpy>
 #include <QTableView>
 
@@ -152,6 +153,19 @@ private Q_SLOTS:
         activate->click();
         QTRY_COMPARE(toString(m_ctx->inventory().tenant(t)->status),
                      toString(TenantStatus::Active));
+    }
+
+    // Opening a page reads its settings and writes none: a first start
+    // leaves no settings file behind until the operator changes something.
+    void openingTheFleetPageWritesNoSetting()
+    {
+        QSettings().clear();
+        QSettings().sync();
+        {
+            auto page = openPage<VpsPage>();
+        }
+        QSettings settings;
+        QVERIFY2(settings.allKeys().isEmpty(), qPrintable(settings.allKeys().join(u',')));
     }
 
     void vpsDialogValidatesInline()

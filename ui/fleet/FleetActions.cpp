@@ -98,7 +98,7 @@ FleetActions::FleetActions(AppContext& ctx, Host host, FleetHealthModel* health,
         if (kIntervals[i] == saved)
             m_interval->setCurrentIndex(i);
     }
-    setSweepInterval(saved);
+    applySweepInterval(saved); // start-up: apply, never write the setting back
     connect(m_interval, &QComboBox::currentIndexChanged, this,
             [this](int i) { setSweepInterval(m_interval->itemData(i).toInt()); });
 }
@@ -120,6 +120,11 @@ void FleetActions::update()
 void FleetActions::setSweepInterval(int minutes)
 {
     QSettings().setValue(kIntervalKey, minutes);
+    applySweepInterval(minutes);
+}
+
+void FleetActions::applySweepInterval(int minutes)
+{
     if (minutes > 0 && m_ctx.fleet())
         m_sweepTimer.start(minutes * 60 * 1000);
     else

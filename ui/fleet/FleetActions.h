@@ -42,8 +42,9 @@ public:
     void sweepNow();
     void retryFailed();
     void trustHostKey();
-    void setSweepInterval(int minutes); // 0 = off
-    void update();                      // the buttons' enabled state
+    void setSweepInterval(int minutes);   // 0 = off; saved
+    void applySweepInterval(int minutes); // the timer only
+    void update();                        // the buttons' enabled state
 
 Q_SIGNALS:
     void message(const QString& text, bool isError);
