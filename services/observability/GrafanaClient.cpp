@@ -132,6 +132,11 @@ void GrafanaClient::finished(QNetworkReply* reply)
     if (!f.tooLarge && reply->isOpen())
         f.body = reply->readAll();
 
+    if (f.code == QNetworkReply::InsecureRedirectError) { // buildRequest's policy refused it
+        answer(makeError(ErrorKind::Http, detail::redirectRefused(f.url, f.redirectTarget),
+                         f.httpStatus));
+        return;
+    }
     if (f.httpStatus != 0 && (f.httpStatus < 200 || f.httpStatus >= 300)) {
         // Grafana explains itself in {"message": "..."}.
         const QString said = QJsonDocument::fromJson(f.body)

@@ -1,6 +1,7 @@
 #include "observability/ObservabilityHealth.h"
 
 #include "observability/EndpointSettings.h"
+#include "observability/PrometheusReplyParser.h"
 #include "observability/PrometheusRequest.h"
 
 #include <QCoreApplication>
@@ -51,6 +52,13 @@ EndpointHealth classify(const EndpointConfig& c, QNetworkReply* reply, const Pro
         h.error = ErrorKind::Timeout;
         h.message =
             tr("%1 at %2 did not answer within %3 ms.").arg(name, hostPort(url)).arg(timeoutMs);
+        return h;
+    }
+    if (reply->error() == QNetworkReply::InsecureRedirectError) {
+        h.error = ErrorKind::Http;
+        h.httpStatus = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+        const detail::ReplyFacts f = detail::ReplyFacts::from(reply);
+        h.message = detail::redirectRefused(f.url, f.redirectTarget);
         return h;
     }
     const QVariant status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute);
@@ -104,7 +112,6 @@ EndpointHealth classify(const EndpointConfig& c, QNetworkReply* reply, const Pro
         h.message = tr("%1 at %2 timed out.").arg(name, hostPort(url));
         break;
     case QNetworkReply::SslHandshakeFailedError:
-    case QNetworkReply::InsecureRedirectError:
         h.error = ErrorKind::Tls;
         h.message = tr("The TLS connection to %1 at %2 failed: %3")
                         .arg(name, hostPort(url),

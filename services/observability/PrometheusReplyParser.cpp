@@ -1,5 +1,7 @@
 #include "observability/PrometheusReplyParser.h"
 
+#include "observability/PrometheusRequest.h"
+
 #include <QCoreApplication>
 #include <QDateTime>
 #include <QJsonArray>
@@ -22,6 +24,11 @@ ReplyFacts ReplyFacts::from(QNetworkReply* reply)
     const QVariant len = reply->header(QNetworkRequest::ContentLengthHeader);
     f.contentLength = len.isValid() ? len.toLongLong() : -1;
     f.url = reply->url();
+    QUrl target = reply->attribute(QNetworkRequest::RedirectionTargetAttribute).toUrl();
+    if (target.isEmpty()) // a refused redirect: only the answer's Location says where
+        target = QUrl(QString::fromUtf8(reply->rawHeader("Location")));
+    if (!target.isEmpty())
+        f.redirectTarget = target.isRelative() ? f.url.resolved(target) : target;
     return f;
 }
 
@@ -169,8 +176,9 @@ MetricsError classifyReply(const ReplyFacts& f)
                                         "answer was complete (%2).")
                              .arg(at, f.qtMessage),
                          f.httpStatus);
-    case NE::SslHandshakeFailedError:
     case NE::InsecureRedirectError:
+        return makeError(ErrorKind::Http, redirectRefused(f.url, f.redirectTarget), f.httpStatus);
+    case NE::SslHandshakeFailedError:
         return makeError(
             ErrorKind::Tls,
             QCoreApplication::translate("chom::PrometheusReplyParser",

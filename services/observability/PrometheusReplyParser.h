@@ -21,6 +21,7 @@ struct ReplyFacts
     qint64 maxBodyBytes = 0;
     int timeoutMs = 0;
     QUrl url;
+    QUrl redirectTarget; // a 3xx answer's Location, resolved; empty otherwise
 
     // The fields every client reads the same way off a finished reply
     // (error, status, reason, Content-Length); the rest is the caller's.

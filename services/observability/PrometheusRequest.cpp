@@ -1,5 +1,6 @@
 #include "observability/PrometheusRequest.h"
 
+#include <QCoreApplication>
 #include <QSslCertificate>
 #include <QSslConfiguration>
 
@@ -36,8 +37,13 @@ QNetworkRequest buildRequest(const EndpointConfig& config, const QUrl& url, Metr
     QNetworkRequest request(url);
     request.setRawHeader("Accept", "application/json");
     request.setTransferTimeout(config.timeoutMs);
+    // Credentials travel only to the configured origin: with auth, a redirect
+    // to another scheme, host or port is refused (InsecureRedirectError)
+    // rather than followed with the Authorization header Qt would copy.
     request.setAttribute(QNetworkRequest::RedirectPolicyAttribute,
-                         QNetworkRequest::NoLessSafeRedirectPolicy);
+                         config.auth == EndpointConfig::Auth::None
+                             ? QNetworkRequest::NoLessSafeRedirectPolicy
+                             : QNetworkRequest::SameOriginRedirectPolicy);
     if (config.auth == EndpointConfig::Auth::Bearer) {
         request.setRawHeader("Authorization", "Bearer " + config.secret.toUtf8());
     } else if (config.auth == EndpointConfig::Auth::Basic) {
@@ -60,6 +66,21 @@ QNetworkRequest buildRequest(const EndpointConfig& config, const QUrl& url, Metr
         request.setSslConfiguration(ssl);
     }
     return request;
+}
+
+QString redirectRefused(const QUrl& from, const QUrl& target)
+{
+    const auto shown = [](const QUrl& u) {
+        return u.adjusted(QUrl::RemoveQuery | QUrl::RemoveUserInfo | QUrl::RemoveFragment)
+            .toString();
+    };
+    return QCoreApplication::translate(
+               "chom::PrometheusRequest",
+               "%1 redirected to another origin%2. Credentials go only to the configured "
+               "endpoint, so the redirect was not followed; if the new address is right, set it "
+               "in Settings > Endpoints.")
+        .arg(shown(from),
+             target.isEmpty() ? QString() : QStringLiteral(" (%1)").arg(shown(target)));
 }
 
 } // namespace chom::metrics::detail

@@ -18,9 +18,14 @@ QUrl apiUrl(const QUrl& base, const QString& path,
 void loadTrust(EndpointConfig& config);
 
 // The GET request for one attempt: Accept, transfer timeout, auth header,
-// custom CA (from caCertificates; loadTrust first). A CA file without a
+// custom CA (from caCertificates; loadTrust first). With auth, redirects
+// are followed only within the origin (scheme, host, port). A CA file without a
 // readable certificate is a Tls error. The one builder of every client.
 
 QNetworkRequest buildRequest(const EndpointConfig& config, const QUrl& url, MetricsError* error);
+
+// A redirect from `from` to another origin (`target`, empty when unknown)
+// that buildRequest's policy refused: the sentence that says so.
+QString redirectRefused(const QUrl& from, const QUrl& target);
 
 } // namespace chom::metrics::detail
