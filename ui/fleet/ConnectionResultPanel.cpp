@@ -1,4 +1,5 @@
 #include "ui/fleet/ConnectionResultPanel.h"
+#include "ui/widgets/PlainLabel.h"
 
 #include "runtime/Runtime.h"
 
@@ -59,7 +60,7 @@ void ConnectionResultPanel::showPending(Id vpsId, const QString& hostname)
 {
     QFrame* row = rowFor(vpsId);
     auto* l = new QHBoxLayout(row);
-    auto* text = new QLabel(tr("%1: testing…").arg(hostname));
+    auto* text = plainLabel(tr("%1: testing…").arg(hostname));
     text->setObjectName(QStringLiteral("resultText"));
     l->addWidget(text, 1);
 }
@@ -79,7 +80,7 @@ void ConnectionResultPanel::showResult(const ConnectionTest& r)
         text += tr("\nFingerprint: %1").arg(r.fingerprint);
     else if (r.category == QLatin1String("host_key_changed"))
         text += tr("\nTrusted: %1\nServer now: %2").arg(r.oldFingerprint, r.fingerprint);
-    auto* label = new QLabel(text);
+    auto* label = plainLabel(text);
     label->setObjectName(QStringLiteral("resultText"));
     label->setTextInteractionFlags(Qt::TextSelectableByMouse);
     label->setWordWrap(true);

@@ -1,4 +1,5 @@
 #include "ui/fleet/PublicKeyDialog.h"
+#include "ui/widgets/PlainLabel.h"
 
 #include <QApplication>
 #include <QClipboard>
@@ -18,7 +19,7 @@ PublicKeyDialog::PublicKeyDialog(const QString& publicKey, const QString& path, 
     setAttribute(Qt::WA_DeleteOnClose);
     auto* col = new QVBoxLayout(this);
     auto* label =
-        new QLabel(tr("Add this key to ~/.ssh/authorized_keys on each server.\n%1").arg(path));
+        plainLabel(tr("Add this key to ~/.ssh/authorized_keys on each server.\n%1").arg(path));
     label->setWordWrap(true);
     col->addWidget(label);
     auto* text = new QPlainTextEdit(publicKey.trimmed());

@@ -1,4 +1,5 @@
 #include "ui/fleet/SweepPanel.h"
+#include "ui/widgets/PlainLabel.h"
 
 #include "ops/OperationRunner.h"
 #include "ui/shell/AppContext.h"
@@ -14,7 +15,7 @@
 namespace chom {
 
 SweepPanel::SweepPanel(AppContext& ctx, QWidget* parent)
-    : QFrame(parent), m_ctx(ctx), m_title(new QLabel), m_progress(new QProgressBar),
+    : QFrame(parent), m_ctx(ctx), m_title(plainLabel()), m_progress(new QProgressBar),
       m_cancel(new QPushButton(tr("Cancel"))), m_table(new QTableWidget(0, 6))
 {
     setObjectName(QStringLiteral("sweepPanel"));

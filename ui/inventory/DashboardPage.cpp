@@ -1,4 +1,5 @@
 #include "ui/inventory/DashboardPage.h"
+#include "ui/widgets/PlainLabel.h"
 
 #include "base/ChangeFeed.h"
 #include "inventory/Core.h"
@@ -23,7 +24,7 @@
 namespace chom {
 
 DashboardPage::DashboardPage(AppContext& ctx, QWidget* parent)
-    : Page(ctx, parent), m_scope(new QComboBox), m_updated(new QLabel),
+    : Page(ctx, parent), m_scope(new QComboBox), m_updated(plainLabel()),
       m_total(new StatCard(tr("Total sites"), QStringLiteral("totalSitesValue"))),
       m_active(new StatCard(tr("Active sites"), QStringLiteral("activeSitesValue"))),
       m_storage(new StatCard(tr("Storage used"), QStringLiteral("storageValue"))),
@@ -69,7 +70,7 @@ DashboardPage::DashboardPage(AppContext& ctx, QWidget* parent)
                                     : tr("Fleet health at a glance, from the local store"));
     header->addWidget(m_updated);
     header->addSpacing(12);
-    header->addWidget(new QLabel(tr("Scope:")));
+    header->addWidget(plainLabel(tr("Scope:")));
     header->addWidget(m_scope);
 
     auto* cards = new QHBoxLayout;
@@ -111,7 +112,7 @@ QWidget* DashboardPage::buildPanel(const QString& title, QWidget* body)
     auto* l = new QVBoxLayout(panel);
     l->setContentsMargins(16, 12, 16, 14);
     l->setSpacing(10);
-    auto* t = new QLabel(title);
+    auto* t = plainLabel(title);
     t->setObjectName(QStringLiteral("panelTitle"));
     l->addWidget(t);
     l->addWidget(body);

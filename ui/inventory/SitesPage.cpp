@@ -1,4 +1,5 @@
 #include "ui/inventory/SitesPage.h"
+#include "ui/widgets/PlainLabel.h"
 
 #include "base/ChangeFeed.h"
 #include "inventory/Core.h"
@@ -42,7 +43,7 @@ QVector<QPair<Id, QString>> sortedPairs(const QHash<Id, QString>& names)
 
 SitesPage::SitesPage(AppContext& ctx, QWidget* parent)
     : Page(ctx, parent), m_filters(new SiteFilterBar(m_proxy)), m_stack(new QStackedWidget),
-      m_view(new QTableView), m_loadingLabel(new QLabel), m_countLabel(new QLabel)
+      m_view(new QTableView), m_loadingLabel(plainLabel()), m_countLabel(plainLabel())
 {
     setObjectName(QStringLiteral("sitesPage"));
     m_proxy.setSourceModel(&m_model);
@@ -88,7 +89,7 @@ SitesPage::SitesPage(AppContext& ctx, QWidget* parent)
     auto* empty = new QWidget;
     auto* ecol = new QVBoxLayout(empty);
     ecol->addStretch(1);
-    auto* emptyText = new QLabel(tr("No sites yet.\nAdd the first one with “New site” (Ctrl+N)."));
+    auto* emptyText = plainLabel(tr("No sites yet.\nAdd the first one with “New site” (Ctrl+N)."));
     emptyText->setObjectName(QStringLiteral("placeholderText"));
     emptyText->setAlignment(Qt::AlignCenter);
     ecol->addWidget(emptyText);

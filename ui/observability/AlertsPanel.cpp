@@ -1,4 +1,5 @@
 #include "ui/observability/AlertsPanel.h"
+#include "ui/widgets/PlainLabel.h"
 
 #include <QApplication>
 #include <QComboBox>
@@ -32,7 +33,7 @@ enum Column
 
 AlertsPanel::AlertsPanel(AlertWatcher& watcher, QWidget* parent)
     : QWidget(parent), m_watcher(watcher), m_tenant(new QComboBox),
-      m_table(new QTableWidget(0, ColumnCount)), m_status(new QLabel)
+      m_table(new QTableWidget(0, ColumnCount)), m_status(plainLabel())
 {
     setObjectName(QStringLiteral("alertsPanel"));
     m_tenant->setObjectName(QStringLiteral("alertsTenantFilter"));
@@ -48,7 +49,7 @@ AlertsPanel::AlertsPanel(AlertWatcher& watcher, QWidget* parent)
     m_table->setSortingEnabled(false);
 
     auto* top = new QHBoxLayout;
-    top->addWidget(new QLabel(tr("Firing alerts")));
+    top->addWidget(plainLabel(tr("Firing alerts")));
     top->addStretch(1);
     top->addWidget(m_tenant);
     auto* col = new QVBoxLayout(this);

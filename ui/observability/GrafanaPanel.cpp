@@ -1,4 +1,5 @@
 #include "ui/observability/GrafanaPanel.h"
+#include "ui/widgets/PlainLabel.h"
 
 #include "observability/EndpointSettings.h"
 #include "runtime/Runtime.h"
@@ -28,7 +29,7 @@ GrafanaPanel::GrafanaPanel(GrafanaClient& client, QWidget* parent)
     : QWidget(parent), m_client(client), m_filter(new QLineEdit), m_list(new QListWidget),
       m_open(new QPushButton(tr("Open"))), m_refresh(new QPushButton(tr("Reload"))),
       m_prometheus(new QPushButton(tr("Prometheus"))), m_grafana(new QPushButton(tr("Grafana"))),
-      m_alertmanager(new QPushButton(tr("Alertmanager"))), m_status(new QLabel)
+      m_alertmanager(new QPushButton(tr("Alertmanager"))), m_status(plainLabel())
 {
     setObjectName(QStringLiteral("grafanaPanel"));
     m_filter->setObjectName(QStringLiteral("grafanaFilter"));
@@ -52,7 +53,7 @@ GrafanaPanel::GrafanaPanel(GrafanaClient& client, QWidget* parent)
     top->addWidget(m_open);
     top->addWidget(m_refresh);
     auto* links = new QHBoxLayout;
-    links->addWidget(new QLabel(tr("Open:")));
+    links->addWidget(plainLabel(tr("Open:")));
     links->addWidget(m_prometheus);
     links->addWidget(m_grafana);
     links->addWidget(m_alertmanager);

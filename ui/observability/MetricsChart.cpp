@@ -1,4 +1,5 @@
 #include "ui/observability/MetricsChart.h"
+#include "ui/widgets/PlainLabel.h"
 
 #include <QChart>
 #include <QChartView>
@@ -50,8 +51,8 @@ QList<QPointF> MetricsChart::decimate(const QVector<QPointF>& pts, int width)
 }
 
 MetricsChart::MetricsChart(const metrics::PanelSpec& spec, QWidget* parent)
-    : QFrame(parent), m_spec(spec), m_title(new QLabel(spec.title)), m_stamp(new QLabel),
-      m_message(new QLabel), m_chart(new QChart), m_x(new QDateTimeAxis), m_y(new QValueAxis)
+    : QFrame(parent), m_spec(spec), m_title(plainLabel(spec.title)), m_stamp(plainLabel()),
+      m_message(plainLabel()), m_chart(new QChart), m_x(new QDateTimeAxis), m_y(new QValueAxis)
 {
     setObjectName(QStringLiteral("metricsChart_%1").arg(spec.id));
     setFrameShape(QFrame::StyledPanel);

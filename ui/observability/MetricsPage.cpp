@@ -1,4 +1,5 @@
 #include "ui/observability/MetricsPage.h"
+#include "ui/widgets/PlainLabel.h"
 
 #include "observability/AlertWatcher.h"
 #include "observability/EndpointSettings.h"
@@ -41,7 +42,7 @@ const int kAutoSeconds[] = {0, 10, 30, 60, 300};
 
 MetricsPage::MetricsPage(AppContext& ctx, QWidget* parent)
     : Page(ctx, parent), m_scope(new QComboBox), m_range(new QComboBox), m_auto(new QComboBox),
-      m_refreshButton(new QPushButton(tr("Refresh"))), m_banner(new QLabel)
+      m_refreshButton(new QPushButton(tr("Refresh"))), m_banner(plainLabel())
 {
     setObjectName(QStringLiteral("metricsPage"));
     m_scope->setObjectName(QStringLiteral("metricsScope"));

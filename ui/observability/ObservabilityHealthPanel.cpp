@@ -1,4 +1,5 @@
 #include "ui/observability/ObservabilityHealthPanel.h"
+#include "ui/widgets/PlainLabel.h"
 
 #include "observability/EndpointSettings.h"
 #include "runtime/Runtime.h"
@@ -18,7 +19,7 @@ ObservabilityHealthPanel::ObservabilityHealthPanel(AppContext& ctx, QNetworkAcce
                                                    QWidget* parent)
     : QGroupBox(tr("Observability health"), parent), m_ctx(ctx),
       m_health(new metrics::ObservabilityHealth(nam, this)),
-      m_checkAll(new QPushButton(tr("Check all"))), m_overall(new QLabel(tr("Not checked yet.")))
+      m_checkAll(new QPushButton(tr("Check all"))), m_overall(plainLabel(tr("Not checked yet.")))
 {
     setObjectName(QStringLiteral("observabilityHealthPanel"));
     m_checkAll->setObjectName(QStringLiteral("checkAllButton"));
@@ -29,14 +30,14 @@ ObservabilityHealthPanel::ObservabilityHealthPanel(AppContext& ctx, QNetworkAcce
     grid->addWidget(m_checkAll, 0, 2, Qt::AlignRight);
     int row = 1;
     for (auto kind : ep::allKinds()) {
-        auto* status = new QLabel(QStringLiteral("—"));
+        auto* status = plainLabel(QStringLiteral("—"));
         status->setObjectName(ep::kindKey(kind) + QStringLiteral("Health"));
         status->setWordWrap(true);
         status->setTextInteractionFlags(Qt::TextSelectableByMouse);
-        auto* time = new QLabel;
+        auto* time = plainLabel();
         time->setObjectName(ep::kindKey(kind) + QStringLiteral("HealthMs"));
         time->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
-        grid->addWidget(new QLabel(ep::kindName(kind)), row, 0);
+        grid->addWidget(plainLabel(ep::kindName(kind)), row, 0);
         grid->addWidget(status, row, 1);
         grid->addWidget(time, row, 2);
         m_status.insert(int(kind), status);

@@ -1,4 +1,5 @@
 #include "ui/ops/OperationDetailPane.h"
+#include "ui/widgets/PlainLabel.h"
 
 #include "fleet/FleetService.h"
 #include "ops/OperationKind.h"
@@ -19,7 +20,7 @@
 namespace chom {
 
 OperationDetailPane::OperationDetailPane(AppContext& ctx, QWidget* parent)
-    : QWidget(parent), m_ctx(ctx), m_title(new QLabel), m_steps(new QTableWidget(0, 4)),
+    : QWidget(parent), m_ctx(ctx), m_title(plainLabel()), m_steps(new QTableWidget(0, 4)),
       m_output(new QPlainTextEdit)
 {
     setObjectName(QStringLiteral("operationDetail"));

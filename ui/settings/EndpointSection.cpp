@@ -1,4 +1,5 @@
 #include "ui/settings/EndpointSection.h"
+#include "ui/widgets/PlainLabel.h"
 
 #include "observability/EndpointSettings.h"
 #include "runtime/Runtime.h"
@@ -24,7 +25,7 @@ EndpointSection::EndpointSection(AppContext& ctx, EndpointConfig::Kind kind,
       m_health(new metrics::ObservabilityHealth(nam, this)), m_url(new QLineEdit),
       m_auth(new QComboBox), m_user(new QLineEdit), m_secret(new QLineEdit),
       m_caFile(new QLineEdit), m_timeout(new QSpinBox), m_test(new QPushButton(tr("Test"))),
-      m_save(new QPushButton(tr("Save"))), m_result(new QLabel)
+      m_save(new QPushButton(tr("Save"))), m_result(plainLabel())
 {
     setObjectName(ep::kindKey(kind) + QStringLiteral("Section"));
     m_url->setObjectName(QStringLiteral("urlEdit"));
@@ -64,9 +65,9 @@ EndpointSection::EndpointSection(AppContext& ctx, EndpointConfig::Kind kind,
     };
     form->addRow(tr("URL"), withError(m_url, QStringLiteral("url")));
     form->addRow(tr("Authentication"), m_auth);
-    m_userLabel = new QLabel(tr("User"));
+    m_userLabel = plainLabel(tr("User"));
     form->addRow(m_userLabel, withError(m_user, QStringLiteral("user")));
-    m_secretLabel = new QLabel(tr("Token"));
+    m_secretLabel = plainLabel(tr("Token"));
     form->addRow(m_secretLabel, withError(m_secret, QStringLiteral("secret")));
     auto* caRow = new QWidget;
     auto* caCol = new QHBoxLayout(caRow);
@@ -105,7 +106,7 @@ EndpointSection::EndpointSection(AppContext& ctx, EndpointConfig::Kind kind,
 
 QLabel* EndpointSection::addErrorLabel(const QString& field)
 {
-    auto* l = new QLabel;
+    auto* l = plainLabel();
     l->setObjectName(field + QStringLiteral("Error"));
     l->setStyleSheet(QStringLiteral("color: #c62828;"));
     l->setWordWrap(true);

@@ -1,4 +1,5 @@
 #include "ui/settings/SettingsPage.h"
+#include "ui/widgets/PlainLabel.h"
 
 #include "observability/EndpointSettings.h"
 #include "ui/observability/ObservabilityHealthPanel.h"
@@ -51,7 +52,7 @@ SettingsPage::SettingsPage(AppContext& ctx, QWidget* parent)
         m_sections.append(s);
     }
     auto* about =
-        new QLabel(tr("Data directory: %1\nVersion: %2")
+        plainLabel(tr("Data directory: %1\nVersion: %2")
                        .arg(QDir::toNativeSeparators(ctx.dataDir()), QStringLiteral(CHOM_VERSION)));
     about->setObjectName(QStringLiteral("aboutText"));
     about->setTextInteractionFlags(Qt::TextSelectableByMouse);

@@ -1,4 +1,5 @@
 #include "ui/shell/MainWindow.h"
+#include "ui/widgets/PlainLabel.h"
 
 #include "inventory/Core.h"
 #include "ui/fleet/VpsPage.h"
@@ -61,12 +62,12 @@ MainWindow::MainWindow(AppContext& ctx, QWidget* parent)
     row->addWidget(content, 1);
     setCentralWidget(central);
 
-    auto* storeLabel = new QLabel(tr("Store: %1").arg(ctx.storeName()));
+    auto* storeLabel = plainLabel(tr("Store: %1").arg(ctx.storeName()));
     storeLabel->setObjectName(QStringLiteral("storeLabel"));
     storeLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
     statusBar()->addWidget(storeLabel, 1);
     statusBar()->addPermanentWidget(
-        new QLabel(tr("CHOM Console %1").arg(QStringLiteral(CHOM_VERSION))));
+        plainLabel(tr("CHOM Console %1").arg(QStringLiteral(CHOM_VERSION))));
     statusBar()->setSizeGripEnabled(false);
 
     connect(m_sidebar, &QListWidget::currentRowChanged, this, &MainWindow::onPageSelected);
@@ -93,14 +94,14 @@ QWidget* MainWindow::buildSidebar()
     auto* brandRow = new QHBoxLayout(brand);
     brandRow->setContentsMargins(16, 16, 12, 14);
     brandRow->setSpacing(10);
-    auto* logo = new QLabel;
+    auto* logo = plainLabel();
     logo->setPixmap(theme::appIcon().pixmap(32, 32));
     brandRow->addWidget(logo);
     auto* names = new QVBoxLayout;
     names->setSpacing(0);
-    auto* title = new QLabel(tr("CHOM Console"));
+    auto* title = plainLabel(tr("CHOM Console"));
     title->setObjectName(QStringLiteral("brandTitle"));
-    auto* subtitle = new QLabel(tr("Hosting operations"));
+    auto* subtitle = plainLabel(tr("Hosting operations"));
     subtitle->setObjectName(QStringLiteral("brandSubtitle"));
     names->addWidget(title);
     names->addWidget(subtitle);

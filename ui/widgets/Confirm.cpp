@@ -9,6 +9,7 @@ void confirmDestructive(QWidget* parent, const QString& title, const QString& te
                         const QString& actionText, std::function<void()> onConfirm)
 {
     auto* box = new QMessageBox(QMessageBox::Warning, title, text, QMessageBox::NoButton, parent);
+    box->setTextFormat(Qt::PlainText); // names and remote text, never markup
     box->setObjectName(QStringLiteral("confirmDialog"));
     box->setAttribute(Qt::WA_DeleteOnClose);
     QPushButton* yes = box->addButton(actionText, QMessageBox::DestructiveRole);

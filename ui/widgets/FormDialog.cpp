@@ -1,4 +1,5 @@
 #include "ui/widgets/FormDialog.h"
+#include "ui/widgets/PlainLabel.h"
 
 #include <QDialogButtonBox>
 #include <QFormLayout>
@@ -9,7 +10,7 @@
 namespace chom {
 
 FormDialog::FormDialog(QWidget* parent)
-    : QDialog(parent), m_form(new QFormLayout), m_serviceError(new QLabel),
+    : QDialog(parent), m_form(new QFormLayout), m_serviceError(plainLabel()),
       m_buttons(new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel))
 {
     setAttribute(Qt::WA_DeleteOnClose);
@@ -45,7 +46,7 @@ QLabel* FormDialog::addField(const QString& label, QWidget* field, const QString
     col->setContentsMargins(0, 0, 0, 0);
     col->setSpacing(3);
     col->addWidget(field);
-    auto* err = new QLabel;
+    auto* err = plainLabel();
     err->setProperty("role", QStringLiteral("fieldError"));
     err->setObjectName(errorName);
     err->setWordWrap(true);
@@ -59,7 +60,7 @@ QLabel* FormDialog::addField(const QString& label, QWidget* field, const QString
 
 QLabel* FormDialog::addHint(QWidget* field, const QString& objectName)
 {
-    auto* hint = new QLabel;
+    auto* hint = plainLabel();
     hint->setObjectName(objectName);
     hint->setProperty("role", QStringLiteral("fieldHint"));
     hint->setWordWrap(true);

@@ -1,4 +1,5 @@
 #include "ui/widgets/NoticeBar.h"
+#include "ui/widgets/PlainLabel.h"
 
 #include <QHBoxLayout>
 #include <QLabel>
@@ -9,7 +10,7 @@
 namespace chom {
 
 NoticeBar::NoticeBar(QWidget* parent)
-    : QFrame(parent), m_text(new QLabel), m_busy(new QProgressBar), m_close(new QToolButton)
+    : QFrame(parent), m_text(plainLabel()), m_busy(new QProgressBar), m_close(new QToolButton)
 {
     setObjectName(QStringLiteral("noticeBar"));
     m_text->setObjectName(QStringLiteral("noticeText"));

@@ -1,4 +1,5 @@
 #include "ui/widgets/Page.h"
+#include "ui/widgets/PlainLabel.h"
 
 #include <QHBoxLayout>
 #include <QLabel>
@@ -22,11 +23,11 @@ QHBoxLayout* Page::addHeader(QVBoxLayout* layout, const QString& title, const QS
     auto* row = new QHBoxLayout;
     auto* texts = new QVBoxLayout;
     texts->setSpacing(2);
-    auto* t = new QLabel(title);
+    auto* t = plainLabel(title);
     t->setObjectName(QStringLiteral("pageTitle"));
     texts->addWidget(t);
     if (!subtitle.isEmpty()) {
-        auto* s = new QLabel(subtitle);
+        auto* s = plainLabel(subtitle);
         s->setObjectName(QStringLiteral("pageSubtitle"));
         texts->addWidget(s);
     }

@@ -1,4 +1,5 @@
 #include "ui/widgets/PlaceholderPage.h"
+#include "ui/widgets/PlainLabel.h"
 
 #include <QLabel>
 #include <QVBoxLayout>
@@ -14,17 +15,17 @@ PlaceholderPage::PlaceholderPage(AppContext& ctx, const QString& title, const QS
     col->setSpacing(12);
     addHeader(col, title, QString());
     col->addStretch(1);
-    auto* heading = new QLabel(tr("Not available yet"));
+    auto* heading = plainLabel(tr("Not available yet"));
     heading->setObjectName(QStringLiteral("placeholderTitle"));
     heading->setAlignment(Qt::AlignCenter);
     col->addWidget(heading);
-    auto* text = new QLabel(explanation);
+    auto* text = plainLabel(explanation);
     text->setObjectName(QStringLiteral("placeholderText"));
     text->setAlignment(Qt::AlignCenter);
     text->setWordWrap(true);
     col->addWidget(text);
     if (!details.isEmpty()) {
-        auto* more = new QLabel(details);
+        auto* more = plainLabel(details);
         more->setObjectName(QStringLiteral("placeholderDetails"));
         more->setAlignment(Qt::AlignCenter);
         more->setTextInteractionFlags(Qt::TextSelectableByMouse);

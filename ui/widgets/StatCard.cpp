@@ -1,4 +1,5 @@
 #include "ui/widgets/StatCard.h"
+#include "ui/widgets/PlainLabel.h"
 
 #include <QHBoxLayout>
 #include <QLabel>
@@ -7,12 +8,12 @@
 namespace chom {
 
 StatCard::StatCard(const QString& title, const QString& valueObjectName, QWidget* parent)
-    : QFrame(parent), m_value(new QLabel(QStringLiteral("—"))), m_caption(new QLabel),
+    : QFrame(parent), m_value(plainLabel(QStringLiteral("—"))), m_caption(plainLabel()),
       m_stripe(new QFrame)
 {
     setObjectName(QStringLiteral("card"));
     setAttribute(Qt::WA_StyledBackground);
-    auto* titleLabel = new QLabel(title);
+    auto* titleLabel = plainLabel(title);
     titleLabel->setObjectName(QStringLiteral("cardTitle"));
     m_value->setObjectName(valueObjectName);
     m_value->setProperty("cardValue", true);

@@ -1,4 +1,5 @@
 #include "ui/widgets/TablePage.h"
+#include "ui/widgets/PlainLabel.h"
 
 #include "RowTableModel.h"
 #include "ui/widgets/StateDelegate.h"
@@ -22,7 +23,7 @@ constexpr int kSortRole = RowTableModel<Site>::SortRole;
 TablePage::TablePage(AppContext& ctx, const QString& title, const QString& subtitle,
                      const QString& noun, QWidget* parent)
     : Page(ctx, parent), m_view(new QTableView), m_actions(nullptr), m_filter(new QLineEdit),
-      m_count(new QLabel), m_noun(noun)
+      m_count(plainLabel()), m_noun(noun)
 {
     m_proxy.setSortRole(kSortRole);
     m_proxy.setFilterKeyColumn(-1);
