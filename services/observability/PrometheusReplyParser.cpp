@@ -51,7 +51,7 @@ MetricsError invalid(const QString& what)
 
 QString where(const QUrl& url)
 {
-    return url.adjusted(QUrl::RemoveQuery | QUrl::RemoveUserInfo | QUrl::RemoveFragment).toString();
+    return shownUrl(url);
 }
 
 QString hostPort(const QUrl& url)

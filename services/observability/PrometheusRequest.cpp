@@ -68,19 +68,20 @@ QNetworkRequest buildRequest(const EndpointConfig& config, const QUrl& url, Metr
     return request;
 }
 
+QString shownUrl(const QUrl& url)
+{
+    return url.adjusted(QUrl::RemoveQuery | QUrl::RemoveUserInfo | QUrl::RemoveFragment).toString();
+}
+
 QString redirectRefused(const QUrl& from, const QUrl& target)
 {
-    const auto shown = [](const QUrl& u) {
-        return u.adjusted(QUrl::RemoveQuery | QUrl::RemoveUserInfo | QUrl::RemoveFragment)
-            .toString();
-    };
     return QCoreApplication::translate(
                "chom::PrometheusRequest",
                "%1 redirected to another origin%2. Credentials go only to the configured "
                "endpoint, so the redirect was not followed; if the new address is right, set it "
                "in Settings > Endpoints.")
-        .arg(shown(from),
-             target.isEmpty() ? QString() : QStringLiteral(" (%1)").arg(shown(target)));
+        .arg(shownUrl(from),
+             target.isEmpty() ? QString() : QStringLiteral(" (%1)").arg(shownUrl(target)));
 }
 
 } // namespace chom::metrics::detail

@@ -24,6 +24,9 @@ void loadTrust(EndpointConfig& config);
 
 QNetworkRequest buildRequest(const EndpointConfig& config, const QUrl& url, MetricsError* error);
 
+// How a message names a URL: without query, user info or fragment.
+QString shownUrl(const QUrl& url);
+
 // A redirect from `from` to another origin (`target`, empty when unknown)
 // that buildRequest's policy refused: the sentence that says so.
 QString redirectRefused(const QUrl& from, const QUrl& target);
