@@ -6,10 +6,14 @@
 #include "OpsCommand.h"
 #include "SitesCommand.h"
 #include "StatsCommand.h"
+#include "StoreCommand.h"
 #include "TenantsCommand.h"
+#include "TerminalPrompt.h"
 #include "VpsCommand.h"
 #include "inventory/Core.h"
 #include "ops/OperationRunner.h"
+#include "runtime/StorePassword.h"
+#include "secrets/SessionPassphrase.h"
 
 namespace chom::cli {
 
@@ -23,6 +27,7 @@ CliApp::CliApp()
     m_commands.push_back(std::make_unique<DemoCommand>());
     m_commands.push_back(std::make_unique<OpsCommand>(m_ssh));
     m_commands.push_back(std::make_unique<MetricsCommand>());
+    m_commands.push_back(std::make_unique<StoreCommand>());
 }
 
 CliApp::~CliApp() = default;
@@ -65,6 +70,10 @@ Result<CliApp::Globals> CliApp::parseGlobals(const QStringList& args) const
         } else if (is("--store")) {
             if (!takeValue(QStringLiteral("--store"), &g.storeUrl) || g.storeUrl.isEmpty())
                 return usageError(QStringLiteral("--store needs a URL"));
+        } else if (is("--passphrase-file")) {
+            if (!takeValue(QStringLiteral("--passphrase-file"), &g.passphraseFile) ||
+                g.passphraseFile.isEmpty())
+                return usageError(QStringLiteral("--passphrase-file needs a file"));
         } else if (is("--demo-sites")) {
             QString n;
             bool ok = takeValue(QStringLiteral("--demo-sites"), &n);
@@ -121,7 +130,11 @@ QString CliApp::helpText() const
                "                    per-user data directory; now: %1)\n"
                "  --store URL       a shared PostgreSQL store instead of the local file\n"
                "                    (default: $CHOM_STORE): postgresql://user@host:port/db;\n"
-               "                    the password comes from a PGPASSFILE, never the URL\n"
+               "                    the password comes from a PGPASSFILE (or ~/.pgpass), else\n"
+               "                    the one saved by \"chomctl store password\"; never the URL\n"
+               "  --passphrase-file PATH  master passphrase of the encrypted secrets file\n"
+               "                    (used when no OS keychain answers; else asked on the\n"
+               "                    terminal)\n"
                "  --json            print one JSON document (object or array) on stdout\n"
                "  --demo            fill an empty store with a demo fleet, then run COMMAND\n"
                "                    (if any); refused when the store holds data\n"
@@ -168,6 +181,32 @@ int CliApp::help(const QString& topic, Output& out) const
     return ExitOk;
 }
 
+// The master passphrase of the encrypted secrets file, for the store password:
+// the --passphrase-file (read now, so a bad path fails before any work), else
+// asked on the terminal when the file is first opened.
+Status CliApp::setUpPassphrase(const Globals& g, const QString& dataDir)
+{
+    SessionPassphrase& session = SessionPassphrase::instance();
+    session.setSecretsDir(dataDir);
+    if (g.passphraseFile.isEmpty()) {
+        session.setAsk([](const QString& hint) {
+            return askHidden(hint + QStringLiteral("Master passphrase of the encrypted secrets "
+                                                   "file (chosen now if it does not exist): "));
+        });
+        return okStatus();
+    }
+    auto passphrase = readSecretFileLine(QStringLiteral("--passphrase-file"), g.passphraseFile);
+    if (!passphrase)
+        return passphrase.error();
+    // A wrong passphrase asked again would read the same file: give up at once.
+    session.setAsk([value = passphrase.value()](const QString& hint) -> std::optional<QString> {
+        if (!hint.isEmpty())
+            return std::nullopt;
+        return value;
+    });
+    return okStatus();
+}
+
 int CliApp::run(const QStringList& arguments)
 {
     auto parsed = parseGlobals(arguments);
@@ -198,10 +237,16 @@ int CliApp::run(const QStringList& arguments)
         return out.usage(QStringLiteral("no command given"));
     }
 
-    const auto config = resolveStoreConfig(g.storeUrl, resolveDataDir(g.dataDir));
+    const QString dataDir = resolveDataDir(g.dataDir);
+    const auto config = resolveStoreConfig(g.storeUrl, dataDir);
     if (!config)
         return out.fail(config.error());
-    auto core = Core::open(config.value());
+    if (auto st = setUpPassphrase(g, dataDir); !st)
+        return out.fail(st.error());
+    if (command && !command->opensStore())
+        return command->runUnopened(config.value(), dataDir, g.rest.mid(1), out);
+    auto core = storepassword::openCore(config.value(),
+                                        [dataDir] { return storepassword::openForRead(dataDir); });
     if (!core)
         return out.fail(core.error());
     // Runs a previous process left running can no longer progress. A store

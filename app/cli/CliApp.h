@@ -22,7 +22,8 @@ private:
     struct Globals
     {
         QString dataDir;
-        QString storeUrl; // empty: $CHOM_STORE, else the SQLite file in dataDir
+        QString storeUrl;       // empty: $CHOM_STORE, else the SQLite file in dataDir
+        QString passphraseFile; // master passphrase of the encrypted secrets file
         bool json = false;
         bool demo = false;
         int demoSites = 0; // 0: the default
@@ -34,6 +35,7 @@ private:
 
     Result<Globals> parseGlobals(const QStringList& arguments) const;
     Command* find(const QString& name) const;
+    static Status setUpPassphrase(const Globals& g, const QString& dataDir);
     QString helpText() const;
     int help(const QString& topic, Output& out) const;
 

@@ -77,4 +77,10 @@ int RecordCommand::runOther(Core&, const QStringList& args, Output& out)
     return unknownAction(out, args.value(0));
 }
 
+int Command::runUnopened(const StoreConfig&, const QString&, const QStringList&, Output& out)
+{
+    return fail(out, makeError(ErrorKind::Internal, QStringLiteral("internal"),
+                               QStringLiteral("this command needs an open store")));
+}
+
 } // namespace chom::cli

@@ -7,7 +7,8 @@
 
 namespace chom {
 class Core;
-}
+struct StoreConfig;
+} // namespace chom
 
 namespace chom::cli {
 
@@ -22,6 +23,11 @@ public:
     virtual QString usage() const = 0;   // full text for `chomctl help <name>`
     // `args` excludes the command name and the global options.
     virtual int run(Core& core, const QStringList& args, Output& out) = 0;
+    // A command about the store's login rather than its data runs before the
+    // store is opened (it may be the one that makes opening possible).
+    virtual bool opensStore() const { return true; }
+    virtual int runUnopened(const StoreConfig& config, const QString& dataDir,
+                            const QStringList& args, Output& out);
 
 protected:
     // Parses the action's options; on error prints it and sets *exitCode.

@@ -1,20 +1,17 @@
 #include "EndpointOptions.h"
 
 #include "Command.h"
+#include "TerminalPrompt.h"
 #include "base/AppIdentity.h"
 #include "observability/EndpointSettings.h"
 
 #include <QCoreApplication>
-#include <QFile>
-#include <QFileInfo>
 
 namespace chom::cli::endpointopts {
 namespace {
 
 namespace ep = metrics::endpoints;
 using Auth = metrics::EndpointConfig::Auth;
-
-constexpr qint64 kMaxSecretBytes = 64 * 1024;
 
 // QSettings() reads the application's own file; the console saves under
 // organisation "chom", application "chom-console" (app/gui/main.cpp). Switched
@@ -57,22 +54,6 @@ Result<QUrl> parseUrl(const QString& text)
     return parsed;
 }
 
-// The file's content without its trailing line break(s).
-Result<QString> readSecretFile(const QString& path)
-{
-    QFile f(path);
-    if (!QFileInfo(path).isFile() || !f.open(QIODevice::ReadOnly))
-        return usageError(
-            QStringLiteral("cannot read --secret-file %1: %2")
-                .arg(path, f.exists() ? f.errorString() : QStringLiteral("no such file")));
-    QByteArray data = f.read(kMaxSecretBytes + 1);
-    if (data.size() > kMaxSecretBytes)
-        return usageError(QStringLiteral("--secret-file %1 is over 64 KiB").arg(path));
-    while (data.endsWith('\n') || data.endsWith('\r'))
-        data.chop(1);
-    return QString::fromUtf8(data);
-}
-
 // --secret-file, else $CHOM_PROMETHEUS_SECRET; required for bearer/basic.
 Status applySecret(const Args& a, metrics::EndpointConfig& c, bool fromSettings)
 {
@@ -83,7 +64,7 @@ Status applySecret(const Args& a, metrics::EndpointConfig& c, bool fromSettings)
         return okStatus();
     }
     if (!file.isEmpty()) {
-        auto secret = readSecretFile(file);
+        auto secret = readSecretFileLine(QStringLiteral("--secret-file"), file);
         if (!secret)
             return secret.error();
         c.secret = secret.value();

@@ -1,12 +1,11 @@
+#include "ConsoleSession.h"
 #include "GuiOptions.h"
-#include "StartupProbe.h"
 #include "base/AppIdentity.h"
+#include "base/Async.h"
 #include "inventory/Core.h"
-#include "ui/shell/AppContext.h"
-#include "ui/shell/DemoSeeder.h"
-#include "ui/shell/FleetRuntime.h"
-#include "ui/shell/MainWindow.h"
-#include "ui/widgets/NoticeBar.h"
+#include "runtime/StorePassword.h"
+#include "secrets/SessionPassphrase.h"
+#include "ui/shell/PasswordPrompt.h"
 #include "ui/widgets/Theme.h"
 
 #include <QApplication>
@@ -15,6 +14,7 @@
 
 #include <cstdio>
 #include <memory>
+#include <optional>
 
 using namespace chom;
 
@@ -25,15 +25,32 @@ bool headless()
     return qEnvironmentVariableIsEmpty("DISPLAY") && qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY");
 }
 
-// A store that cannot be opened is left exactly as it is; say why and stop.
-int failToOpen(const QString& store, const QString& message)
+// A store that cannot be opened is left exactly as it is; say why and stop:
+// on stderr, and in a non-modal box whose closing ends the event loop with 1.
+// False when no box is shown (offscreen): the caller returns 1 itself.
+bool failToOpen(const QString& store, const QString& message)
 {
     const QString text =
         QObject::tr("CHOM Console cannot open the store %1:\n%2").arg(store, message);
     std::fprintf(stderr, "chom-console: %s\n", qPrintable(text));
     const QString platform = QGuiApplication::platformName();
-    if (platform != QLatin1String("offscreen") && platform != QLatin1String("minimal"))
-        QMessageBox::critical(nullptr, QObject::tr("CHOM Console"), text);
+    if (platform == QLatin1String("offscreen") || platform == QLatin1String("minimal")) {
+        QCoreApplication::exit(1); // when the event loop already runs
+        return false;
+    }
+    auto* box = new QMessageBox(QMessageBox::Critical, QObject::tr("CHOM Console"), text);
+    box->setTextFormat(Qt::PlainText);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    QObject::connect(box, &QMessageBox::finished, [] { QCoreApplication::exit(1); });
+    box->open();
+    return true;
+}
+
+// Before the event loop runs: 1 at once, or once the box is closed.
+int failBeforeRunning(QApplication& app, const QString& store, const QString& message)
+{
+    if (failToOpen(store, message))
+        app.exec(); // until the box is closed
     return 1;
 }
 
@@ -72,53 +89,36 @@ int main(int argc, char** argv)
     const QString dir = resolveDataDir(opt.dataDir);
     const auto config = resolveStoreConfig(opt.storeUrl, dir);
     if (!config)
-        return failToOpen(opt.storeUrl, config.error().message);
-    auto opened = Core::open(config.value());
-    if (!opened)
-        return failToOpen(describeStore(config.value()), opened.error().message);
-    std::unique_ptr<Core> core = std::move(opened).value();
+        return failBeforeRunning(app, opt.storeUrl, config.error().message);
+    // The master passphrase of the encrypted secrets file, when a saved store
+    // password (or anything later) needs it, is asked in a non-modal dialog.
+    SessionPassphrase::instance().setSecretsDir(dir);
+    SessionPassphrase::instance().setAsk(askMasterPassphrase);
 
-    AppContext ctx(*core, dir);
-    // One SSH pool, operation runner and fleet service for the whole GUI.
-    FleetRuntime fleet(*core, ctx);
-    // Queued before any page asks for data, so pages see the finished fleet.
-    DemoSeeder seeder(ctx);
-    if (opt.demo)
-        seeder.start(opt.demoSites);
-
-    MainWindow window(ctx);
-    QObject::connect(&seeder, &DemoSeeder::progress, window.notices(), &NoticeBar::showBusy);
-    QObject::connect(&seeder, &DemoSeeder::finished, &window,
-                     [&window](bool ok, const QString& msg) {
-                         window.notices()->clearBusy();
-                         if (ok)
-                             window.notices()->showInfo(msg);
-                         else
-                             window.notices()->showError(msg);
-                         window.refreshTitle();
-                     });
-    QObject::connect(
-        &fleet, &FleetRuntime::interruptedFound, window.notices(),
-        [&window](const QVector<Id>&, const QString& msg) { window.notices()->showInfo(msg); });
-    QObject::connect(&fleet, &FleetRuntime::identityRestored, window.notices(),
-                     [&window](bool ok, const QString& msg) {
-                         if (!ok)
-                             window.notices()->showError(msg);
-                     });
-    fleet.recoverInterrupted();
-    std::unique_ptr<StartupProbe> probe;
-    if (opt.exitAfterFirstPaint)
-        probe = std::make_unique<StartupProbe>(window, opt.screenshotDir);
-    window.show();
-    // Another console or a chomctl on the same store: their writes reach the
-    // pages and the dashboard within a poll (set up on the store thread, queued behind the first
-    // page loads so the first paint does not wait for it).
-    ctx.run<int>(
-        &ctx,
-        [](Core& c) {
-            c.watchExternalChanges();
-            return 0;
-        },
-        [](int) {});
-    return app.exec();
+    // Opened at once, or after reading the saved PostgreSQL password on a
+    // worker when the server asks for one (the event loop runs meanwhile).
+    std::unique_ptr<ConsoleSession> session;
+    // Closing the master-passphrase prompt, the only window yet, must not quit.
+    QApplication::setQuitOnLastWindowClosed(false);
+    std::optional<QString> failedAtOnce;
+    bool running = false;
+    storepassword::openCoreAsync(
+        config.value(), [dir] { return storepassword::openForRead(dir); }, &app,
+        [&](Result<std::unique_ptr<Core>> opened) {
+            if (!opened && !running)
+                failedAtOnce = opened.error().message;
+            else if (!opened)
+                failToOpen(describeStore(config.value()), opened.error().message);
+            else {
+                session = std::make_unique<ConsoleSession>(std::move(opened).value(), dir, opt);
+                QApplication::setQuitOnLastWindowClosed(true);
+            }
+        });
+    if (failedAtOnce)
+        return failBeforeRunning(app, describeStore(config.value()), *failedAtOnce);
+    running = true;
+    const int code = app.exec();
+    session.reset();     // before the application object
+    async::drainPools(); // a store-password read still running, if any
+    return code;
 }

@@ -8,9 +8,12 @@
 #   postgres.sh stop DIR              stop that server (idempotent)
 #   postgres.sh status DIR            "postgresql up URL" or "postgresql down" (rc 3)
 #   postgres.sh createdb DIR NAME     another empty database owned by chom
+#   postgres.sh password-role DIR NAME  the role NAME with the password read from
+#                                     stdin (one line), which must log in with it
+#                                     (scram-sha-256) over TCP, and its database NAME
 #
 # Needs the Debian package postgresql (binaries in /usr/lib/postgresql/15/bin).
-# Authentication is "trust": any local user connects as any role, so the
+# Authentication is "trust" (except for password roles): any local user connects as any role, so the
 # server listens on 127.0.0.1 only and its socket lives in DIR. Durability is
 # off (fsync, full_page_writes, synchronous_commit): a throwaway cluster.
 #
@@ -28,6 +31,7 @@
 # configuration is touched; the Debian cluster in /etc/postgresql is not used.
 #
 # start and createdb print:  postgresql postgresql://chom@127.0.0.1:PORT/NAME
+# password-role prints:       postgresql postgresql://NAME@127.0.0.1:PORT/NAME
 set -euo pipefail
 
 readonly PG_BIN=${POSTGRES_BIN_DIR:-/usr/lib/postgresql/15/bin}
@@ -54,6 +58,7 @@ usage: postgres.sh start DIR [PORT]
        postgres.sh stop DIR
        postgres.sh status DIR
        postgres.sh createdb DIR NAME
+       postgres.sh password-role DIR NAME   (password on stdin)
 USAGE
     exit 2
 }
@@ -136,6 +141,11 @@ alive() {
 
 url() {
     echo "postgresql://$ROLE@127.0.0.1:$1/$2"
+}
+
+# The URL of role NAME's own database: url_for NAME PORT.
+url_for() {
+    echo "postgresql://$1@127.0.0.1:$2/$1"
 }
 
 sql() {
@@ -268,6 +278,36 @@ cmd_createdb() {
     echo "postgresql $(url "$port" "$name")"
 }
 
+# A role that must give its password: its pg_hba line goes before the trust
+# lines, so TCP logins as NAME need scram-sha-256. The password comes on
+# stdin (never argv) and reaches psql on stdin too.
+cmd_password_role() {
+    local dir=$1 name=$2 port password quoted hba
+    [[ $name =~ ^[a-z_][a-z0-9_]{0,62}$ ]] || die "NAME must match [a-z_][a-z0-9_]{0,62}, got '$name'"
+    [[ -n $(postmaster_pid "$dir") ]] || die "no server runs in $dir (start it first)"
+    port=$(pid_file_line "$dir" 4)
+    [[ $port =~ ^[0-9]+$ ]] || die "no port in $dir/data/postmaster.pid"
+    IFS= read -r password || [[ -n $password ]] || die "no password on stdin"
+    [[ -n $password ]] || die "empty password on stdin"
+    quoted=${password//"'"/"''"}
+    hba=$dir/data/pg_hba.conf
+    if ! as_owner grep -q "^host all $name 127.0.0.1/32 scram-sha-256\$" "$hba"; then
+        # shellcheck disable=SC2016 # expanded by the inner sh
+        as_owner sh -c 'printf "%s\n" "$1" | cat - "$2" >"$2.new" && mv "$2.new" "$2"' sh \
+            "host all $name 127.0.0.1/32 scram-sha-256" "$hba" || die "cannot edit $hba"
+    fi
+    sql "$port" >/dev/null <<SQL || die "creating the password role $name failed"
+SET password_encryption = 'scram-sha-256';
+SELECT 'CREATE ROLE $name LOGIN' WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '$name')
+\\gexec
+ALTER ROLE $name PASSWORD '$quoted';
+SELECT 'CREATE DATABASE $name OWNER $name' WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = '$name')
+\\gexec
+SELECT pg_reload_conf();
+SQL
+    echo "postgresql $(url_for "$name" "$port")"
+}
+
 main() {
     (($# >= 2)) || usage
     local cmd=$1 dir
@@ -281,6 +321,7 @@ main() {
         stop) (($# == 0)) || usage; cmd_stop "$dir" ;;
         status) (($# == 0)) || usage; cmd_status "$dir" ;;
         createdb) (($# == 1)) || usage; cmd_createdb "$dir" "$1" ;;
+        password-role) (($# == 1)) || usage; cmd_password_role "$dir" "$1" ;;
         *) usage ;;
     esac
 }

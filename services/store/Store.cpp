@@ -19,6 +19,7 @@
 #include <QUuid>
 
 #include <atomic>
+#include <optional>
 
 namespace chom {
 namespace {
@@ -65,6 +66,26 @@ Status enableWal(const QSqlDatabase& db)
             return r.error();
         QThread::msleep(20);
     }
+}
+
+// libpq's two answers about passwords, told apart so that a front-end can
+// fetch a saved one (or say which one the server refused).
+std::optional<Error> loginError(const QSqlError& error, const StoreConfig& c)
+{
+    const QString text = error.text();
+    const QString where =
+        QStringLiteral("%1@%2:%3/%4").arg(c.user, c.host).arg(c.port).arg(c.database);
+    if (text.contains(QLatin1String("no password supplied")))
+        return makeError(ErrorKind::Store, QStringLiteral("password_required"),
+                         QCoreApplication::translate(
+                             "chom::Store", "The PostgreSQL server asks for the password of %1.")
+                             .arg(where));
+    if (text.contains(QLatin1String("password authentication failed")))
+        return makeError(ErrorKind::Store, QStringLiteral("password_refused"),
+                         QCoreApplication::translate(
+                             "chom::Store", "The PostgreSQL server refused the password of %1.")
+                             .arg(where));
+    return std::nullopt;
 }
 
 } // namespace
@@ -218,7 +239,9 @@ Result<QSqlDatabase> Store::connect() const
         db.setConnectOptions(QStringLiteral(
             "connect_timeout=10;application_name=chom;options=-cclient_min_messages=warning"));
     }
-    if (!db.open())
+    if (!db.open()) {
+        if (auto login = loginError(db.lastError(), m_config); login)
+            return *login;
         return makeError(QStringLiteral("store"),
                          QCoreApplication::translate("chom::Store", "Cannot open the store %1: %2")
                              .arg(isSqlite() ? m_config.path
@@ -227,6 +250,7 @@ Result<QSqlDatabase> Store::connect() const
                                                    .arg(m_config.port)
                                                    .arg(m_config.database),
                                   sqlErrorText(db.lastError())));
+    }
     if (isSqlite()) {
         // WAL lets the GUI read while a worker writes; NORMAL sync is durable
         // across application crashes (not power loss), which is our contract.

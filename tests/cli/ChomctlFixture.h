@@ -73,11 +73,16 @@ protected:
         return env;
     }
 
-    static Run exec(const QStringList& args, const QProcessEnvironment& env)
+    // `input` is chomctl's stdin, closed after it (empty: at once).
+    static Run exec(const QStringList& args, const QProcessEnvironment& env,
+                    const QByteArray& input = {})
     {
         QProcess p;
         p.setProcessEnvironment(env);
         p.start(QStringLiteral(CHOMCTL_PATH), args);
+        if (!input.isEmpty())
+            p.write(input);
+        p.closeWriteChannel();
         Run r;
         if (!p.waitForFinished(60000)) {
             p.kill();

@@ -2,11 +2,13 @@
 // writing to one store at once keep its rules. Adding sites to one tenant at
 // its quota never exceeds the quota, and the audit chain stays one chain, on
 // SQLite (BEGIN IMMEDIATE) and on a real PostgreSQL 15 (row locks) that the
-// test starts on loopback. Also: --store errors are clear and quick.
+// test starts on loopback. Also: --store errors are clear and quick, and a
+// role that must give a password logs in with the one "store password" saved.
 #include "ChomctlFixture.h"
 #include "PostgresFixture.h"
 
 #include <QElapsedTimer>
+#include <QFile>
 
 #include <memory>
 #include <vector>
@@ -159,6 +161,71 @@ private Q_SLOTS:
     }
 
     // The same store through CHOM_STORE, as a team sets it once per shell.
+    void savedPasswordLogsIn()
+    {
+        if (!m_pgSkip.isEmpty())
+            QSKIP(qPrintable(m_pgSkip));
+        const QString url =
+            m_pg.createPasswordRole(QStringLiteral("cli_keeper"), QStringLiteral("s3cret pass"));
+        QVERIFY2(!url.isEmpty(), qPrintable(m_pg.error()));
+        const QString passFile = m_dir->filePath(QStringLiteral("master"));
+        QFile f(passFile);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("master passphrase\n");
+        f.close();
+        QProcessEnvironment env = headlessEnv();
+        env.insert(QStringLiteral("CHOM_SECRETS_BACKEND"), QStringLiteral("file"));
+        env.insert(QStringLiteral("PGPASSFILE"), m_dir->filePath(QStringLiteral("no-pgpass")));
+        const QStringList store{QStringLiteral("--data-dir"),        m_dir->path(),
+                                QStringLiteral("--passphrase-file"), passFile,
+                                QStringLiteral("--store"),           url};
+        const QStringList list = store + QStringList{"tenants", "list"};
+
+        // None saved: refused, with both ways to give one.
+        Run r = exec(list, env);
+        QVERIFY2(r.code == 4 && r.isOneLineError(), qPrintable(r.describe()));
+        QVERIFY2(r.err.contains(QLatin1String("PGPASSFILE")) &&
+                     r.err.contains(QLatin1String("store password")),
+                 qPrintable(r.describe()));
+
+        // A password the server refuses is not saved.
+        r = exec(store + QStringList{"store", "password"}, env, "wrong\n");
+        QVERIFY2(r.code == 4 && r.isOneLineError(), qPrintable(r.describe()));
+        QVERIFY2(r.err.contains(QLatin1String("Nothing was saved")), qPrintable(r.describe()));
+        QVERIFY(!QFile::exists(m_dir->filePath(QStringLiteral("secrets.json"))));
+
+        // The right one from stdin (never argv): saved, and then used.
+        r = exec(store + QStringList{"--json", "store", "password"}, env, "s3cret pass\n");
+        QVERIFY2(r.code == 0, qPrintable(r.describe()));
+        QCOMPARE(r.object().value(QStringLiteral("backend")).toString(),
+                 QStringLiteral("encrypted-file"));
+        QFile secrets(m_dir->filePath(QStringLiteral("secrets.json")));
+        QVERIFY(secrets.open(QIODevice::ReadOnly));
+        QVERIFY(!secrets.readAll().contains("s3cret")); // sealed, not in clear
+        CHECK_OK(exec(store + QStringList{"tenants", "add", "--name", "Keyed"}, env));
+        r = exec(store + QStringList{"--json", "tenants", "list"}, env);
+        QVERIFY2(r.code == 0 && r.array().size() == 1, qPrintable(r.describe()));
+
+        // A wrong master passphrase cannot read it.
+        QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
+        f.write("not the master\n");
+        f.close();
+        r = exec(list, env);
+        QVERIFY2(r.code != 0 && r.isOneLineError(), qPrintable(r.describe()));
+        QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
+        f.write("master passphrase\n");
+        f.close();
+
+        // Forgotten: refused again; forgetting twice says none is saved.
+        CHECK_OK(exec(store + QStringList{"store", "forget-password"}, env));
+        r = exec(list, env);
+        QVERIFY2(r.code == 4 && r.err.contains(QLatin1String("none is saved")),
+                 qPrintable(r.describe()));
+        CHECK_FAILS(exec(store + QStringList{"store", "forget-password"}, env), 3);
+        // The SQLite file has no password to save.
+        CHECK_FAILS(exec({"--data-dir", m_dir->path(), "store", "password"}, env, "x\n"), 2);
+    }
+
     void storeFromTheEnvironment()
     {
         if (!m_pgSkip.isEmpty())

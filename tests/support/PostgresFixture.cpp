@@ -64,11 +64,15 @@ QString PostgresFixture::dir() const
     return m_dir ? m_dir->path() : QString();
 }
 
-bool PostgresFixture::runScript(const QStringList& args, QString* out, int timeoutMs)
+bool PostgresFixture::runScript(const QStringList& args, QString* out, int timeoutMs,
+                                const QByteArray& input)
 {
     QProcess p;
     p.setProcessChannelMode(QProcess::SeparateChannels);
     p.start(QStringLiteral("/bin/bash"), QStringList{scriptPath()} + args);
+    if (!input.isEmpty())
+        p.write(input);
+    p.closeWriteChannel();
     if (!p.waitForFinished(timeoutMs)) {
         p.kill();
         p.waitForFinished(2000);
@@ -141,6 +145,20 @@ QString PostgresFixture::createDatabase(const QString& name)
     }
     QString out;
     if (!runScript({QStringLiteral("createdb"), m_dir->path(), name}, &out, 30000))
+        return {};
+    return urlFromOutput(out);
+}
+
+QString PostgresFixture::createPasswordRole(const QString& name, const QString& password)
+{
+    m_error.clear();
+    if (!isRunning()) {
+        m_error = QStringLiteral("the server is not running");
+        return {};
+    }
+    QString out;
+    if (!runScript({QStringLiteral("password-role"), m_dir->path(), name}, &out, 30000,
+                   password.toUtf8() + '\n'))
         return {};
     return urlFromOutput(out);
 }

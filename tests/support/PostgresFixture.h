@@ -3,8 +3,8 @@
 // A real PostgreSQL 15 server on loopback for tests, started by
 // scripts/services/postgres.sh in a fresh temporary directory on a free port.
 // Role "chom" owns database "chom"; authentication is trust, so URLs carry no
-// password. createDatabase() gives each test case its own empty database.
-// Tests QSKIP with unavailableReason() when the Debian package postgresql is
+// password (except the roles of createPasswordRole()). createDatabase() gives each test case its
+// own empty database. Tests QSKIP with unavailableReason() when the Debian package postgresql is
 // missing.
 
 #include <QString>
@@ -36,13 +36,17 @@ public:
     // A new empty database owned by chom; its URL, or empty + error().
     // NAME: lower-case letters, digits and '_', not starting with a digit.
     QString createDatabase(const QString& name);
+    // A role NAME that must log in with `password` (scram-sha-256 over TCP)
+    // and owns database NAME; that URL (no password in it), or empty + error().
+    QString createPasswordRole(const QString& name, const QString& password);
 
     static bool available();
     static QString unavailableReason(); // empty when available()
     static QString scriptPath();
 
 private:
-    bool runScript(const QStringList& args, QString* out, int timeoutMs);
+    bool runScript(const QStringList& args, QString* out, int timeoutMs,
+                   const QByteArray& input = {});
 
     std::unique_ptr<QTemporaryDir> m_dir;
     quint16 m_port = 0;

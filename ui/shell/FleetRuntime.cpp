@@ -1,6 +1,7 @@
 #include "ui/shell/FleetRuntime.h"
 
 #include "ui/shell/AppContext.h"
+#include "ui/shell/PasswordPrompt.h"
 
 #include "base/Async.h"
 #include "base/PromptWait.h"
@@ -14,48 +15,13 @@
 #include "ssh/SshKeys.h"
 #include "ssh/SshPool.h"
 
-#include <QApplication>
 #include <QFile>
-#include <QInputDialog>
 #include <QMutex>
 #include <QPointer>
 #include <QSettings>
 #include <QThread>
 
 namespace chom {
-namespace {
-
-// A non-modal password prompt on the GUI thread: it returns at once and
-// answers when the operator accepts or cancels (or the dialog goes away).
-// No nested event loop: store results and change flushes keep flowing.
-void showPasswordPrompt(const QString& title, const QString& label, PromptAnswer answer)
-{
-    auto* dialog = new QInputDialog(QApplication::activeWindow());
-    dialog->setAttribute(Qt::WA_DeleteOnClose);
-    dialog->setObjectName(QStringLiteral("passphrasePrompt"));
-    dialog->setWindowTitle(title);
-    dialog->setLabelText(label);
-    dialog->setTextEchoMode(QLineEdit::Password);
-    QObject::connect(dialog, &QInputDialog::accepted, dialog,
-                     [dialog, answer] { answer(dialog->textValue()); });
-    QObject::connect(dialog, &QInputDialog::rejected, dialog, [answer] { answer(std::nullopt); });
-    QObject::connect(dialog, &QObject::destroyed, [answer] { answer(std::nullopt); });
-    dialog->open();
-}
-
-// On a worker: the master passphrase question, asked without blocking the GUI.
-std::optional<QString> askMasterPassphrase(const QString& hint)
-{
-    return askAndWait(QCoreApplication::instance(), [hint](PromptAnswer answer) {
-        showPasswordPrompt(FleetRuntime::tr("Secrets file"),
-                           hint + FleetRuntime::tr("Master passphrase of the encrypted secrets "
-                                                   "file\n(chosen now if the file does not "
-                                                   "exist yet):"),
-                           std::move(answer));
-    });
-}
-
-} // namespace
 
 FleetRuntime::FleetRuntime(Core& core, AppContext& ctx, QObject* parent)
     : QObject(parent), m_ctx(ctx), m_runtime(ctx.runtime())
