@@ -1,17 +1,20 @@
 #include "secrets/EncryptedFileSecretStore.h"
 
+#include "secrets/SecretSealing.h"
+
 #include <QCoreApplication>
 #include <QFile>
 #include <QJsonDocument>
+#include <QLockFile>
 #include <QSaveFile>
 
-#include <openssl/evp.h>
-#include <openssl/rand.h>
+#include <optional>
 
 namespace chom {
 namespace {
 
-constexpr int kNonce = 12, kTag = 16, kKey = 32;
+constexpr quint64 kScryptN = 32768, kScryptR = 8, kScryptP = 1;
+constexpr qint64 kMaxFileBytes = 16 * 1024 * 1024;
 const QString kFormat = QStringLiteral("chom-secrets-1");
 const QByteArray kCheck = "chom-secrets-check";
 
@@ -20,84 +23,24 @@ Error err(const QString& m)
     return makeError(QStringLiteral("secrets"), m);
 }
 
-QByteArray randomBytes(int n)
+Result<QJsonObject> readFile(const QString& path)
 {
-    QByteArray b(n, '\0');
-    RAND_bytes(reinterpret_cast<unsigned char*>(b.data()), n);
-    return b;
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly))
+        return err(QStringLiteral("Cannot read %1: %2").arg(path, f.errorString()));
+    QJsonParseError pe{};
+    const QJsonDocument doc = QJsonDocument::fromJson(f.read(kMaxFileBytes), &pe);
+    if (pe.error != QJsonParseError::NoError ||
+        doc.object().value(QStringLiteral("format")).toString() != kFormat)
+        return err(
+            QStringLiteral("%1 is not a CHOM secrets file (or is corrupt); it was left untouched.")
+                .arg(path));
+    return doc.object();
 }
 
-Result<QByteArray> deriveKey(const QString& passphrase, const QByteArray& salt, quint64 n,
-                             quint64 r, quint64 p)
+QJsonObject entriesOf(const QJsonObject& doc)
 {
-    QByteArray key(kKey, '\0');
-    const QByteArray pass = passphrase.toUtf8();
-    if (EVP_PBE_scrypt(pass.constData(), size_t(pass.size()),
-                       reinterpret_cast<const unsigned char*>(salt.constData()),
-                       size_t(salt.size()), n, r, p, 64ull * 1024 * 1024,
-                       reinterpret_cast<unsigned char*>(key.data()), kKey) != 1)
-        return err(QStringLiteral("Key derivation failed."));
-    return key;
-}
-
-// AES-256-GCM; returns ciphertext||tag.
-QByteArray seal(const QByteArray& key, const QByteArray& nonce, const QByteArray& aad,
-                const QByteArray& plain)
-{
-    EVP_CIPHER_CTX* ctx = EVP_CIPHER_CTX_new();
-    QByteArray out(plain.size() + kTag, '\0');
-    int len = 0, total = 0;
-    auto* o = reinterpret_cast<unsigned char*>(out.data());
-    EVP_EncryptInit_ex(ctx, EVP_aes_256_gcm(), nullptr,
-                       reinterpret_cast<const unsigned char*>(key.constData()),
-                       reinterpret_cast<const unsigned char*>(nonce.constData()));
-    EVP_EncryptUpdate(ctx, nullptr, &len, reinterpret_cast<const unsigned char*>(aad.constData()),
-                      aad.size());
-    EVP_EncryptUpdate(ctx, o, &len, reinterpret_cast<const unsigned char*>(plain.constData()),
-                      plain.size());
-    total = len;
-    EVP_EncryptFinal_ex(ctx, o + total, &len);
-    total += len;
-    EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_GCM_GET_TAG, kTag, o + total);
-    EVP_CIPHER_CTX_free(ctx);
-    return out;
-}
-
-std::optional<QByteArray> open(const QByteArray& key, const QByteArray& nonce,
-                               const QByteArray& aad, const QByteArray& sealed)
-{
-    if (sealed.size() < kTag || nonce.size() != kNonce)
-        return std::nullopt;
-    const int n = int(sealed.size()) - kTag;
-    EVP_CIPHER_CTX* ctx = EVP_CIPHER_CTX_new();
-    QByteArray plain(n, '\0');
-    int len = 0;
-    auto* p = reinterpret_cast<unsigned char*>(plain.data());
-    EVP_DecryptInit_ex(ctx, EVP_aes_256_gcm(), nullptr,
-                       reinterpret_cast<const unsigned char*>(key.constData()),
-                       reinterpret_cast<const unsigned char*>(nonce.constData()));
-    EVP_DecryptUpdate(ctx, nullptr, &len, reinterpret_cast<const unsigned char*>(aad.constData()),
-                      aad.size());
-    EVP_DecryptUpdate(ctx, p, &len, reinterpret_cast<const unsigned char*>(sealed.constData()), n);
-    EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_GCM_SET_TAG, kTag, const_cast<char*>(sealed.constData() + n));
-    const bool ok = EVP_DecryptFinal_ex(ctx, p + len, &len) == 1;
-    EVP_CIPHER_CTX_free(ctx);
-    return ok ? std::optional<QByteArray>(plain) : std::nullopt;
-}
-
-QJsonObject entry(const QByteArray& key, const QString& name, const QByteArray& plain)
-{
-    const QByteArray nonce = randomBytes(kNonce);
-    return {{QStringLiteral("nonce"), QString::fromLatin1(nonce.toBase64())},
-            {QStringLiteral("data"),
-             QString::fromLatin1(seal(key, nonce, name.toUtf8(), plain).toBase64())}};
-}
-
-std::optional<QByteArray> unseal(const QByteArray& key, const QString& name, const QJsonObject& e)
-{
-    return open(key, QByteArray::fromBase64(e.value(QStringLiteral("nonce")).toString().toLatin1()),
-                name.toUtf8(),
-                QByteArray::fromBase64(e.value(QStringLiteral("data")).toString().toLatin1()));
+    return doc.value(QStringLiteral("entries")).toObject();
 }
 
 } // namespace
@@ -108,57 +51,96 @@ EncryptedFileSecretStore::EncryptedFileSecretStore(QString path,
 {
 }
 
-Status EncryptedFileSecretStore::unlock()
+// One caller of this process at a time (m_mutex), one process at a time (the
+// lock file); a lock left by a crashed process is taken over once stale.
+Status EncryptedFileSecretStore::locked(const std::function<Status()>& work)
 {
-    if (!m_key.isEmpty())
+    QMutexLocker lock(&m_mutex);
+    QLockFile fileLock(m_path + QStringLiteral(".lock"));
+    if (!fileLock.tryLock(kLockWaitMs))
+        return err(QStringLiteral("The secrets file %1 is busy: another CHOM process has held its "
+                                  "lock for over %2 s.")
+                       .arg(m_path)
+                       .arg(kLockWaitMs / 1000));
+    return work();
+}
+
+Status EncryptedFileSecretStore::create(const QString& passphrase)
+{
+    auto salt = sealing::randomBytes(16);
+    if (!salt)
+        return salt.error();
+    auto key = sealing::deriveKey(passphrase, salt.value(), kScryptN, kScryptR, kScryptP);
+    if (!key)
+        return key.error();
+    auto check = sealing::sealEntry(key.value(), QStringLiteral("check"), kCheck);
+    if (!check)
+        return check.error();
+    m_key = key.value();
+    m_salt = QString::fromLatin1(salt.value().toBase64());
+    m_doc = {{QStringLiteral("format"), kFormat},
+             {QStringLiteral("kdf"), QJsonObject{{QStringLiteral("alg"), QStringLiteral("scrypt")},
+                                                 {QStringLiteral("N"), qint64(kScryptN)},
+                                                 {QStringLiteral("r"), qint64(kScryptR)},
+                                                 {QStringLiteral("p"), qint64(kScryptP)},
+                                                 {QStringLiteral("salt"), m_salt}}},
+             {QStringLiteral("check"), check.value()},
+             {QStringLiteral("entries"), QJsonObject()}};
+    return save();
+}
+
+// The key for this file: kept while the file keeps its salt, else derived
+// again from the passphrase (asked once) and checked.
+Status EncryptedFileSecretStore::useKey(const QJsonObject& doc)
+{
+    const QJsonObject kdf = doc.value(QStringLiteral("kdf")).toObject();
+    const QString salt = kdf.value(QStringLiteral("salt")).toString();
+    if (!m_key.isEmpty() && salt == m_salt)
         return okStatus();
     const QString pass = m_passphrase ? m_passphrase() : QString();
     if (pass.isEmpty())
         return err(QStringLiteral("No master passphrase was given for the secrets file."));
-    QFile f(m_path);
-    if (!f.exists()) { // first use: new salt, check entry
-        const QByteArray salt = randomBytes(16);
-        auto key = deriveKey(pass, salt, 32768, 8, 1);
-        if (!key)
-            return key.error();
-        m_key = key.value();
-        m_doc = {{QStringLiteral("format"), kFormat},
-                 {QStringLiteral("kdf"),
-                  QJsonObject{{QStringLiteral("alg"), QStringLiteral("scrypt")},
-                              {QStringLiteral("N"), 32768},
-                              {QStringLiteral("r"), 8},
-                              {QStringLiteral("p"), 1},
-                              {QStringLiteral("salt"), QString::fromLatin1(salt.toBase64())}}},
-                 {QStringLiteral("check"), entry(m_key, QStringLiteral("check"), kCheck)},
-                 {QStringLiteral("entries"), QJsonObject()}};
-        return save();
-    }
-    if (!f.open(QIODevice::ReadOnly))
-        return err(QStringLiteral("Cannot read %1: %2").arg(m_path, f.errorString()));
-    QJsonParseError pe{};
-    const QJsonDocument doc = QJsonDocument::fromJson(f.read(16 * 1024 * 1024), &pe);
-    if (pe.error != QJsonParseError::NoError ||
-        doc.object().value(QStringLiteral("format")).toString() != kFormat)
-        return err(
-            QStringLiteral("%1 is not a CHOM secrets file (or is corrupt); it was left untouched.")
-                .arg(m_path));
-    const QJsonObject kdf = doc.object().value(QStringLiteral("kdf")).toObject();
-    auto key = deriveKey(
-        pass, QByteArray::fromBase64(kdf.value(QStringLiteral("salt")).toString().toLatin1()),
-        quint64(kdf.value(QStringLiteral("N")).toInt()),
-        quint64(kdf.value(QStringLiteral("r")).toInt()),
-        quint64(kdf.value(QStringLiteral("p")).toInt()));
+    auto key = sealing::deriveKey(pass, QByteArray::fromBase64(salt.toLatin1()),
+                                  quint64(kdf.value(QStringLiteral("N")).toInt()),
+                                  quint64(kdf.value(QStringLiteral("r")).toInt()),
+                                  quint64(kdf.value(QStringLiteral("p")).toInt()));
     if (!key)
         return key.error();
-    if (unseal(key.value(), QStringLiteral("check"),
-               doc.object().value(QStringLiteral("check")).toObject()) != kCheck)
+    if (sealing::openEntry(key.value(), QStringLiteral("check"),
+                           doc.value(QStringLiteral("check")).toObject()) != kCheck)
         return makeError(
             QStringLiteral("wrong_passphrase"),
             QCoreApplication::translate("chom::EncryptedFileSecretStore",
                                         "Wrong master passphrase for the secrets file."));
     m_key = key.value();
-    m_doc = doc.object();
+    m_salt = salt;
     return okStatus();
+}
+
+Status EncryptedFileSecretStore::load()
+{
+    if (!QFile::exists(m_path)) { // first use: new salt, check entry
+        const QString pass = m_passphrase ? m_passphrase() : QString();
+        if (pass.isEmpty())
+            return err(QStringLiteral("No master passphrase was given for the secrets file."));
+        return create(pass);
+    }
+    auto doc = readFile(m_path);
+    if (!doc)
+        return doc.error();
+    if (auto st = useKey(doc.value()); !st)
+        return st;
+    m_doc = doc.value();
+    return okStatus();
+}
+
+Status EncryptedFileSecretStore::checkPassphrase(const QString& path, const QString& passphrase)
+{
+    auto doc = readFile(path);
+    if (!doc)
+        return doc.error();
+    EncryptedFileSecretStore probe(path, [passphrase] { return passphrase; });
+    return probe.useKey(doc.value());
 }
 
 Status EncryptedFileSecretStore::save()
@@ -173,47 +155,63 @@ Status EncryptedFileSecretStore::save()
     return okStatus();
 }
 
-Status EncryptedFileSecretStore::write(const QString& name, const QByteArray& secret)
+// Read, change and write back under the lock: the others' entries stay.
+Status EncryptedFileSecretStore::update(const Change& change)
 {
-    QMutexLocker lock(&m_mutex);
-    auto u = unlock();
-    if (!u)
-        return u;
-    QJsonObject entries = m_doc.value(QStringLiteral("entries")).toObject();
-    entries.insert(name, entry(m_key, name, secret));
-    m_doc.insert(QStringLiteral("entries"), entries);
-    return save();
+    return locked([&]() -> Status {
+        if (auto st = load(); !st)
+            return st;
+        QJsonObject entries = entriesOf(m_doc);
+        if (auto st = change(entries); !st)
+            return st;
+        m_doc.insert(QStringLiteral("entries"), entries);
+        return save();
+    });
 }
 
-Result<QByteArray> EncryptedFileSecretStore::read(const QString& name)
+Status EncryptedFileSecretStore::write(const QString& name, const QByteArray& secret)
 {
-    QMutexLocker lock(&m_mutex);
-    auto u = unlock();
-    if (!u)
-        return u.error();
-    const QJsonObject entries = m_doc.value(QStringLiteral("entries")).toObject();
-    if (!entries.contains(name))
-        return makeError(
-            QStringLiteral("not_found"),
-            QCoreApplication::translate("chom::EncryptedFileSecretStore", "No secret named %1.")
-                .arg(name));
-    auto plain = unseal(m_key, name, entries.value(name).toObject());
-    if (!plain)
-        return err(QStringLiteral("The secret %1 failed its integrity check (tampered or corrupt).")
-                       .arg(name));
-    return *plain;
+    return update([&](QJsonObject& entries) -> Status {
+        auto sealed = sealing::sealEntry(m_key, name, secret);
+        if (!sealed)
+            return sealed.error();
+        entries.insert(name, sealed.value());
+        return okStatus();
+    });
 }
 
 Status EncryptedFileSecretStore::remove(const QString& name)
 {
-    QMutexLocker lock(&m_mutex);
-    auto u = unlock();
-    if (!u)
-        return u;
-    QJsonObject entries = m_doc.value(QStringLiteral("entries")).toObject();
-    entries.remove(name);
-    m_doc.insert(QStringLiteral("entries"), entries);
-    return save();
+    return update([&](QJsonObject& entries) {
+        entries.remove(name);
+        return okStatus();
+    });
+}
+
+Result<QByteArray> EncryptedFileSecretStore::read(const QString& name)
+{
+    std::optional<QByteArray> plain;
+    bool found = false;
+    if (auto st = locked([&]() -> Status {
+            if (auto loaded = load(); !loaded)
+                return loaded;
+            const QJsonObject entries = entriesOf(m_doc);
+            found = entries.contains(name);
+            if (found)
+                plain = sealing::openEntry(m_key, name, entries.value(name).toObject());
+            return okStatus();
+        });
+        !st)
+        return st.error();
+    if (!found)
+        return makeError(
+            QStringLiteral("not_found"),
+            QCoreApplication::translate("chom::EncryptedFileSecretStore", "No secret named %1.")
+                .arg(name));
+    if (!plain)
+        return err(QStringLiteral("The secret %1 failed its integrity check (tampered or corrupt).")
+                       .arg(name));
+    return *plain;
 }
 
 } // namespace chom

@@ -5,6 +5,8 @@
 #include <QJsonObject>
 #include <QMutex>
 
+#include <functional>
+
 namespace chom {
 
 // Fallback where no keychain service runs. One JSON file (mode 0600):
@@ -15,6 +17,11 @@ namespace chom {
 // fresh random nonce and its name as associated data, so entries cannot be
 // swapped between names. "check" seals a constant to tell a wrong passphrase
 // from a corrupt file.
+//
+// Several instances (the console opens one per worker job, chomctl its own)
+// share the file: every call holds the sidecar lock "<file>.lock" (QLockFile)
+// and works on the file as it is on disk now, so a write merges into what
+// the others wrote instead of replacing it with a stale copy.
 class EncryptedFileSecretStore : public SecretStore
 {
 public:
@@ -24,14 +31,26 @@ public:
     Status remove(const QString& name) override;
     QString backend() const override { return QStringLiteral("encrypted-file"); }
 
+    static constexpr int kLockWaitMs = 10000;
+    // Whether `passphrase` opens the file at `path` (error wrong_passphrase
+    // when not). Takes no lock: a provider may call it while an instance
+    // holds one, and the file is only ever replaced whole.
+    static Status checkPassphrase(const QString& path, const QString& passphrase);
+
 private:
-    Status unlock();
+    using Change = std::function<Status(QJsonObject& entries)>;
+    Status locked(const std::function<Status()>& work);
+    Status load(); // the file as it is now; created on first use
+    Status create(const QString& passphrase);
+    Status useKey(const QJsonObject& doc);
+    Status update(const Change& change);
     Status save();
     QString m_path;
     MasterPassphraseProvider m_passphrase;
     QMutex m_mutex;
-    QByteArray m_key; // derived, in memory only
-    QJsonObject m_doc;
+    QByteArray m_key;  // derived, in memory only
+    QString m_salt;    // the salt m_key was derived with
+    QJsonObject m_doc; // as loaded under the lock
 };
 
 } // namespace chom

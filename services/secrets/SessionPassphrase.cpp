@@ -76,10 +76,9 @@ QString SessionPassphrase::get()
             return m_value;
         }
         const QString candidate = *answer;
-        EncryptedFileSecretStore probe(file, [candidate] { return candidate; });
-        const auto read = probe.read(QStringLiteral("chom-passphrase-probe"));
-        if (read.ok() || read.error().code != QLatin1String("wrong_passphrase")) {
-            m_value = candidate; // it opens the file (a missing entry is fine)
+        const Status opens = EncryptedFileSecretStore::checkPassphrase(file, candidate);
+        if (opens.ok() || opens.error().code != QLatin1String("wrong_passphrase")) {
+            m_value = candidate; // it opens the file (or the file's own error will show)
             return m_value;
         }
         hint = QCoreApplication::translate("chom::SessionPassphrase",

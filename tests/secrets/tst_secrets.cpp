@@ -1,11 +1,17 @@
 #include "secrets/EncryptedFileSecretStore.h"
+#include "secrets/SessionPassphrase.h"
 #include "ssh/SshKeys.h"
 
 #include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QTemporaryDir>
+#include <QThread>
 #include <QtTest>
+
+#include <atomic>
+#include <memory>
+#include <vector>
 
 using namespace chom;
 
@@ -51,6 +57,85 @@ private Q_SLOTS:
         QVERIFY(again.remove(QStringLiteral("token/grafana")).ok());
         QCOMPARE(again.read(QStringLiteral("token/grafana")).error().code,
                  QStringLiteral("not_found"));
+    }
+
+    // Two live instances on one file (the console opens one per worker job):
+    // each write keeps what the other wrote.
+    void liveInstancesMergeTheirWrites()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("secrets.json"));
+        EncryptedFileSecretStore a(path, pass(QStringLiteral("pw")));
+        EncryptedFileSecretStore b(path, pass(QStringLiteral("pw")));
+        QVERIFY(a.write(QStringLiteral("seed"), "0").ok()); // both unlocked, both hold a copy
+        QVERIFY(b.read(QStringLiteral("seed")).ok());
+        QVERIFY(a.write(QStringLiteral("endpoint/prometheus"), "token").ok());
+        QVERIFY(b.write(QStringLiteral("ssh-key/new"), "key").ok());
+        QCOMPARE(b.read(QStringLiteral("endpoint/prometheus")).value(), QByteArray("token"));
+        QVERIFY(a.remove(QStringLiteral("seed")).ok());
+        QVERIFY(b.write(QStringLiteral("token/grafana"), "g").ok()); // must not bring seed back
+        EncryptedFileSecretStore fresh(path, pass(QStringLiteral("pw")));
+        QCOMPARE(fresh.read(QStringLiteral("endpoint/prometheus")).value(), QByteArray("token"));
+        QCOMPARE(fresh.read(QStringLiteral("ssh-key/new")).value(), QByteArray("key"));
+        QCOMPARE(fresh.read(QStringLiteral("token/grafana")).value(), QByteArray("g"));
+        QCOMPARE(fresh.read(QStringLiteral("seed")).error().code, QStringLiteral("not_found"));
+    }
+
+    // Writers on several threads and instances at once, from the file's
+    // first use: every entry lands, and all under one salt.
+    void concurrentWritersLoseNothing()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("secrets.json"));
+        constexpr int kWriters = 4, kEach = 5;
+        std::vector<std::unique_ptr<QThread>> threads;
+        std::atomic<int> failures{0};
+        for (int w = 0; w < kWriters; ++w) {
+            threads.emplace_back(QThread::create([&, w] {
+                EncryptedFileSecretStore s(path, pass(QStringLiteral("pw")));
+                for (int i = 0; i < kEach; ++i) {
+                    if (!s.write(QStringLiteral("w%1/%2").arg(w).arg(i), "v").ok())
+                        ++failures;
+                }
+            }));
+            threads.back()->start();
+        }
+        for (auto& t : threads)
+            QVERIFY(t->wait(120000));
+        QCOMPARE(failures.load(), 0);
+        EncryptedFileSecretStore fresh(path, pass(QStringLiteral("pw")));
+        for (int w = 0; w < kWriters; ++w) {
+            for (int i = 0; i < kEach; ++i)
+                QVERIFY2(fresh.read(QStringLiteral("w%1/%2").arg(w).arg(i)).ok(),
+                         qPrintable(QStringLiteral("w%1/%2 lost").arg(w).arg(i)));
+        }
+    }
+
+    // The session's passphrase check runs inside an instance's locked call:
+    // it must not wait for that lock, and a wrong answer is still asked again.
+    void sessionPassphraseIsCheckedUnderTheLock()
+    {
+        QTemporaryDir dir;
+        const QString path = secretsFilePath(dir.path());
+        QVERIFY(EncryptedFileSecretStore(path, pass(QStringLiteral("pw")))
+                    .write(QStringLiteral("k"), "v")
+                    .ok());
+        SessionPassphrase& session = SessionPassphrase::instance();
+        session.forget();
+        session.setSecretsDir(dir.path());
+        QStringList answers{QStringLiteral("wrong"), QStringLiteral("pw")};
+        int asked = 0;
+        session.setAsk([&](const QString&) -> std::optional<QString> {
+            ++asked;
+            return answers.isEmpty() ? std::nullopt : std::optional<QString>(answers.takeFirst());
+        });
+        EncryptedFileSecretStore s(path, session.provider());
+        const auto read = s.read(QStringLiteral("k"));
+        QVERIFY2(read.ok(), qPrintable(read.errorMessage()));
+        QCOMPARE(read.value(), QByteArray("v"));
+        QCOMPARE(asked, 2);
+        session.setAsk({});
+        session.forget();
     }
 
     void wrongPassphraseIsRefused()
