@@ -70,17 +70,26 @@ int StoreCommand::runUnopened(const StoreConfig& config, const QString& dataDir,
     return unknownAction(out, action);
 }
 
+// Both actions take no options and need a PostgreSQL store.
+bool StoreCommand::accepts(const StoreConfig& config, const QStringList& raw, Output& out,
+                           int* exitCode) const
+{
+    Args a;
+    if (!parse(raw, {}, {}, a, out, exitCode))
+        return false;
+    Status st = a.expectPositionals({});
+    if (st)
+        st = needsPostgres(config);
+    if (!st)
+        *exitCode = fail(out, st.error());
+    return bool(st);
+}
+
 int StoreCommand::savePassword(const StoreConfig& config, const QString& dataDir,
                                const QStringList& raw, Output& out)
 {
-    Args a;
-    int code = 0;
-    if (!parse(raw, {}, {}, a, out, &code))
+    if (int code = 0; !accepts(config, raw, out, &code))
         return code;
-    if (auto st = a.expectPositionals({}); !st)
-        return fail(out, st.error());
-    if (auto st = needsPostgres(config); !st)
-        return fail(out, st.error());
     auto password =
         readSecretInput(QStringLiteral("PostgreSQL password of %1: ").arg(describeStore(config)));
     if (!password)
@@ -110,14 +119,8 @@ int StoreCommand::savePassword(const StoreConfig& config, const QString& dataDir
 int StoreCommand::forgetPassword(const StoreConfig& config, const QString& dataDir,
                                  const QStringList& raw, Output& out)
 {
-    Args a;
-    int code = 0;
-    if (!parse(raw, {}, {}, a, out, &code))
+    if (int code = 0; !accepts(config, raw, out, &code))
         return code;
-    if (auto st = a.expectPositionals({}); !st)
-        return fail(out, st.error());
-    if (auto st = needsPostgres(config); !st)
-        return fail(out, st.error());
     const auto secrets = storepassword::openForRead(dataDir);
     if (!secrets)
         return fail(

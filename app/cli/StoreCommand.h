@@ -19,6 +19,8 @@ public:
                     Output& out) override;
 
 private:
+    bool accepts(const StoreConfig& config, const QStringList& raw, Output& out,
+                 int* exitCode) const;
     int savePassword(const StoreConfig& config, const QString& dataDir, const QStringList& args,
                      Output& out);
     int forgetPassword(const StoreConfig& config, const QString& dataDir, const QStringList& args,
