@@ -143,7 +143,7 @@ QString CliApp::helpText() const
                "                    identity saved in the console, else ~/.ssh/id_ed25519)\n"
                "  --ssh-agent       authenticate with the running ssh-agent\n"
                "  --trust-new-host-keys  trust a host key seen for the first time (a changed\n"
-               "                    key is still refused: chomctl vps trust ID --replace)\n"
+               "                    key is still refused: chomctl vps trust ID --fingerprint)\n"
                "  -h, --help        show this help (COMMAND --help: that command's help)\n"
                "  -V, --version     print the version\n"
                "\n"

@@ -51,8 +51,9 @@ QString VpsFleetActions::usageLines()
         "                                        health of every active VPS (exit 1 when\n"
         "                                        a host is unreachable)\n"
         "  chomctl vps diag ID|HOSTNAME NAME     uptime, df, free, os-release, hostname, loadavg\n"
-        "  chomctl vps trust ID|HOSTNAME [--replace]\n"
-        "                                        trust the host key (--replace: a changed one)\n"
+        "  chomctl vps trust ID|HOSTNAME [--fingerprint SHA256:...]\n"
+        "                                        trust the host key: a first contact's, or\n"
+        "                                        exactly the given one (replacing a pin)\n"
         "SSH: --ssh-key PATH (default $CHOM_SSH_KEY, else the identity saved in the console\n"
         "(a key file or the agent; not a key in its secret store), else ~/.ssh/id_ed25519),\n"
         "--ssh-agent,\n"
@@ -245,8 +246,14 @@ int VpsFleetActions::trust(Core& core, const QStringList& raw, Output& out)
 {
     Args a;
     int code = 0;
-    if (!parse(raw, {}, {QStringLiteral("replace")}, a, out, &code))
+    if (!parse(raw, {QStringLiteral("fingerprint")}, {QStringLiteral("replace")}, a, out, &code))
         return code;
+    const QString fingerprint = a.value(QStringLiteral("fingerprint")).trimmed();
+    if (a.has(QStringLiteral("replace")) && fingerprint.isEmpty())
+        return fail(out, makeError(ErrorKind::Usage, QStringLiteral("usage"),
+                                   QStringLiteral("--replace needs the key you verified: "
+                                                  "--fingerprint SHA256:... (chomctl vps test "
+                                                  "shows what the server presents)")));
     auto v = onePositionalVps(core, a, {QStringLiteral("VPS ID or host name")});
     if (!v)
         return fail(out, v.error());
@@ -254,13 +261,15 @@ int VpsFleetActions::trust(Core& core, const QStringList& raw, Output& out)
     if (!opened)
         return fail(out, opened.error());
     FleetSession& session = *opened.value();
-    if (auto st = session.fleet().trustHostKeyNow(v.value().id, a.has(QStringLiteral("replace")));
-        !st)
-        return fail(out, st.error());
+    auto pinned = session.fleet().trustHostKeyNow(v.value().id, fingerprint);
+    if (!pinned)
+        return fail(out, pinned.error());
     if (out.json())
-        out.printJson(QJsonObject{{QStringLiteral("trusted"), v.value().hostname}});
+        out.printJson(QJsonObject{{QStringLiteral("trusted"), v.value().hostname},
+                                  {QStringLiteral("fingerprint"), pinned.value()}});
     else
-        out.printLine(QStringLiteral("Host key of %1 trusted.").arg(v.value().hostname));
+        out.printLine(
+            QStringLiteral("Host key of %1 trusted: %2").arg(v.value().hostname, pinned.value()));
     return ExitOk;
 }
 

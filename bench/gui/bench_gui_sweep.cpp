@@ -232,7 +232,7 @@ int main(int argc, char** argv)
     identity.name = QStringLiteral("fleet key");
     runtime.pool().setIdentity(identity);
     for (Id id : ids) // setup, before anything is measured
-        if (auto st = ctx.fleet()->trustHostKeyNow(id, false); !st)
+        if (auto st = ctx.fleet()->trustHostKeyNow(id, QString()); !st)
             die(st.errorMessage());
 
     MainWindow window(ctx);

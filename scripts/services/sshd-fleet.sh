@@ -27,6 +27,9 @@
 #                             the caller): a later start stops sibling fleets whose owner died
 #                             without stopping them (a crashed test), so their addresses free up
 #
+# CHOM_FLEET_FORCE_COMMAND=SCRIPT at start: SCRIPT is copied to DIR/force-command and every
+# host runs it as its sshd ForceCommand (a hostile host, see tests/support/hostile-host.sh).
+#
 # start prints one line per host:  host NN 127.0.0.X 2222 DIR/hosts/hNN
 #
 # The script avoids forks in its loops on purpose: on small VMs each fork+exec
@@ -42,6 +45,7 @@ readonly WAIT_SECONDS=15
 
 CLEANUP_DIR=
 SLEEP_FD=
+FORCE_COMMAND=
 # "Return values" of helpers (command substitution would fork).
 HOST_PID=
 HOST_ADDRESS=
@@ -207,6 +211,9 @@ write_config() {
         "ClientAliveInterval 0" \
         "X11Forwarding no" \
         "Subsystem sftp $SFTP_SERVER" >"$hostdir/sshd_config"
+    if [[ -n $FORCE_COMMAND ]]; then
+        printf 'ForceCommand %s\n' "$FORCE_COMMAND" >>"$hostdir/sshd_config"
+    fi
 }
 
 # Launch one host's sshd in the background (its config must exist); no-op if
@@ -403,6 +410,10 @@ cmd_start() {
 
     mkdir -p "$dir/hosts" "$dir/.run"
     chmod 755 "$dir/hosts"
+    if [[ -n ${CHOM_FLEET_FORCE_COMMAND-} ]]; then
+        install -m 755 "$CHOM_FLEET_FORCE_COMMAND" "$dir/force-command"
+        FORCE_COMMAND=$dir/force-command
+    fi
     chmod 700 "$dir/.run"
     reap_orphans "$dir"
     echo "${CHOM_FLEET_OWNER_PID:-$PPID}" >"$dir/.run/owner.pid"

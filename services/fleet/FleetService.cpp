@@ -204,38 +204,35 @@ Result<QString> FleetService::diagNow(Id vpsId, const QString& name)
     return a.data.value(QStringLiteral("output")).toString();
 }
 
-Status FleetService::trustHostKeyNow(Id vpsId, bool replaceChanged)
+Result<QString> FleetService::trustHostKeyNow(Id vpsId, const QString& fingerprint)
 {
     auto v = vps(vpsId);
     if (!v)
         return v.error();
     const SshTarget target = targetFor(v.value());
     SshPool::Config config;
-    config.trustNewHostKeys = true;
+    config.trustNewHostKeys = fingerprint.isEmpty();
+    config.expectedFingerprint = fingerprint;
     SshPool probe(m_core.store(), config);
     probe.setIdentity(m_identity);
     SshCommand c;
     c.command = QStringLiteral("true");
     c.timeouts = m_timeouts;
-    SshResult r = probe.run(target, c);
-    if (r.error == SshErrorKind::HostKeyChanged) {
-        if (!replaceChanged)
-            return makeError(
-                QStringLiteral("host_key_changed"),
-                QCoreApplication::translate("chom::FleetService",
-                                            "%1 now presents %2 instead of the trusted %3; "
-                                            "re-trust only if you know why (--replace).")
-                    .arg(v.value().hostname, r.fingerprint, r.oldFingerprint));
-        if (auto st = HostKeyStore(m_core.store()).forget(target.host, target.port); !st)
-            return st;
-        probe.closeAll();
-        r = probe.run(target, c);
-    }
+    const SshResult r = probe.run(target, c);
+    if (r.error == SshErrorKind::HostKeyChanged)
+        return fingerprint.isEmpty()
+                   ? makeError(QStringLiteral("host_key_changed"),
+                               tr("%1 now presents %2 instead of the trusted %3; verify the new "
+                                  "key out of band, then re-trust exactly it (--fingerprint %2).")
+                                   .arg(v.value().hostname, r.fingerprint, r.oldFingerprint))
+                   : makeError(QStringLiteral("host_key_mismatch"),
+                               tr("%1 presents %2, not the %3 you checked; nothing was trusted.")
+                                   .arg(v.value().hostname, r.fingerprint, fingerprint));
     // The key is trusted during the handshake, before authentication.
     if (r.error != SshErrorKind::None && r.error != SshErrorKind::AuthFailed)
         return toError(r);
     m_pool.closeAll(); // sessions made under the old key must not be reused
-    return okStatus();
+    return r.fingerprint;
 }
 
 Result<Id> FleetService::startBootstrap(Id vpsId)

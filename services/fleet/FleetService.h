@@ -71,7 +71,9 @@ public:
     Result<ConnectionTest> testConnectionNow(Id vpsId);
     Result<HealthReport> healthNow(Id vpsId);
     Result<QString> diagNow(Id vpsId, const QString& name); // whitelisted agent diagnostics
-    Status trustHostKeyNow(Id vpsId, bool replaceChanged);  // explicit (re-)trust
+    // Explicit trust, returning the pinned fingerprint: exactly `fingerprint`
+    // (the key the operator checked), or without one a first contact only.
+    Result<QString> trustHostKeyNow(Id vpsId, const QString& fingerprint);
 
     // Operations: return the operation id at once; results arrive through
     // the runner's signals, the journal, and the signals below.

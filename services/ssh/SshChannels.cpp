@@ -1,14 +1,15 @@
 // SshConnection::run: several commands as concurrent channels on one session.
 #include "ssh/SshConnection.h"
+
+#include "ssh/LineSplitter.h"
+#include "ssh/SftpUpload.h"
 #include "ssh/SshJob.h"
 #include "ssh/WakePipe.h"
 
 #include <QElapsedTimer>
 
 #include <libssh/libssh.h>
-#include <libssh/sftp.h>
 
-#include <fcntl.h>
 #include <poll.h>
 
 namespace chom {
@@ -20,30 +21,33 @@ struct Active
     ssh_channel channel = nullptr;
     QElapsedTimer started;
     qint64 lastOutputMs = 0;
-    QByteArray partial[2];
+    LineSplitter lines[2];
     SshResult result;
 };
 
-void emitLines(Active& a, int stream, const char* data, int n)
+LineSplitter::LineSink sinkFor(const Active& a, int stream)
 {
-    QByteArray& buf = a.partial[stream];
-    buf.append(data, n);
-    (stream == 0 ? a.result.out : a.result.err).append(data, n);
-    int nl;
-    while ((nl = buf.indexOf('\n')) >= 0) {
-        if (a.job->onLine)
-            a.job->onLine(stream + 1, buf.left(nl));
-        buf.remove(0, nl + 1);
-    }
+    if (!a.job->onLine)
+        return {};
+    return [&a, stream](const QByteArray& line) { a.job->onLine(stream + 1, line); };
+}
+
+// False when the chunk would take the stream past the command's cap: the
+// chunk is dropped and the caller fails the job.
+bool takeOutput(Active& a, int stream, const char* data, int n)
+{
+    QByteArray& all = stream == 0 ? a.result.out : a.result.err;
+    if (all.size() + n > a.job->command().maxOutputBytes)
+        return false;
+    all.append(data, n);
+    a.lines[stream].feed(data, n, sinkFor(a, stream));
+    return true;
 }
 
 void flushPartial(Active& a)
 {
-    for (int s = 0; s < 2; ++s) {
-        if (!a.partial[s].isEmpty() && a.job->onLine)
-            a.job->onLine(s + 1, a.partial[s]);
-        a.partial[s].clear();
-    }
+    for (int s = 0; s < 2; ++s)
+        a.lines[s].flush(sinkFor(a, s));
 }
 
 void closeChannel(Active& a, bool signalRemote)
@@ -63,56 +67,11 @@ void closeChannel(Active& a, bool signalRemote)
 
 SshResult SshConnection::upload(const SshCommand& c)
 {
-    sftp_session sftp = sftp_new(m_session);
-    if (!sftp || sftp_init(sftp) != SSH_OK) {
-        if (sftp)
-            sftp_free(sftp);
-        return failure(SshErrorKind::ChannelFailed,
-                       QStringLiteral("the server offers no SFTP subsystem: %1")
-                           .arg(QString::fromUtf8(ssh_get_error(m_session))));
-    }
-    auto fail = [&](const QString& what) {
-        const int code = sftp_get_error(sftp);
-        sftp_free(sftp);
-        SshResult r = failure(SshErrorKind::ChannelFailed,
-                              QStringLiteral("%1 (SFTP error %2)").arg(what).arg(code));
-        r.exitStatus = -1;
-        return r;
-    };
-    const QByteArray path = c.uploadPath.toUtf8();
-    const QList<QByteArray> parts = path.split('/');
-    QByteArray dir;
-    for (int i = 0; i + 1 < parts.size(); ++i) { // mkdir -p; existing ones fail harmlessly
-        if (parts[i].isEmpty())
-            continue;
-        dir += '/' + parts[i];
-        sftp_mkdir(sftp, dir.constData(), 0755);
-    }
-    const QByteArray part = path + ".part";
-    sftp_file f =
-        sftp_open(sftp, part.constData(), O_WRONLY | O_CREAT | O_TRUNC, mode_t(c.uploadMode));
-    if (!f)
-        return fail(QStringLiteral("cannot create %1").arg(QString::fromUtf8(part)));
-    for (qsizetype off = 0; off < c.uploadData.size();) {
-        const qsizetype n = qMin<qsizetype>(32768, c.uploadData.size() - off);
-        const ssize_t w = sftp_write(f, c.uploadData.constData() + off, size_t(n));
-        if (w <= 0) {
-            sftp_close(f);
-            return fail(QStringLiteral("write to %1 failed").arg(QString::fromUtf8(part)));
-        }
-        off += w;
-    }
-    sftp_close(f);
-    sftp_unlink(sftp, path.constData()); // SFTPv3 rename refuses to overwrite
-    if (sftp_rename(sftp, part.constData(), path.constData()) != SSH_OK)
-        return fail(QStringLiteral("cannot move %1 into place").arg(c.uploadPath));
-    sftp_chmod(sftp, path.constData(), mode_t(c.uploadMode));
-    sftp_free(sftp);
-    SshResult ok;
-    ok.error = SshErrorKind::None;
-    ok.exitStatus = 0;
-    ok.fingerprint = m_fingerprint;
-    return ok;
+    SshResult r = SftpUpload(m_session, c).run();
+    if (r.error != SshErrorKind::None)
+        r.message = QStringLiteral("%1: %2").arg(m_target.key(), r.message);
+    r.fingerprint = m_fingerprint;
+    return r;
 }
 
 QVector<std::shared_ptr<SshJob>> SshConnection::run(QVector<std::shared_ptr<SshJob>> pending,
@@ -135,7 +94,7 @@ QVector<std::shared_ptr<SshJob>> SshConnection::run(QVector<std::shared_ptr<SshJ
         a.result.reusedSession = reused;
         a.result.fingerprint = m_fingerprint;
         closeChannel(a, kind == SshErrorKind::Cancelled || kind == SshErrorKind::CommandTimeout ||
-                            kind == SshErrorKind::Silence);
+                            kind == SshErrorKind::Silence || kind == SshErrorKind::OutputTooLarge);
         done(a.job, a.result);
     };
     // Idle waits back off from 5 to 40 ms: a reply that libssh already
@@ -201,19 +160,29 @@ QVector<std::shared_ptr<SshJob>> SshConnection::run(QVector<std::shared_ptr<SshJ
         for (int i = 0; i < active.size(); ++i) {
             Active& a = active[i];
             bool failed = false;
-            for (int s = 0; s < 2 && !failed; ++s) {
+            int flooded = -1; // the stream that passed its cap
+            for (int s = 0; s < 2 && !failed && flooded < 0; ++s) {
                 int n;
                 while ((n = ssh_channel_read_nonblocking(a.channel, buf, sizeof buf, s)) > 0) {
-                    emitLines(a, s, buf, n);
-                    a.lastOutputMs = a.started.elapsed();
                     progress = true;
+                    a.lastOutputMs = a.started.elapsed();
+                    if (!takeOutput(a, s, buf, n)) {
+                        flooded = s;
+                        break;
+                    }
                 }
                 failed = n == SSH_ERROR;
             }
             const SshTimeouts& t = a.job->command().timeouts;
             const qint64 now = a.started.elapsed();
             bool over = true;
-            if (failed)
+            if (flooded >= 0)
+                finish(
+                    a, SshErrorKind::OutputTooLarge,
+                    QStringLiteral("the command sent more than %1 bytes on %2; stopped")
+                        .arg(a.job->command().maxOutputBytes)
+                        .arg(flooded == 0 ? QStringLiteral("stdout") : QStringLiteral("stderr")));
+            else if (failed)
                 finish(a, SshErrorKind::Disconnected,
                        QStringLiteral("the session dropped while the command ran"));
             else if (a.job->isCancelled())

@@ -68,6 +68,20 @@ SshErrorKind classifyConnectError(const QString& m)
     return SshErrorKind::Disconnected;
 }
 
+bool sameFingerprint(const QString& a, const QString& b)
+{
+    auto bare = [](QString f) {
+        f = f.trimmed();
+        if (f.startsWith(QLatin1String("SHA256:"), Qt::CaseInsensitive))
+            f.remove(0, 7);
+        while (f.endsWith(QLatin1Char('=')))
+            f.chop(1);
+        return f;
+    };
+    const QString x = bare(a);
+    return !x.isEmpty() && x == bare(b);
+}
+
 SshConnection::SshConnection(SshTarget target, SshIdentity identity, PassphraseProvider passphrase)
     : m_target(std::move(target)), m_identity(std::move(identity)),
       m_passphrase(std::move(passphrase))
@@ -105,7 +119,8 @@ void SshConnection::keepalive()
         ssh_send_ignore(m_session, "keepalive");
 }
 
-SshResult SshConnection::open(const SshTimeouts& t, HostKeyStore& known, bool trustNew)
+SshResult SshConnection::open(const SshTimeouts& t, HostKeyStore& known,
+                              const HostKeyPolicy& policy)
 {
     m_session = ssh_new();
     if (!m_session)
@@ -130,7 +145,7 @@ SshResult SshConnection::open(const SshTimeouts& t, HostKeyStore& known, bool tr
         return failure(classifyConnectError(e),
                        e.isEmpty() ? QStringLiteral("connection failed") : e);
     }
-    auto hk = verifyHostKey(known, trustNew);
+    auto hk = verifyHostKey(known, policy);
     if (hk.error != SshErrorKind::None)
         return hk;
     setTimeout(m_session, t.authMs);
@@ -139,7 +154,7 @@ SshResult SshConnection::open(const SshTimeouts& t, HostKeyStore& known, bool tr
     return auth;
 }
 
-SshResult SshConnection::verifyHostKey(HostKeyStore& known, bool trustNew)
+SshResult SshConnection::verifyHostKey(HostKeyStore& known, const HostKeyPolicy& policy)
 {
     const KeyInfo key = describeServerKey(m_session);
     m_fingerprint = key.fingerprint;
@@ -149,8 +164,26 @@ SshResult SshConnection::verifyHostKey(HostKeyStore& known, bool trustNew)
     auto stored = known.lookup(m_target.host, m_target.port);
     if (!stored)
         return failure(SshErrorKind::Internal, stored.error().message);
+    const KnownHost presented{
+        m_target.host, m_target.port, key.type, key.base64, key.fingerprint, 0, {}};
+    if (!policy.expectedFingerprint.isEmpty()) {
+        if (!sameFingerprint(policy.expectedFingerprint, key.fingerprint)) {
+            SshResult r = failure(SshErrorKind::HostKeyChanged,
+                                  QStringLiteral("the server presents %1 (%2), not the expected "
+                                                 "%3; nothing was trusted")
+                                      .arg(key.fingerprint, key.type, policy.expectedFingerprint));
+            r.oldFingerprint = stored.value() ? stored.value()->fingerprint : QString();
+            return r;
+        }
+        if (stored.value() && stored.value()->keyBase64 == key.base64)
+            return {};
+        // The pin is replaced only now, after the handshake showed this key.
+        if (auto st = known.trust(presented); !st)
+            return failure(SshErrorKind::Internal, st.error().message);
+        return {};
+    }
     if (!stored.value()) {
-        if (!trustNew) {
+        if (!policy.trustNew) {
             SshResult r = failure(
                 SshErrorKind::HostKeyUnknown,
                 QStringLiteral("first contact; the host key %1 (%2) is not trusted yet. Verify "
@@ -158,8 +191,7 @@ SshResult SshConnection::verifyHostKey(HostKeyStore& known, bool trustNew)
                     .arg(key.fingerprint, key.type));
             return r;
         }
-        auto st = known.trust(
-            {m_target.host, m_target.port, key.type, key.base64, key.fingerprint, 0, {}});
+        auto st = known.trust(presented);
         if (!st)
             return failure(SshErrorKind::Internal, st.error().message);
         return {};
@@ -171,7 +203,7 @@ SshResult SshConnection::verifyHostKey(HostKeyStore& known, bool trustNew)
             QStringLiteral(
                 "HOST KEY CHANGED — refused. Trusted: %1 (%2); now offered: %3 (%4). If the "
                 "server was reinstalled, verify the new key and re-trust it explicitly "
-                "(VPS Fleet → Trust host key, or chomctl vps trust --replace).")
+                "(VPS Fleet → Trust host key, or chomctl vps trust ID --fingerprint SHA256:…).")
                 .arg(k.fingerprint, k.keyType, key.fingerprint, key.type));
         r.oldFingerprint = k.fingerprint;
         return r;

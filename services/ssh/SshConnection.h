@@ -26,6 +26,15 @@ struct SshRunFeed
     WakePipe* wake = nullptr; // notified when a job is queued or cancelled
 };
 
+// Which host keys a connection accepts besides the pinned one.
+struct HostKeyPolicy
+{
+    bool trustNew = false; // pin an unknown host's key on first contact
+    // When set, exactly this key (SHA256:…) is accepted and pinned, replacing
+    // any other pin in one transaction; any other key is refused.
+    QString expectedFingerprint;
+};
+
 // One authenticated libssh session to one host, used by one pool thread at
 // a time. Runs batches of commands as concurrent channels on the session.
 class SshConnection
@@ -34,9 +43,9 @@ public:
     SshConnection(SshTarget target, SshIdentity identity, PassphraseProvider passphrase);
     ~SshConnection();
 
-    // Connect, verify the host key against `known` (trusting a first-contact
-    // key only when trustNew), authenticate. Returns the failure, if any.
-    SshResult open(const SshTimeouts& t, HostKeyStore& known, bool trustNew);
+    // Connect, verify the host key against `known` under the policy,
+    // authenticate. Returns the failure, if any.
+    SshResult open(const SshTimeouts& t, HostKeyStore& known, const HostKeyPolicy& policy);
     bool isAlive() const;
     bool hasRunCommands() const { return m_commandsRun > 0; }
     void keepalive();
@@ -51,7 +60,7 @@ public:
     QString fingerprint() const { return m_fingerprint; }
 
 private:
-    SshResult verifyHostKey(HostKeyStore& known, bool trustNew);
+    SshResult verifyHostKey(HostKeyStore& known, const HostKeyPolicy& policy);
     SshResult authenticate();
     SshResult failure(SshErrorKind kind, const QString& what) const;
     SshResult upload(const SshCommand& c); // SFTP, blocking on this session
@@ -66,5 +75,7 @@ private:
 };
 
 SshErrorKind classifyConnectError(const QString& libsshMessage);
+// True when both name the same SHA256 key, with or without "SHA256:" and padding.
+bool sameFingerprint(const QString& a, const QString& b);
 
 } // namespace chom

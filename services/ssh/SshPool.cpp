@@ -81,6 +81,17 @@ std::shared_ptr<SshJob> SshPool::submit(const SshTarget& target, const SshComman
     job->onLine = [this, id = job->id()](int stream, const QByteArray& line) {
         Q_EMIT jobOutput(id, stream, QString::fromUtf8(line));
     };
+    if (const qsizetype size = command.command.toUtf8().size();
+        size > SshCommand::kMaxCommandBytes) {
+        finishJob(job, SshResult::failed(
+                           SshErrorKind::InvalidArgument,
+                           QStringLiteral("%1: the command is %2 bytes, over the %3 a remote "
+                                          "shell accepts; large data must travel on stdin")
+                               .arg(target.key())
+                               .arg(size)
+                               .arg(SshCommand::kMaxCommandBytes)));
+        return job;
+    }
     QMutexLocker lock(&m_mutex);
     if (m_shuttingDown) {
         lock.unlock();
@@ -158,7 +169,8 @@ bool SshPool::ensureConnected(Host& h, const SshTarget& target,
     auto conn = std::make_unique<SshConnection>(target, identity, passphrase);
     HostKeyStore known(m_store);
     const SshTimeouts t = batch.first()->command().timeouts;
-    SshResult r = conn->open(t, known, m_config.trustNewHostKeys);
+    SshResult r = conn->open(
+        t, known, HostKeyPolicy{m_config.trustNewHostKeys, m_config.expectedFingerprint});
     if (r.error == SshErrorKind::None) {
         h.connection = std::move(conn);
         return true;

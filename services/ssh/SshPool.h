@@ -36,6 +36,8 @@ public:
         int breakerThreshold = 3;
         qint64 breakerCoolDownMs = 30000;
         bool trustNewHostKeys = false; // chomctl --trust-new-host-keys (first contact only)
+        // Accept (and pin) exactly this host key, SHA256:…: an explicit re-trust.
+        QString expectedFingerprint;
     };
 
     SshPool(Store& store, Config config, QObject* parent = nullptr);

@@ -7,8 +7,8 @@ QString toString(SshErrorKind k)
     static const char* const names[] = {
         "none",           "resolve",          "refused",          "timeout",
         "auth_failed",    "host_key_unknown", "host_key_changed", "disconnected",
-        "channel_failed", "command_timeout",  "silence",          "cancelled",
-        "breaker_open",   "invalid_argument", "internal"};
+        "channel_failed", "command_timeout",  "silence",          "output_too_large",
+        "cancelled",      "breaker_open",     "invalid_argument", "internal"};
     return QString::fromLatin1(names[int(k)]);
 }
 
@@ -36,6 +36,8 @@ Error toError(const SshResult& r)
                 : r.message);
     case SshErrorKind::Cancelled:
         return makeError(ErrorKind::Cancelled, QStringLiteral("cancelled"), r.message);
+    case SshErrorKind::OutputTooLarge: // the host answered, with far too much
+        return makeError(ErrorKind::Remote, toString(r.error), r.message);
     case SshErrorKind::InvalidArgument:
         return makeError(ErrorKind::Usage, toString(r.error), r.message);
     case SshErrorKind::Internal:

@@ -55,6 +55,7 @@ enum class SshErrorKind
     ChannelFailed,
     CommandTimeout,
     Silence,
+    OutputTooLarge, // stdout or stderr passed the command's cap: the channel was closed
     Cancelled,
     BreakerOpen,
     InvalidArgument,
@@ -97,6 +98,15 @@ struct SshCommand
     QString command; // built with shell::join — values single-quoted
     QByteArray stdinData;
     SshTimeouts timeouts;
+    // Cap on each of stdout and stderr. A host that sends more (a flood, a
+    // compromised server) fails the job with OutputTooLarge and the channel
+    // is closed, so memory stays bounded whatever the remote side does.
+    qsizetype maxOutputBytes = kDefaultMaxOutputBytes;
+    static constexpr qsizetype kDefaultMaxOutputBytes = 1 << 20; // the agent's replies fit
+    // sshd hands the command to the login shell as one argument, and Linux
+    // caps one argument at 128 KiB (MAX_ARG_STRLEN, NUL included): longer
+    // commands are refused before sending, as InvalidArgument.
+    static constexpr qsizetype kMaxCommandBytes = 128 * 1024 - 1;
     // When set, the job is an SFTP upload of uploadData to this absolute
     // path (parents created, written to a .part file, then renamed into
     // place) instead of a command.

@@ -136,6 +136,38 @@ private Q_SLOTS:
         QVERIFY2(again.code == 0, qPrintable(again.describe()));
         QCOMPARE(again.array().size(), 1);
     }
+
+    // Re-trust names the key the operator checked; only that key is pinned.
+    void retrustTakesTheCheckedFingerprint()
+    {
+        const QString old = m_fleet.hostKeyFingerprintSha256();
+        QVERIFY(m_fleet.rotateHostKey(2));
+        const QString fresh = m_fleet.hostKeyFingerprintSha256(2);
+        const Run changed = ssh({QStringLiteral("vps"), QStringLiteral("test"), host(2)});
+        QVERIFY2(changed.code == 1 && changed.out.contains(fresh), qPrintable(changed.describe()));
+        const Run noFingerprint = ssh(
+            {QStringLiteral("vps"), QStringLiteral("trust"), host(2), QStringLiteral("--replace")});
+        QVERIFY2(noFingerprint.code == 2 &&
+                     noFingerprint.err.contains(QLatin1String("--fingerprint")),
+                 qPrintable(noFingerprint.describe()));
+        const Run plain = ssh({QStringLiteral("vps"), QStringLiteral("trust"), host(2)});
+        QVERIFY2(plain.code != 0 && plain.err.contains(fresh), qPrintable(plain.describe()));
+        const Run wrong = ssh({QStringLiteral("vps"), QStringLiteral("trust"), host(2),
+                               QStringLiteral("--fingerprint"), old});
+        QVERIFY2(wrong.code != 0 && wrong.err.contains(QLatin1String("nothing was trusted")),
+                 qPrintable(wrong.describe()));
+        const Run stillChanged = ssh({QStringLiteral("vps"), QStringLiteral("test"), host(2)});
+        QVERIFY2(stillChanged.out.contains(QLatin1String("host_key_changed")),
+                 qPrintable(stillChanged.describe()));
+        const Run ok = ssh({QStringLiteral("vps"), QStringLiteral("trust"), host(2),
+                            QStringLiteral("--fingerprint"), fresh});
+        QVERIFY2(ok.code == 0 && ok.out.contains(fresh), qPrintable(ok.describe()));
+        const Run audit = runJson({QStringLiteral("audit"), QStringLiteral("list")});
+        QVERIFY2(audit.out.contains(QStringLiteral("%1 → %2").arg(old, fresh)),
+                 qPrintable(audit.describe()));
+        const Run after = ssh({QStringLiteral("vps"), QStringLiteral("test"), host(2)});
+        QVERIFY2(after.code == 0, qPrintable(after.describe()));
+    }
 };
 
 QTEST_GUILESS_MAIN(TestChomctlFleet)

@@ -6,6 +6,8 @@
 #include "fleet/FleetService.h"
 #include "ops/OperationRunner.h"
 #include "ssh/SshPool.h"
+#include "store/AuditLog.h"
+#include "store/HostKeyStore.h"
 #include "store/OperationJournal.h"
 #include "store/VpsRepository.h"
 
@@ -14,6 +16,8 @@
 #include <QJsonDocument>
 #include <QProcess>
 #include <QtTest>
+
+#include <algorithm>
 
 using namespace chom;
 using chom::test::SshFleet;
@@ -253,17 +257,46 @@ private Q_SLOTS:
 
     void hostKeyChangedAndRetrust()
     {
+        const auto h = m_fleet.hosts().at(7);
+        HostKeyStore known(m_t->core->store());
+        QCOMPARE(category(*make(), m_ids[7]), QStringLiteral("ok")); // pinned on first contact
+        const QString before = known.lookup(h.address, h.port).value()->fingerprint;
         QVERIFY(m_fleet.rotateHostKey(7));
+        const QString presented = m_fleet.hostKeyFingerprintSha256(7);
         auto b = make();
         auto t = b->fleet->testConnectionNow(m_ids[7]);
         QVERIFY(t);
         QCOMPARE(t.value().category, QStringLiteral("host_key_changed"));
-        QVERIFY(!t.value().oldFingerprint.isEmpty());
-        const Status refused = b->fleet->trustHostKeyNow(m_ids[7], false);
+        QCOMPARE(t.value().oldFingerprint, before);
+        QCOMPARE(t.value().fingerprint, presented);
+        auto pinNow = [&] { return known.lookup(h.address, h.port).value()->fingerprint; };
+        // Without the checked fingerprint a changed key is refused.
+        auto refused = b->fleet->trustHostKeyNow(m_ids[7], QString());
         QVERIFY(!refused);
         QCOMPARE(refused.error().code, QStringLiteral("host_key_changed"));
-        const Status replaced = b->fleet->trustHostKeyNow(m_ids[7], true);
+        QVERIFY2(refused.error().message.contains(presented), qPrintable(refused.errorMessage()));
+        QCOMPARE(pinNow(), before);
+        // Another key than the server's: nothing changes, the old pin stays.
+        auto mismatch = b->fleet->trustHostKeyNow(m_ids[7], before);
+        QVERIFY(!mismatch);
+        QCOMPARE(mismatch.error().code, QStringLiteral("host_key_mismatch"));
+        QCOMPARE(pinNow(), before);
+        // The right key, but the host is gone by then: the old pin stays.
+        QVERIFY(m_fleet.stopHost(7));
+        QVERIFY(!b->fleet->trustHostKeyNow(m_ids[7], presented));
+        QVERIFY(m_fleet.startHost(7));
+        QCOMPARE(pinNow(), before);
+        // Exactly the key shown: pinned, returned, audited old → new.
+        auto replaced = b->fleet->trustHostKeyNow(m_ids[7], presented);
         QVERIFY2(replaced, qPrintable(replaced.errorMessage()));
+        QCOMPARE(replaced.value(), presented);
+        QCOMPARE(pinNow(), presented);
+        auto audit = AuditLog(m_t->core->store()).recent(5);
+        QVERIFY(audit);
+        QVERIFY(std::any_of(audit.value().cbegin(), audit.value().cend(), [&](const AuditEntry& e) {
+            return e.action == QLatin1String("hostkey.trusted") &&
+                   e.details == QStringLiteral("%1 → %2").arg(before, presented);
+        }));
         QCOMPARE(category(*b, m_ids[7]), QStringLiteral("ok"));
     }
 

@@ -83,6 +83,11 @@ bool SshFleet::runScript(const QStringList& args, QString* out, int timeoutMs) c
     QProcess p;
     p.setProgram(QStringLiteral("bash"));
     p.setArguments(QStringList{scriptPath()} + args);
+    if (!m_forceCommand.isEmpty()) {
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("CHOM_FLEET_FORCE_COMMAND"), m_forceCommand);
+        p.setProcessEnvironment(env);
+    }
     p.start();
     const bool finished = p.waitForFinished(timeoutMs);
     if (!finished && p.state() != QProcess::NotRunning) {

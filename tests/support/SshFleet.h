@@ -39,6 +39,9 @@ public:
     SshFleet(const SshFleet&) = delete;
     SshFleet& operator=(const SshFleet&) = delete;
 
+    // A script every host then runs as its sshd ForceCommand (before start()).
+    void setForceCommand(const QString& scriptPath) { m_forceCommand = scriptPath; }
+
     // Starts `count` hosts (1..200) in a fresh temp dir via the script;
     // returns false and sets error() on failure (nothing is left running).
     // A running fleet is stopped first.
@@ -87,6 +90,7 @@ private:
     std::unique_ptr<QTemporaryDir> m_dir;
     QVector<Host> m_hosts;
     QString m_fingerprint;
+    QString m_forceCommand;
     mutable QString m_error;
 };
 

@@ -18,6 +18,7 @@
 #include <QTableWidget>
 #include <QTemporaryDir>
 #include <QThread>
+
 #include <QtTest>
 
 using namespace chom;
@@ -131,18 +132,41 @@ private Q_SLOTS:
             QVERIFY2(resultText(&page, ids[0]).contains(fleet.hostKeyFingerprintSha256()),
                      qPrintable(resultText(&page, ids[0])));
 
+            // The third host changes its key after its banner was shown: the
+            // trust button accepts only the key it showed, so nothing is pinned.
+            QVERIFY2(fleet.rotateHostKey(2), qPrintable(fleet.error()));
             QSignalSpy trusted(page.connectionResults(), &ConnectionResultPanel::trusted);
-            for (Id id : ids) {
+            auto clickTrust = [&](Id id) {
                 auto* row = page.connectionResults()->findChild<QFrame*>(
                     QStringLiteral("connectionResult_%1").arg(id));
-                QVERIFY(row);
-                auto* trust = row->findChild<QPushButton*>(QStringLiteral("trustKeyButton"));
-                QVERIFY(trust);
-                trust->click();
-            }
+                auto* trust =
+                    row ? row->findChild<QPushButton*>(QStringLiteral("trustKeyButton")) : nullptr;
+                if (trust)
+                    trust->click();
+                return trust != nullptr;
+            };
+            for (Id id : ids)
+                QVERIFY(clickTrust(id));
             QTRY_COMPARE_WITH_TIMEOUT(trusted.size(), 3, 20000);
-            for (const auto& args : std::as_const(trusted))
-                QVERIFY2(args.at(1).toBool(), qPrintable(args.at(2).toString()));
+            for (const auto& args : std::as_const(trusted)) {
+                const bool rotated = args.at(0).value<Id>() == ids[2];
+                QVERIFY2(args.at(1).toBool() != rotated, qPrintable(args.at(2).toString()));
+                if (rotated)
+                    QVERIFY2(args.at(2).toString().contains(QStringLiteral("nothing was trusted")),
+                             qPrintable(args.at(2).toString()));
+                else
+                    QCOMPARE(args.at(2).toString(), fleet.hostKeyFingerprintSha256());
+            }
+            // Still a first contact (no pin), now showing the new key.
+            test->click();
+            QTRY_VERIFY_WITH_TIMEOUT(
+                resultText(&page, ids[2]).contains(fleet.hostKeyFingerprintSha256(2)), 20000);
+            QVERIFY2(resultText(&page, ids[2]).contains(QStringLiteral("host key unknown")),
+                     qPrintable(resultText(&page, ids[2])));
+            trusted.clear();
+            QVERIFY(clickTrust(ids[2]));
+            QTRY_COMPARE_WITH_TIMEOUT(trusted.size(), 1, 20000);
+            QVERIFY2(trusted.at(0).at(1).toBool(), qPrintable(trusted.at(0).at(2).toString()));
 
             test->click();
             for (Id id : ids)

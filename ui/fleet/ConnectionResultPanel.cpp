@@ -14,6 +14,8 @@
 #include <QToolButton>
 #include <QVBoxLayout>
 
+#include <memory>
+
 namespace chom {
 
 ConnectionResultPanel::ConnectionResultPanel(AppContext& ctx, QWidget* parent)
@@ -80,6 +82,11 @@ void ConnectionResultPanel::showResult(const ConnectionTest& r)
         text += tr("\nFingerprint: %1").arg(r.fingerprint);
     else if (r.category == QLatin1String("host_key_changed"))
         text += tr("\nTrusted: %1\nServer now: %2").arg(r.oldFingerprint, r.fingerprint);
+    if (r.category == QLatin1String("host_key_unknown") ||
+        r.category == QLatin1String("host_key_changed"))
+        m_shown.insert(r.vpsId, r.fingerprint);
+    else
+        m_shown.remove(r.vpsId);
     auto* label = plainLabel(text);
     label->setObjectName(QStringLiteral("resultText"));
     label->setTextInteractionFlags(Qt::TextSelectableByMouse);
@@ -91,7 +98,7 @@ void ConnectionResultPanel::showResult(const ConnectionTest& r)
         b->setObjectName(QStringLiteral("trustKeyButton"));
         connect(b, &QPushButton::clicked, this, [this, id, b] {
             b->setEnabled(false);
-            trust(id, false);
+            trust(id);
         });
         l->addWidget(b);
     } else if (r.category == QLatin1String("host_key_changed")) {
@@ -106,6 +113,7 @@ void ConnectionResultPanel::showResult(const ConnectionTest& r)
     connect(close, &QToolButton::clicked, this, [this, id] {
         if (QFrame* f = m_byHost.take(id))
             f->deleteLater();
+        m_shown.remove(id);
         if (m_byHost.isEmpty())
             hide();
     });
@@ -115,19 +123,20 @@ void ConnectionResultPanel::showResult(const ConnectionTest& r)
 void ConnectionResultPanel::confirmReplace(Id vpsId)
 {
     const auto vps = m_ctx.inventory().vps(vpsId);
-    if (!vps)
+    if (!vps || shownFingerprint(vpsId).isEmpty())
         return;
     auto* dlg = new QInputDialog(this);
     dlg->setObjectName(QStringLiteral("replaceKeyDialog"));
     dlg->setAttribute(Qt::WA_DeleteOnClose);
     dlg->setWindowTitle(tr("Replace trusted host key"));
     dlg->setLabelText(tr("The server's key changed. That can mean a reinstall — or an attack.\n"
-                         "Type the hostname %1 to trust the new key.")
-                          .arg(vps->hostname));
+                         "New key: %1\n"
+                         "Type the hostname %2 to trust exactly this key.")
+                          .arg(shownFingerprint(vpsId), vps->hostname));
     const QString hostname = vps->hostname;
     connect(dlg, &QInputDialog::textValueSelected, this, [this, vpsId, hostname](const QString& t) {
         if (t.trimmed() == hostname)
-            trust(vpsId, true);
+            trust(vpsId);
         else
             Q_EMIT trusted(vpsId, false,
                            tr("The hostname did not match; the key was not replaced."));
@@ -135,18 +144,26 @@ void ConnectionResultPanel::confirmReplace(Id vpsId)
     dlg->open();
 }
 
-void ConnectionResultPanel::trust(Id vpsId, bool replaceChanged)
+void ConnectionResultPanel::trust(Id vpsId)
 {
-    if (!m_ctx.fleet())
+    const QString fingerprint = shownFingerprint(vpsId);
+    if (!m_ctx.fleet() || fingerprint.isEmpty())
         return;
     // trustHostKeyNow blocks on the network: on the runtime's fleet-call
     // pool, which the runtime joins before the fleet goes.
+    auto pinned = std::make_shared<QString>();
     m_ctx.runtime().runWithFleet(
         this,
-        [vpsId, replaceChanged](FleetService& f) {
-            return f.trustHostKeyNow(vpsId, replaceChanged);
+        [vpsId, fingerprint, pinned](FleetService& f) -> Status {
+            auto r = f.trustHostKeyNow(vpsId, fingerprint);
+            if (!r)
+                return r.error();
+            *pinned = r.value();
+            return okStatus();
         },
-        [this, vpsId](Status st) { Q_EMIT trusted(vpsId, st.ok(), st.errorMessage()); });
+        [this, vpsId, pinned](Status st) {
+            Q_EMIT trusted(vpsId, st.ok(), st.ok() ? *pinned : st.errorMessage());
+        });
 }
 
 } // namespace chom

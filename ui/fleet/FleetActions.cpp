@@ -73,16 +73,17 @@ FleetActions::FleetActions(AppContext& ctx, Host host, FleetHealthModel* health,
         m_ctx.inventory().reloadVps();
         update();
     });
-    connect(m_results, &ConnectionResultPanel::trusted, this,
-            [this](Id id, bool ok, const QString& msg) {
-                const auto v = m_ctx.inventory().vps(id);
-                const QString host = v ? v->hostname : QString::number(id);
-                if (ok)
-                    info(tr("Host key of %1 trusted. Test the connection again.").arg(host));
-                else
-                    error(tr("Could not trust the key of %1: %2").arg(host, msg));
-                m_lastCategory.remove(id);
-            });
+    connect(
+        m_results, &ConnectionResultPanel::trusted, this,
+        [this](Id id, bool ok, const QString& msg) {
+            const auto v = m_ctx.inventory().vps(id);
+            const QString host = v ? v->hostname : QString::number(id);
+            if (ok)
+                info(tr("Host key of %1 trusted: %2. Test the connection again.").arg(host, msg));
+            else
+                error(tr("Could not trust the key of %1: %2").arg(host, msg));
+            m_lastCategory.remove(id);
+        });
     if (FleetService* f = m_ctx.fleet())
         connect(f, &FleetService::connectionTested, this, &FleetActions::onConnectionTested);
     if (OperationRunner* r = m_ctx.runner())
@@ -232,10 +233,14 @@ void FleetActions::trustHostKey()
     const Id id = m_selectedId();
     if (!id || !m_ctx.fleet())
         return;
-    if (m_lastCategory.value(id) == QLatin1String("host_key_changed"))
+    // Only a key the operator has seen is trusted: without a banner showing
+    // one, test the connection first, which shows it.
+    if (m_results->shownFingerprint(id).isEmpty())
+        testConnection();
+    else if (m_lastCategory.value(id) == QLatin1String("host_key_changed"))
         m_results->confirmReplace(id);
     else
-        m_results->trust(id, false);
+        m_results->trust(id);
 }
 
 } // namespace chom
