@@ -6,6 +6,7 @@
 #include <QFile>
 #include <QJsonDocument>
 #include <QJsonParseError>
+#include <QRegularExpression>
 
 static void initAgentResource()
 {
@@ -71,9 +72,27 @@ QString relativeVersionPath()
     return QStringLiteral("/opt/chom-agent/VERSION");
 }
 
-Result<QString> commandLine(const QString& command, const QStringList& args)
+Result<AgentCall> call(const QString& command, const QStringList& args)
 {
-    return shell::join(QString::fromLatin1(kProgram), QStringList{command} + args);
+    static const QRegularExpression word(QStringLiteral("^[a-z][a-z0-9:_-]{0,63}$"));
+    if (!word.match(command).hasMatch())
+        return makeError(ErrorKind::Usage, QStringLiteral("invalid_argument"),
+                         QStringLiteral("%1 is not an agent command name").arg(command.left(80)));
+    AgentCall c;
+    if (args.isEmpty()) {
+        c.line = QString::fromLatin1(kProgram) + QLatin1Char(' ') + command;
+        return c;
+    }
+    c.line = QString::fromLatin1(kProgram) + QStringLiteral(" --args-stdin ") + command;
+    c.input = "chom-args " + QByteArray::number(args.size()) + '\n';
+    for (const QString& a : args) {
+        const QByteArray v = a.toUtf8();
+        if (v.contains('\0'))
+            return makeError(ErrorKind::Usage, QStringLiteral("invalid_argument"),
+                             QStringLiteral("an argument holds a NUL byte, which cannot be sent"));
+        c.input += v + '\0';
+    }
+    return c;
 }
 
 QString probeRootCommand()

@@ -41,8 +41,18 @@ namespace agent {
 QString relativePath();        // "/opt/chom-agent/bin/chom-agent"
 QString relativeVersionPath(); // "/opt/chom-agent/VERSION"
 
-// The one command line for an agent call; every argument single-quoted.
-Result<QString> commandLine(const QString& command, const QStringList& args = {});
+// One agent call as it crosses the wire. The command line is constant
+// program text (the program, --args-stdin when there are arguments, the
+// command name), so the login shell never parses a value; the arguments
+// travel on stdin as "chom-args N\n" followed by N NUL-terminated values.
+struct AgentCall
+{
+    QString line;
+    QByteArray input;
+};
+// invalid_argument for a command name that is not a plain word or an
+// argument holding NUL.
+Result<AgentCall> call(const QString& command, const QStringList& args = {});
 // Constant command printing the agent root of the session's environment.
 QString probeRootCommand();
 

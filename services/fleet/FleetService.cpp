@@ -19,19 +19,14 @@ QString categoryOf(SshErrorKind k)
 {
     switch (k) {
     case SshErrorKind::Resolve:
-        return QStringLiteral("resolve");
     case SshErrorKind::Refused:
-        return QStringLiteral("refused");
     case SshErrorKind::Timeout:
-        return QStringLiteral("timeout");
     case SshErrorKind::AuthFailed:
-        return QStringLiteral("auth_failed");
     case SshErrorKind::HostKeyUnknown:
-        return QStringLiteral("host_key_unknown");
     case SshErrorKind::HostKeyChanged:
-        return QStringLiteral("host_key_changed");
     case SshErrorKind::BreakerOpen:
-        return QStringLiteral("breaker_open");
+    case SshErrorKind::UnsupportedShell:
+        return toString(k);
     default:
         return QStringLiteral("error");
     }
@@ -84,16 +79,17 @@ Result<Vps> FleetService::vps(Id id) const
 
 AgentReply FleetService::callAgent(const Vps& vps, const QString& command, const QStringList& args)
 {
-    auto line = agent::commandLine(command, args);
-    if (!line) {
+    auto call = agent::call(command, args);
+    if (!call) {
         AgentReply a;
         a.kind = AgentReply::Kind::AgentError;
-        a.code = line.error().code;
-        a.message = line.error().message;
+        a.code = call.error().code;
+        a.message = call.error().message;
         return a;
     }
     SshCommand c;
-    c.command = line.value();
+    c.command = call.value().line;
+    c.stdinData = call.value().input;
     c.timeouts = m_timeouts;
     return agent::classify(m_pool.run(targetFor(vps), c));
 }

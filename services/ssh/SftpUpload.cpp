@@ -1,4 +1,5 @@
 #include "ssh/SftpUpload.h"
+#include "ssh/BlockingExec.h"
 #include "ssh/ShellQuote.h"
 
 #include <libssh/libssh.h>
@@ -87,21 +88,8 @@ bool SftpUpload::moveIntoPlace(QString* error)
         *error = cmd.error().message;
         return false;
     }
-    const QByteArray line = cmd.value().toUtf8();
-    ssh_channel ch = ssh_channel_new(m_session);
-    int status = -1;
-    if (ch && ssh_channel_open_session(ch) == SSH_OK &&
-        ssh_channel_request_exec(ch, line.constData()) == SSH_OK) {
-        char sink[512];
-        const int timeoutMs = m_command.timeouts.commandMs;
-        while (ssh_channel_read_timeout(ch, sink, sizeof sink, 0, timeoutMs) > 0 ||
-               ssh_channel_read_timeout(ch, sink, sizeof sink, 1, 0) > 0) {
-        }
-        status = ssh_channel_is_eof(ch) ? ssh_channel_get_exit_status(ch) : -1;
-        ssh_channel_close(ch);
-    }
-    if (ch)
-        ssh_channel_free(ch);
+    const int status =
+        execBlocking(m_session, cmd.value().toUtf8(), m_command.timeouts.commandMs).exitStatus;
     if (status == 0)
         return true;
     *error = QStringLiteral("cannot move %1 into place (status %2)")

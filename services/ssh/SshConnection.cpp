@@ -1,5 +1,6 @@
 #include "ssh/SshConnection.h"
 
+#include "ssh/LoginShell.h"
 #include "store/HostKeyStore.h"
 
 #include <QElapsedTimer>
@@ -151,6 +152,10 @@ SshResult SshConnection::open(const SshTimeouts& t, HostKeyStore& known,
     setTimeout(m_session, t.authMs);
     auto auth = authenticate();
     setTimeout(m_session, t.connectMs);
+    if (auth.error != SshErrorKind::None)
+        return auth;
+    if (const Status shell = loginshell::check(m_session, t.connectMs); !shell)
+        return failure(SshErrorKind::UnsupportedShell, shell.error().message);
     return auth;
 }
 

@@ -4,11 +4,23 @@ namespace chom {
 
 QString toString(SshErrorKind k)
 {
-    static const char* const names[] = {
-        "none",           "resolve",          "refused",          "timeout",
-        "auth_failed",    "host_key_unknown", "host_key_changed", "disconnected",
-        "channel_failed", "command_timeout",  "silence",          "output_too_large",
-        "cancelled",      "breaker_open",     "invalid_argument", "internal"};
+    static const char* const names[] = {"none",
+                                        "resolve",
+                                        "refused",
+                                        "timeout",
+                                        "auth_failed",
+                                        "host_key_unknown",
+                                        "host_key_changed",
+                                        "disconnected",
+                                        "channel_failed",
+                                        "command_timeout",
+                                        "silence",
+                                        "output_too_large",
+                                        "unsupported_shell",
+                                        "cancelled",
+                                        "breaker_open",
+                                        "invalid_argument",
+                                        "internal"};
     return QString::fromLatin1(names[int(k)]);
 }
 
@@ -37,6 +49,7 @@ Error toError(const SshResult& r)
     case SshErrorKind::Cancelled:
         return makeError(ErrorKind::Cancelled, QStringLiteral("cancelled"), r.message);
     case SshErrorKind::OutputTooLarge: // the host answered, with far too much
+    case SshErrorKind::UnsupportedShell:
         return makeError(ErrorKind::Remote, toString(r.error), r.message);
     case SshErrorKind::InvalidArgument:
         return makeError(ErrorKind::Usage, toString(r.error), r.message);

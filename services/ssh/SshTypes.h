@@ -55,7 +55,8 @@ enum class SshErrorKind
     ChannelFailed,
     CommandTimeout,
     Silence,
-    OutputTooLarge, // stdout or stderr passed the command's cap: the channel was closed
+    OutputTooLarge,   // stdout or stderr passed the command's cap: the channel was closed
+    UnsupportedShell, // the login shell is not POSIX: nothing is sent through it
     Cancelled,
     BreakerOpen,
     InvalidArgument,

@@ -34,6 +34,10 @@ private Q_SLOTS:
             << SshErrorKind::HostKeyChanged << -1 << ErrorKind::Transport << "host_key_changed";
         QTest::newRow("silence") << SshErrorKind::Silence << -1 << ErrorKind::Transport
                                  << "silence";
+        QTest::newRow("flood") << SshErrorKind::OutputTooLarge << -1 << ErrorKind::Remote
+                               << "output_too_large";
+        QTest::newRow("fish") << SshErrorKind::UnsupportedShell << -1 << ErrorKind::Remote
+                              << "unsupported_shell";
         QTest::newRow("cancelled")
             << SshErrorKind::Cancelled << -1 << ErrorKind::Cancelled << "cancelled";
         QTest::newRow("bad argument")

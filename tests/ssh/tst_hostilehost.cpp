@@ -3,6 +3,7 @@
 // upload replacing a file while something watches it.
 #include "HostileHost.h"
 #include "TestStore.h"
+#include "fleet/AgentProtocol.h"
 #include "ssh/LineSplitter.h"
 #include "ssh/SshPool.h"
 
@@ -155,6 +156,43 @@ private Q_SLOTS:
         QCOMPARE(int(m_hosts.commandsSeen(0).size()), before);
         const QString fits = QStringLiteral("echo ") + QString(100 * 1024, QLatin1Char('y'));
         QVERIFY(m_pool->run(target(0), cmd(fits)).ok());
+    }
+
+    void nonPosixLoginShellIsRefused()
+    {
+        for (const char* shell : {"/usr/bin/fish", "/bin/tcsh", "/bin/csh"}) {
+            QVERIFY(m_hosts.setMode(0, QStringLiteral("login-shell %1").arg(QLatin1String(shell))));
+            m_pool->closeAll();
+            const SshResult r = m_pool->run(target(0), cmd(QStringLiteral("echo ran")));
+            QCOMPARE(toString(r.error), QStringLiteral("unsupported_shell"));
+            QVERIFY2(r.message.contains(QLatin1String(shell)), qPrintable(r.message));
+            QVERIFY(!m_hosts.commandsSeen(0).contains(QStringLiteral("echo ran")));
+        }
+        QVERIFY(m_hosts.setMode(0, QStringLiteral("login-shell /bin/bash")));
+        m_pool->closeAll();
+        QVERIFY(m_pool->run(target(0), cmd(QStringLiteral("echo ran"))).ok());
+    }
+
+    // Agent arguments never cross the login shell: the command line is
+    // constant text and the values arrive on stdin, framed.
+    void agentArgumentsTravelOnStdin()
+    {
+        const QString hostile = QStringLiteral("x'\\'; touch /tmp/chom-pwned #\n$(id)`id`!");
+        auto call = agent::call(QStringLiteral("diag"), {hostile, QStringLiteral("second")});
+        QVERIFY(call);
+        QVERIFY(!call.value().line.contains(QLatin1String("touch")));
+        QVERIFY(m_hosts.setReply(0, "{\"ok\":true,\"agent\":\"1.0.0\",\"data\":{}}\n"));
+        QVERIFY(m_hosts.setMode(0, QStringLiteral("reply 0")));
+        SshCommand c = cmd(call.value().line);
+        c.stdinData = call.value().input;
+        const SshResult r = m_pool->run(target(0), c);
+        QVERIFY2(r.ok(), qPrintable(r.message));
+        QCOMPARE(m_hosts.commandsSeen(0).last(), call.value().line);
+        QCOMPARE(m_hosts.lastStdin(0),
+                 QByteArray("chom-args 2\n") + hostile.toUtf8() + '\0' + "second" + '\0');
+        QVERIFY(!agent::call(QStringLiteral("diag; id"), {}));
+        QVERIFY(!agent::call(QStringLiteral("diag"), {QStringLiteral("a") + QChar(0)}));
+        QCOMPARE(agent::call(QStringLiteral("version")).value().input, QByteArray());
     }
 
     // The upload moves the new file over the old one in one rename: a

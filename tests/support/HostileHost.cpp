@@ -48,15 +48,26 @@ bool HostileHost::setReply(int hostIndex, const QByteArray& reply)
     return writeFile(hostIndex, QStringLiteral("hostile-reply"), reply);
 }
 
-QStringList HostileHost::commandsSeen(int hostIndex) const
+QByteArray HostileHost::readFile(int hostIndex, const QString& name) const
 {
     const auto hosts = m_fleet.hosts();
     if (hostIndex < 0 || hostIndex >= hosts.size())
         return {};
-    QFile f(hosts[hostIndex].sandbox + QStringLiteral("/hostile-commands"));
-    if (!f.open(QIODevice::ReadOnly))
+    QFile f(hosts[hostIndex].sandbox + QLatin1Char('/') + name);
+    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+}
+
+QByteArray HostileHost::lastStdin(int hostIndex) const
+{
+    return readFile(hostIndex, QStringLiteral("hostile-stdin"));
+}
+
+QStringList HostileHost::commandsSeen(int hostIndex) const
+{
+    const QByteArray all = readFile(hostIndex, QStringLiteral("hostile-commands"));
+    if (all.isEmpty())
         return {};
-    QStringList out = QString::fromUtf8(f.readAll()).split(QLatin1Char('\n'));
+    QStringList out = QString::fromUtf8(all).split(QLatin1Char('\n'));
     if (!out.isEmpty() && out.last().isEmpty())
         out.removeLast();
     return out;

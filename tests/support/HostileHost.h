@@ -31,11 +31,14 @@ public:
     bool setReply(int hostIndex, const QByteArray& reply);
     // The commands the host was asked to run so far, oldest first.
     QStringList commandsSeen(int hostIndex) const;
+    // What the last "reply" session received on stdin.
+    QByteArray lastStdin(int hostIndex) const;
 
     static QString scriptPath();
 
 private:
     bool writeFile(int hostIndex, const QString& name, const QByteArray& data);
+    QByteArray readFile(int hostIndex, const QString& name) const;
 
     SshFleet m_fleet;
 };

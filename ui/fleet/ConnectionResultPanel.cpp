@@ -40,6 +40,7 @@ QString ConnectionResultPanel::categoryText(const QString& category)
         {QStringLiteral("agent_missing"), tr("agent missing")},
         {QStringLiteral("agent_outdated"), tr("agent outdated")},
         {QStringLiteral("breaker_open"), tr("circuit breaker open")},
+        {QStringLiteral("unsupported_shell"), tr("login shell not POSIX")},
         {QStringLiteral("error"), tr("error")},
     };
     return words.value(category, category);
