@@ -1,4 +1,5 @@
 #include "InventoryModels.h"
+#include "PlainText.h"
 
 #include <QCoreApplication>
 
@@ -89,7 +90,7 @@ QVariant VpsTableModel::data(const QModelIndex& index, int role) const
         return data(index, Qt::DisplayRole);
     }
     if (role == Qt::ToolTipRole && index.column() == Health && !v.healthError.isEmpty())
-        return v.healthError;
+        return plainToolTip(v.healthError);
     if (role != Qt::DisplayRole)
         return {};
     switch (index.column()) {

@@ -1,4 +1,5 @@
 #include "SiteTableModel.h"
+#include "PlainText.h"
 
 #include <QDateTime>
 #include <QLocale>
@@ -52,7 +53,7 @@ QVariant SiteTableModel::data(const QModelIndex& index, int role) const
         }
     }
     if (role == Qt::ToolTipRole && index.column() == Status && !s.failureReason.isEmpty())
-        return s.failureReason;
+        return plainToolTip(s.failureReason);
     if (role == Qt::TextAlignmentRole && index.column() == Storage)
         return int(Qt::AlignRight | Qt::AlignVCenter);
     if (role != Qt::DisplayRole)

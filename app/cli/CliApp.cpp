@@ -15,6 +15,8 @@
 #include "runtime/StorePassword.h"
 #include "secrets/SessionPassphrase.h"
 
+#include <algorithm>
+
 namespace chom::cli {
 
 CliApp::CliApp()
@@ -41,6 +43,16 @@ Command* CliApp::find(const QString& name) const
     return nullptr;
 }
 
+namespace {
+
+// An argument quoted back in a message: at most 40 characters.
+QString shown(const QString& arg)
+{
+    return arg.size() > 40 ? arg.left(40) + QStringLiteral("…") : arg;
+}
+
+} // namespace
+
 Result<CliApp::Globals> CliApp::parseGlobals(const QStringList& args) const
 {
     Globals g;
@@ -60,9 +72,13 @@ Result<CliApp::Globals> CliApp::parseGlobals(const QStringList& args) const
             *into = arg.mid(option.size() + 1);
             return true;
         };
+        // Options that take a value count only before the command: after it,
+        // "--name --data-dir=/x" is the command's (malformed) option, never a
+        // store elsewhere.
+        const bool beforeCommand = g.rest.isEmpty();
         const auto is = [&](const char* option) {
             const QLatin1String o(option);
-            return arg == o || arg.startsWith(o + QLatin1Char('='));
+            return beforeCommand && (arg == o || arg.startsWith(o + QLatin1Char('=')));
         };
         if (is("--data-dir")) {
             if (!takeValue(QStringLiteral("--data-dir"), &g.dataDir) || g.dataDir.isEmpty())
@@ -93,7 +109,7 @@ Result<CliApp::Globals> CliApp::parseGlobals(const QStringList& args) const
             g.ssh.trustNewHostKeys = true;
         } else if (arg == QLatin1String("--json")) {
             g.json = true;
-        } else if (arg == QLatin1String("--demo")) {
+        } else if (beforeCommand && arg == QLatin1String("--demo")) {
             g.demo = true;
         } else if (arg == QLatin1String("--help") || arg == QLatin1String("-h")) {
             g.help = true;
@@ -125,7 +141,8 @@ QString CliApp::helpText() const
            commands +
            QStringLiteral(
                "\n"
-               "Global options (accepted anywhere on the line):\n"
+               "Global options (before the command; the flags --json, --ssh-agent,\n"
+               "--trust-new-host-keys and --help anywhere on the line):\n"
                "  --data-dir DIR    store directory (default: $CHOM_DATA_DIR, else the\n"
                "                    per-user data directory; now: %1)\n"
                "  --store URL       a shared PostgreSQL store instead of the local file\n"
@@ -175,7 +192,7 @@ int CliApp::help(const QString& topic, Output& out) const
     }
     const Command* c = find(topic);
     if (!c)
-        return out.usage(QStringLiteral("no help for unknown command \"%1\"").arg(topic));
+        return out.usage(QStringLiteral("no help for unknown command \"%1\"").arg(shown(topic)));
     out.printLine(
         QStringLiteral("chomctl %1: %2\n\n%3").arg(c->name(), c->summary(), c->usage()).chopped(1));
     return ExitOk;
@@ -232,7 +249,7 @@ int CliApp::run(const QStringList& arguments)
     if (!name.isEmpty()) {
         command = find(name);
         if (!command)
-            return out.usage(QStringLiteral("unknown command \"%1\"").arg(name));
+            return out.usage(QStringLiteral("unknown command \"%1\"").arg(shown(name)));
     } else if (!g.demo) {
         return out.usage(QStringLiteral("no command given"));
     }
@@ -253,7 +270,15 @@ int CliApp::run(const QStringList& arguments)
     // too busy to mark them now leaves them for the next start.
     if (auto r = OperationRunner::recoverInterrupted(core.value()->store()); !r)
         Output::errorLine(QStringLiteral("warning: %1").arg(r.error().message));
-    if (g.demo) {
+    QStringList rest = g.rest.mid(1);
+    if (g.demo && command && command->name() == QLatin1String("demo")) {
+        // "--demo-sites N demo" asks for one fill, the demo command's.
+        const bool sized = std::any_of(rest.cbegin(), rest.cend(), [](const QString& a) {
+            return a == QLatin1String("--sites") || a.startsWith(QLatin1String("--sites="));
+        });
+        if (g.demoSites && !sized)
+            rest = QStringList{QStringLiteral("--sites"), QString::number(g.demoSites)} + rest;
+    } else if (g.demo) {
         auto demo = DemoCommand::fill(*core.value(),
                                       g.demoSites ? g.demoSites : DemoCommand::kDefaultSites);
         if (!demo)
@@ -263,7 +288,7 @@ int CliApp::run(const QStringList& arguments)
             return ExitOk;
         }
     }
-    return command->run(*core.value(), g.rest.mid(1), out);
+    return command->run(*core.value(), rest, out);
 }
 
 } // namespace chom::cli

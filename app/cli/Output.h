@@ -27,7 +27,11 @@ int exitCodeFor(const Error& error);
 using Fields = QVector<QPair<QString, QString>>;
 
 // Everything chomctl prints. Tables or JSON on stdout; errors as exactly one
-// line "chomctl: <message>" on stderr, with stdout left empty.
+// line "chomctl: <message>" on stderr, with stdout left empty. Human output
+// shows text from hosts and the store literally: terminal control and bidi
+// characters are written as \xNN / \uNNNN escapes (terminalSafe), so a
+// value can never move the cursor, recolour or retitle the terminal. JSON
+// output is unchanged (JSON escapes control characters itself).
 class Output
 {
 public:
@@ -51,6 +55,9 @@ public:
     int fail(const Error& error, const QString& command = QString());
     int usage(const QString& message, const QString& command = QString());
     static void errorLine(const QString& message);
+    // `text` with every control character (C0 but, when keepLayout, newline
+    // and tab; DEL; C1) and every bidi or zero-width format character escaped.
+    static QString terminalSafe(const QString& text, bool keepLayout = false);
 
 private:
     bool m_json;

@@ -12,6 +12,8 @@
 
 #include <QCoreApplication>
 
+#include <tuple>
+
 namespace chom {
 namespace {
 
@@ -29,10 +31,15 @@ Result<Site> normalized(const Site& input)
         return makeError(
             QStringLiteral("invalid_storage"),
             QCoreApplication::translate("chom::SiteService", "Storage cannot be negative."));
-    if (s.documentRoot.size() > 500)
-        return makeError(QStringLiteral("invalid_path"),
-                         QCoreApplication::translate(
-                             "chom::SiteService", "The document root has at most 500 characters."));
+    auto root = validation::normalizeDocumentRoot(s.domain, s.documentRoot);
+    if (!root)
+        return root.error();
+    s.documentRoot = root.value();
+    for (const auto& [what, value, max] :
+         {std::tuple{QStringLiteral("The database name"), s.dbName, 64},
+          std::tuple{QStringLiteral("The database user"), s.dbUser, 32}})
+        if (auto t = validation::validateText(what, value, max); !t)
+            return t.error();
     return s;
 }
 

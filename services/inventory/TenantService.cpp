@@ -11,6 +11,8 @@
 #include <QCoreApplication>
 #include <QRegularExpression>
 
+#include <functional>
+
 namespace chom {
 
 QString slugify(const QString& name)
@@ -20,6 +22,39 @@ QString slugify(const QString& name)
     s.replace(QRegularExpression(QStringLiteral("^-+|-+$")), QString());
     return s.left(100).isEmpty() ? QStringLiteral("tenant") : s.left(100);
 }
+
+namespace {
+
+// The first of base, base-2, base-3 … that `taken` says is free: names that
+// slugify alike (日本 and 中国 both give "tenant") still get distinct slugs.
+Result<QString> freeSlug(const QString& base,
+                         const std::function<Result<bool>(const QString&)>& taken)
+{
+    for (int n = 1; n <= 10000; ++n) {
+        const QString slug = n == 1 ? base : QStringLiteral("%1-%2").arg(base).arg(n);
+        auto t = taken(slug);
+        if (!t)
+            return t.error();
+        if (!t.value())
+            return slug;
+    }
+    return makeError(QStringLiteral("duplicate"),
+                     QCoreApplication::translate("chom::TenantService",
+                                                 "Every slug derived from \"%1\" is taken; "
+                                                 "choose a slug.")
+                         .arg(base));
+}
+
+Error slugInUse(const QString& slug)
+{
+    return makeError(QStringLiteral("duplicate"),
+                     QCoreApplication::translate("chom::TenantService",
+                                                 "A tenant with slug \"%1\" already exists in that "
+                                                 "organization.")
+                         .arg(slug));
+}
+
+} // namespace
 
 Result<Id> TenantService::organizationFor(const Tenant& input)
 {
@@ -34,13 +69,21 @@ Result<Id> TenantService::organizationFor(const Tenant& input)
         return found;
     Organization o;
     o.name = name;
-    o.slug = slugify(name) + QLatin1Char('-') + QString::number(nowSecs() % 1000000, 36);
+    auto slug = freeSlug(slugify(name), [&](const QString& s) { return orgs.slugTaken(s); });
+    if (!slug)
+        return slug.error();
+    o.slug = slug.value();
     return orgs.insert(o);
 }
 
 Result<Id> TenantService::create(const Tenant& input)
 {
     auto valid = validation::validateName(QStringLiteral("Tenant name"), input.name, 255);
+    if (valid)
+        valid = validation::validateText(QStringLiteral("The organization name"),
+                                         input.organizationName, 255);
+    if (valid)
+        valid = validation::validateText(QStringLiteral("The slug"), input.slug, 100);
     if (!valid)
         return valid.error();
     auto id = inTransaction<Id>(m_store, [&]() -> Result<Id> {
@@ -53,18 +96,24 @@ Result<Id> TenantService::create(const Tenant& input)
         Tenant t = input;
         t.name = input.name.trimmed();
         t.organizationId = org.value();
-        t.slug = input.slug.isEmpty() ? slugify(t.name) : slugify(input.slug);
-        auto id = TenantRepository(m_store).insert(t);
-        if (!id) {
-            if (id.error().code == QLatin1String("store_unique"))
-                return makeError(
-                    QStringLiteral("duplicate"),
-                    QCoreApplication::translate("chom::TenantService",
-                                                "A tenant with slug \"%1\" already exists in that "
-                                                "organization.")
-                        .arg(t.slug));
-            return id;
+        TenantRepository repo(m_store);
+        auto taken = [&](const QString& s) { return repo.slugTaken(t.organizationId, s); };
+        if (!input.slug.isEmpty()) { // asked for: exactly that one
+            t.slug = slugify(input.slug);
+            auto used = taken(t.slug);
+            if (!used)
+                return used.error();
+            if (used.value())
+                return slugInUse(t.slug);
+        } else {
+            auto slug = freeSlug(slugify(t.name), taken);
+            if (!slug)
+                return slug.error();
+            t.slug = slug.value();
         }
+        auto id = repo.insert(t);
+        if (!id)
+            return id.error().code == QLatin1String("store_unique") ? slugInUse(t.slug) : id;
         auto a = AuditLog(m_store).append(QStringLiteral("tenant.created"),
                                           QStringLiteral("tenant"), QString::number(id.value()),
                                           QStringLiteral("name=%1 tier=%2").arg(t.name, t.tier));
@@ -80,6 +129,8 @@ Result<Id> TenantService::create(const Tenant& input)
 Status TenantService::update(const Tenant& input)
 {
     auto valid = validation::validateName(QStringLiteral("Tenant name"), input.name, 255);
+    if (valid)
+        valid = validation::validateText(QStringLiteral("The slug"), input.slug, 100);
     if (!valid)
         return valid;
     auto st = inTransaction<Unit>(m_store, [&]() -> Status {
@@ -97,7 +148,14 @@ Status TenantService::update(const Tenant& input)
         }
         Tenant t = before.value();
         t.name = input.name.trimmed();
-        t.slug = input.slug.isEmpty() ? t.slug : slugify(input.slug);
+        if (!input.slug.isEmpty() && slugify(input.slug) != t.slug) {
+            t.slug = slugify(input.slug);
+            auto used = repo.slugTaken(t.organizationId, t.slug, t.id);
+            if (!used)
+                return used.error();
+            if (used.value())
+                return slugInUse(t.slug);
+        }
         t.tier = input.tier;
         auto u = repo.update(t);
         if (!u)

@@ -3,6 +3,7 @@
 #include "Domain.h"
 
 #include <QCoreApplication>
+#include <QDir>
 #include <QHostAddress>
 #include <QRegularExpression>
 #include <QUrl>
@@ -159,19 +160,59 @@ Status validatePhpVersion(const QString& version)
     return okStatus();
 }
 
-Status validateName(const QString& what, const QString& value, int maxLength)
+Status validateText(const QString& what, const QString& value, int maxLength)
 {
-    if (value.trimmed().isEmpty())
-        return invalid(
-            QStringLiteral("invalid_name"),
-            QCoreApplication::translate("chom::Validation", "%1 cannot be empty.").arg(what));
     if (value.size() > maxLength)
         return invalid(
             QStringLiteral("invalid_name"),
             QCoreApplication::translate("chom::Validation", "%1 has at most %2 characters.")
                 .arg(what)
                 .arg(maxLength));
+    for (const QChar c : value) {
+        const QChar::Category k = c.category();
+        if (k == QChar::Other_Control || k == QChar::Other_Format || k == QChar::Separator_Line ||
+            k == QChar::Separator_Paragraph)
+            return invalid(QStringLiteral("invalid_name"),
+                           QCoreApplication::translate("chom::Validation",
+                                                       "%1 contains an invisible or control "
+                                                       "character (U+%2).")
+                               .arg(what)
+                               .arg(uint(c.unicode()), 4, 16, QLatin1Char('0')));
+    }
     return okStatus();
+}
+
+Status validateName(const QString& what, const QString& value, int maxLength)
+{
+    if (value.trimmed().isEmpty())
+        return invalid(
+            QStringLiteral("invalid_name"),
+            QCoreApplication::translate("chom::Validation", "%1 cannot be empty.").arg(what));
+    return validateText(what, value, maxLength);
+}
+
+QString siteHome(const QString& domain)
+{
+    return QStringLiteral("/var/www/sites/") + domain;
+}
+
+Result<QString> normalizeDocumentRoot(const QString& domain, const QString& input)
+{
+    if (input.isEmpty())
+        return QString();
+    const QString what = QCoreApplication::translate("chom::Validation", "The document root");
+    if (auto t = validateText(what, input, 500); !t)
+        return makeError(QStringLiteral("invalid_path"), t.error().message);
+    const QString home = siteHome(domain);
+    const bool normal = input.startsWith(QLatin1Char('/')) && QDir::cleanPath(input) == input;
+    if (!normal || (input != home && !input.startsWith(home + QLatin1Char('/'))))
+        return invalid(QStringLiteral("invalid_path"),
+                       QCoreApplication::translate("chom::Validation",
+                                                   "The document root must be an absolute, "
+                                                   "normalised path inside %1 (no \".\" or "
+                                                   "\"..\" parts), not \"%2\".")
+                           .arg(home, input.left(80)));
+    return input;
 }
 
 } // namespace chom::validation

@@ -49,8 +49,10 @@ Result<Vps> VpsService::normalized(const Vps& input)
     static const QRegularExpression user(QStringLiteral("^[a-z_][a-z0-9_-]{0,31}$"));
     if (!user.match(v.sshUser).hasMatch())
         return bad(QStringLiteral("\"%1\" is not a valid SSH user name.").arg(v.sshUser.left(40)));
-    if (v.region.size() > 50)
-        return bad(QStringLiteral("The region has at most 50 characters."));
+    for (const auto& [what, value] : {std::pair{QStringLiteral("The provider"), v.provider},
+                                      std::pair{QStringLiteral("The region"), v.region}})
+        if (auto t = validation::validateText(what, value, 50); !t)
+            return t.error();
     if (v.specCpu < 1 || v.specCpu > 128)
         return bad(QStringLiteral("CPU count must be 1–128."));
     if (v.specMemoryMb < 512 || v.specMemoryMb > 524288)

@@ -1,4 +1,5 @@
 #include "observability/TenantUsageModel.h"
+#include "PlainText.h"
 
 #include "Roles.h"
 #include "observability/MetricsPanels.h"
@@ -46,7 +47,8 @@ QVariant TenantUsageModel::usageData(const Tenant& t, int column, int role) cons
         return int(Qt::AlignRight | Qt::AlignVCenter);
     case Qt::ToolTipRole:
         if (!hasData())
-            return isStale() ? QVariant(tr("Prometheus: the fetch failed (%1)").arg(m_error))
+            return isStale() ? QVariant(plainToolTip(
+                                   tr("Prometheus: the fetch failed (%1)").arg(m_error)))
                              : QVariant();
         return toolTip(key, u, column, known);
     case roles::Stale:
@@ -89,7 +91,7 @@ QString TenantUsageModel::toolTip(const QString& tenantId, const metrics::Tenant
     QString tip = tr("%1\nFrom Prometheus, as of %2").arg(source, asOf);
     if (isStale())
         tip = tr("Stale: the last fetch failed (%1)\n%2").arg(m_error, tip);
-    return tip;
+    return plainToolTip(tip); // alert names and errors come from the endpoint
 }
 
 void TenantUsageModel::setUsage(const QHash<QString, metrics::TenantUsage>& byTenant,

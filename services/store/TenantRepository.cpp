@@ -120,6 +120,26 @@ Result<Id> OrganizationRepository::findByName(const QString& name) const
     return q.value().next() ? q.value().value(0).toLongLong() : Id(0);
 }
 
+Result<bool> OrganizationRepository::slugTaken(const QString& slug) const
+{
+    auto q =
+        execSql(m_store.db(), QStringLiteral("SELECT 1 FROM organizations WHERE slug = ?"), {slug});
+    if (!q)
+        return q.error();
+    return q.value().next();
+}
+
+Result<bool> TenantRepository::slugTaken(Id organizationId, const QString& slug, Id except) const
+{
+    auto q = execSql(m_store.db(),
+                     QStringLiteral("SELECT 1 FROM tenants WHERE organization_id = ? AND slug = ? "
+                                    "AND id <> ?"),
+                     {organizationId, slug, except});
+    if (!q)
+        return q.error();
+    return q.value().next();
+}
+
 Result<Id> OrganizationRepository::insert(const Organization& org)
 {
     const qint64 now = nowSecs();

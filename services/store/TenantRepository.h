@@ -26,6 +26,7 @@ public:
     explicit OrganizationRepository(Store& store) : m_store(store) {}
     Result<QVector<Organization>> list() const;
     Result<Id> findByName(const QString& name) const; // 0 when absent
+    Result<bool> slugTaken(const QString& slug) const;
     Result<Id> insert(const Organization& org);
 
 private:
@@ -41,6 +42,8 @@ public:
     // Inside a write transaction whose decision rests on the row (quota):
     // locked until commit on PostgreSQL (SQLite's writers are serialised).
     Result<Tenant> getForUpdate(Id id) const;
+    // Whether another tenant (not `except`) of the organization has the slug.
+    Result<bool> slugTaken(Id organizationId, const QString& slug, Id except = 0) const;
     Result<Id> insert(const Tenant& t);
     Status update(const Tenant& t);
     Status remove(Id id);

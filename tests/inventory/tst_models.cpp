@@ -98,6 +98,32 @@ private Q_SLOTS:
                     .endsWith(QLatin1Char('%')));
     }
 
+    // A host's error and a failure reason are shown literally in tooltips.
+    void remoteTextInTooltipsIsNotMarkup()
+    {
+        const QString hostile =
+            QStringLiteral("<img src=\"http://127.0.0.1/x\"><a href=x>click</a>");
+        VpsTableModel v;
+        Vps vps;
+        vps.id = 1;
+        vps.hostname = QStringLiteral("web1.example.com");
+        vps.healthError = hostile;
+        v.setRows({vps});
+        SiteTableModel m;
+        Site site;
+        site.id = 1;
+        site.domain = QStringLiteral("a.example.com");
+        site.failureReason = hostile;
+        m.setRows({site});
+        for (const QString& tip :
+             {v.index(0, VpsTableModel::Health).data(Qt::ToolTipRole).toString(),
+              m.index(0, SiteTableModel::Status).data(Qt::ToolTipRole).toString()}) {
+            QVERIFY2(!tip.contains(QLatin1String("<img")) && !tip.contains(QLatin1String("<a ")),
+                     qPrintable(tip));
+            QVERIFY2(tip.contains(hostile.toHtmlEscaped()), qPrintable(tip));
+        }
+    }
+
     void siteModelUpserts()
     {
         SiteTableModel m;

@@ -139,6 +139,86 @@ private Q_SLOTS:
         QCOMPARE(validation::normalizeHostname(input).ok(), valid);
     }
 
+    void text_data()
+    {
+        QTest::addColumn<QString>("value");
+        QTest::addColumn<bool>("valid");
+        QTest::newRow("plain") << QStringLiteral("Acme Hosting GmbH") << true;
+        QTest::newRow("accents and CJK") << QStringLiteral("Société 日本") << true;
+        QTest::newRow("emoji") << QStringLiteral("Shop 🛒") << true;
+        QTest::newRow("empty is text") << QString() << true;
+        QTest::newRow("50 chars") << QString(50, QLatin1Char('a')) << true;
+        QTest::newRow("51 chars") << QString(51, QLatin1Char('a')) << false;
+        QTest::newRow("escape") << QStringLiteral("a\x1b[31mred") << false;
+        QTest::newRow("newline") << QStringLiteral("a\nb") << false;
+        QTest::newRow("tab") << QStringLiteral("a\tb") << false;
+        QTest::newRow("DEL") << QStringLiteral("a\x7f") << false;
+        QTest::newRow("C1 CSI") << (QStringLiteral("a") + QChar(0x9b)) << false;
+        QTest::newRow("RLO bidi") << (QStringLiteral("abc") + QChar(0x202e) + "cba") << false;
+        QTest::newRow("isolate") << (QStringLiteral("a") + QChar(0x2067)) << false;
+        QTest::newRow("zero width space")
+            << (QStringLiteral("ad") + QChar(0x200b) + "min") << false;
+        QTest::newRow("zero width joiner") << (QStringLiteral("a") + QChar(0x200d)) << false;
+        QTest::newRow("BOM") << (QChar(0xfeff) + QStringLiteral("a")) << false;
+        QTest::newRow("line separator") << (QStringLiteral("a") + QChar(0x2028)) << false;
+    }
+    void text()
+    {
+        QFETCH(QString, value);
+        QFETCH(bool, valid);
+        const Status st = validation::validateText(QStringLiteral("The provider"), value, 50);
+        QCOMPARE(st.ok(), valid);
+        if (!valid)
+            QVERIFY(st.error().message.startsWith(QLatin1String("The provider")));
+    }
+
+    void documentRoots_data()
+    {
+        QTest::addColumn<QString>("input");
+        QTest::addColumn<QString>("stored"); // "!" = refused
+        QTest::newRow("default") << QString() << QString();
+        QTest::newRow("public") << "/var/www/sites/a.com/public"
+                                << "/var/www/sites/a.com/public";
+        QTest::newRow("the home") << "/var/www/sites/a.com"
+                                  << "/var/www/sites/a.com";
+        QTest::newRow("relative") << "public"
+                                  << "!";
+        QTest::newRow("dot dot out") << "/var/www/sites/a.com/../b.com"
+                                     << "!";
+        QTest::newRow("dot dot etc") << "/var/www/sites/a.com/../../../etc"
+                                     << "!";
+        QTest::newRow("dot") << "/var/www/sites/a.com/./public"
+                             << "!";
+        QTest::newRow("double slash") << "/var/www/sites/a.com//public"
+                                      << "!";
+        QTest::newRow("trailing slash") << "/var/www/sites/a.com/public/"
+                                        << "!";
+        QTest::newRow("other site") << "/var/www/sites/b.com/public"
+                                    << "!";
+        QTest::newRow("prefix trick") << "/var/www/sites/a.com.evil/public"
+                                      << "!";
+        QTest::newRow("outside") << "/etc"
+                                 << "!";
+        QTest::newRow("newline") << "/var/www/sites/a.com/x\nserver { }"
+                                 << "!";
+        QTest::newRow("escape") << "/var/www/sites/a.com/\x1b]0;x\x07"
+                                << "!";
+        QTest::newRow("too long") << "/var/www/sites/a.com/" + QString(500, 'x') << "!";
+    }
+    void documentRoots()
+    {
+        QFETCH(QString, input);
+        QFETCH(QString, stored);
+        const auto r = validation::normalizeDocumentRoot(QStringLiteral("a.com"), input);
+        if (stored == QLatin1String("!")) {
+            QVERIFY2(!r, qPrintable(input));
+            QCOMPARE(r.error().code, QStringLiteral("invalid_path"));
+        } else {
+            QVERIFY2(r, qPrintable(r.errorMessage()));
+            QCOMPARE(r.value(), stored);
+        }
+    }
+
     void php()
     {
         QVERIFY(validation::validatePhpVersion(QStringLiteral("8.2")).ok());

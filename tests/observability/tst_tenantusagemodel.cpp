@@ -100,9 +100,15 @@ private Q_SLOTS:
             m.index(0, TenantUsageModel::DiskUsed)
                 .data(Qt::ToolTipRole)
                 .toString()
-                .startsWith(QLatin1String("Stale: the last fetch failed (connection refused)")),
+                .contains(QLatin1String("Stale: the last fetch failed (connection refused)")),
             qPrintable(m.index(0, TenantUsageModel::DiskUsed).data(Qt::ToolTipRole).toString()));
         QVERIFY(!m.index(0, TenantUsageModel::DiskUsed).data(Qt::ForegroundRole).isValid());
+        // The endpoint's words are shown literally, never as markup.
+        m.setFailed(QStringLiteral("<img src=\"file:///etc/passwd\"><b>bold</b>"));
+        const QString tip = m.index(0, TenantUsageModel::DiskUsed).data(Qt::ToolTipRole).toString();
+        QVERIFY2(!tip.contains(QLatin1String("<img")) && !tip.contains(QLatin1String("<b>")) &&
+                     tip.contains(QLatin1String("&lt;img")),
+                 qPrintable(tip));
 
         // The next good fetch clears it.
         m.setUsage(usage(), 1700000060000);

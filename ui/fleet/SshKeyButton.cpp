@@ -1,4 +1,5 @@
 #include "ui/fleet/SshKeyButton.h"
+#include "PlainText.h"
 
 #include "base/Async.h"
 
@@ -58,12 +59,12 @@ void SshKeyButton::updateTip()
     const SshIdentity id = saved.saved();
     const QString secret = saved.secretName();
     if (!secret.isEmpty())
-        setToolTip(tr("Identity: key \"%1\" in the secret store").arg(secret));
+        setToolTip(plainToolTip(tr("Identity: key \"%1\" in the secret store").arg(secret)));
     else
-        setToolTip(id.useAgent
-                       ? tr("Identity: ssh-agent")
-                       : tr("Identity: %1")
-                             .arg(id.privateKeyPath.isEmpty() ? tr("none") : id.privateKeyPath));
+        setToolTip(plainToolTip(
+            id.useAgent ? tr("Identity: ssh-agent")
+                        : tr("Identity: %1")
+                              .arg(id.privateKeyPath.isEmpty() ? tr("none") : id.privateKeyPath)));
 }
 
 void SshKeyButton::applyIdentity(const SshIdentity& identity)

@@ -1,4 +1,5 @@
 #include "ui/observability/AlertsPanel.h"
+#include "PlainText.h"
 #include "ui/widgets/PlainLabel.h"
 
 #include <QApplication>
@@ -131,7 +132,8 @@ void AlertsPanel::rebuild()
         for (int c = 0; c < ColumnCount; ++c) {
             auto* item = new QTableWidgetItem(values[c]);
             if (c == ColSummary)
-                item->setToolTip(a.annotations.value(QStringLiteral("description"), values[c]));
+                item->setToolTip(
+                    plainToolTip(a.annotations.value(QStringLiteral("description"), values[c])));
             m_table->setItem(r, c, item);
         }
     }

@@ -1,4 +1,5 @@
 #include "ui/observability/GrafanaPanel.h"
+#include "PlainText.h"
 #include "ui/widgets/PlainLabel.h"
 
 #include "observability/EndpointSettings.h"
@@ -142,7 +143,7 @@ void GrafanaPanel::showDashboards(const QVector<GrafanaDashboard>& list)
             text += QStringLiteral("  [%1]").arg(d.tags.join(QStringLiteral(", ")));
         auto* item = new QListWidgetItem(text, m_list);
         item->setData(kIndexRole, i);
-        item->setToolTip(d.url);
+        item->setToolTip(plainToolTip(d.url));
     }
     m_status->setText(list.isEmpty() ? tr("No dashboards.")
                                      : tr("%n dashboard(s).", nullptr, int(list.size())));

@@ -1,4 +1,5 @@
 #include "ui/observability/MetricsChart.h"
+#include "PlainText.h"
 #include "ui/widgets/PlainLabel.h"
 
 #include <QChart>
@@ -236,7 +237,7 @@ void MetricsChart::updateStamp(const QueryResult& r)
         m_stamp->setText(tr("as of %1 (stale, refreshing)").arg(when));
     else
         m_stamp->setText(tr("as of %1").arg(when));
-    m_stamp->setToolTip(r.error ? r.error.message : QString());
+    m_stamp->setToolTip(plainToolTip(r.error ? r.error.message : QString()));
     // Restyling re-polishes the widget: only when the state changes.
     const bool warn = r.error || r.stale;
     if (warn != m_stampWarns) {
