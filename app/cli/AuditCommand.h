@@ -12,6 +12,7 @@ public:
     QString summary() const override;
     QString usage() const override;
     int run(Core& core, const QStringList& args, Output& out) override;
+    bool readsOnly(const QStringList&) const override { return true; }
 
 private:
     int verify(Core& core, const QStringList& args, Output& out);

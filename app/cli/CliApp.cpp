@@ -15,6 +15,8 @@
 #include "runtime/StorePassword.h"
 #include "secrets/SessionPassphrase.h"
 
+#include <QFileInfo>
+
 #include <algorithm>
 
 namespace chom::cli {
@@ -262,13 +264,21 @@ int CliApp::run(const QStringList& arguments)
         return out.fail(st.error());
     if (command && !command->opensStore())
         return command->runUnopened(config.value(), dataDir, g.rest.mid(1), out);
-    auto core = storepassword::openCore(config.value(),
+    StoreConfig storeConfig = config.value();
+    // Reading commands open an existing local store read-only (a missing one
+    // is created, as any first command does).
+    storeConfig.readOnly = command && !g.demo && command->readsOnly(g.rest.mid(1)) &&
+                           storeConfig.driver == QLatin1String("QSQLITE") &&
+                           QFileInfo(storeConfig.path).isFile();
+    auto core = storepassword::openCore(storeConfig,
                                         [dataDir] { return storepassword::openForRead(dataDir); });
     if (!core)
         return out.fail(core.error());
     // Runs a previous process left running can no longer progress. A store
     // too busy to mark them now leaves them for the next start.
-    if (auto r = OperationRunner::recoverInterrupted(core.value()->store()); !r)
+    if (auto r = storeConfig.readOnly ? Result<QVector<Id>>(QVector<Id>())
+                                      : OperationRunner::recoverInterrupted(core.value()->store());
+        !r)
         Output::errorLine(QStringLiteral("warning: %1").arg(r.error().message));
     QStringList rest = g.rest.mid(1);
     if (g.demo && command && command->name() == QLatin1String("demo")) {

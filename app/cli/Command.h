@@ -26,6 +26,13 @@ public:
     // A command about the store's login rather than its data runs before the
     // store is opened (it may be the one that makes opening possible).
     virtual bool opensStore() const { return true; }
+    // True when these arguments only read: the store is then opened
+    // read-only (works on a read-only store directory, never migrates).
+    virtual bool readsOnly(const QStringList& args) const
+    {
+        Q_UNUSED(args);
+        return false;
+    }
     virtual int runUnopened(const StoreConfig& config, const QString& dataDir,
                             const QStringList& args, Output& out);
 
@@ -51,6 +58,11 @@ class RecordCommand : public Command
 {
 public:
     int run(Core& core, const QStringList& args, Output& out) override;
+    bool readsOnly(const QStringList& args) const override
+    {
+        const QString action = args.value(0, QStringLiteral("list"));
+        return action == QLatin1String("list") || action == QLatin1String("show");
+    }
 
 protected:
     virtual int list(Core& core, const QStringList& args, Output& out) = 0;

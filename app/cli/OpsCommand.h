@@ -17,6 +17,11 @@ public:
     QString summary() const override;
     QString usage() const override;
     int run(Core& core, const QStringList& args, Output& out) override;
+    bool readsOnly(const QStringList& args) const override
+    {
+        const QString action = args.value(0, QStringLiteral("list"));
+        return action == QLatin1String("list") || action == QLatin1String("show");
+    }
 
 private:
     int list(Core& core, const QStringList& args, Output& out);

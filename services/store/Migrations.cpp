@@ -103,6 +103,26 @@ Status Migrator::migrate(int targetVersion)
     return okStatus();
 }
 
+Status Migrator::checkCurrent(int targetVersion) const
+{
+    const int latest = latestVersion();
+    const int target = targetVersion < 0 ? latest : targetVersion;
+    auto v = appliedVersion();
+    const int version = v ? v.value() : 0;
+    if (version == target)
+        return okStatus();
+    return makeError(ErrorKind::Store,
+                     version > target ? QStringLiteral("store_too_new")
+                                      : QStringLiteral("store_outdated"),
+                     QCoreApplication::translate("chom::Migrations",
+                                                 "The store has schema version %1 and this build "
+                                                 "reads version %2; opened read-only, it cannot be "
+                                                 "upgraded (run a command that changes data, or "
+                                                 "the console, once).")
+                         .arg(version)
+                         .arg(target));
+}
+
 Status Migrator::apply(const Migration& m)
 {
     QSqlDatabase db = m_store.db();

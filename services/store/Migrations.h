@@ -39,6 +39,9 @@ public:
     Result<int> currentVersion() const;
     // targetVersion < 0 means latest; tests migrate to intermediate versions.
     Status migrate(int targetVersion = -1);
+    // For a read-only open: the store is already at the target, else it is
+    // refused (store_outdated / store_too_new) without writing anything.
+    Status checkCurrent(int targetVersion = -1) const;
 
 private:
     Status apply(const Migration& m);

@@ -64,6 +64,11 @@ QString SqlDialect::ddl(const QString& sqliteDdl) const
     return out;
 }
 
+QString SqlDialect::integrityCheck() const
+{
+    return isSqlite() ? QStringLiteral("PRAGMA quick_check") : QString();
+}
+
 QString SqlDialect::placeholders(int n)
 {
     QStringList marks;

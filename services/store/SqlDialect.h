@@ -48,6 +48,10 @@ public:
     // PRECISION. Only for the store's own migration text: a string literal
     // holding one of those words would be rewritten too.
     QString ddl(const QString& sqliteDdl) const;
+    // A statement whose rows are "ok" when the store's own structure is
+    // sound (SQLite's PRAGMA quick_check); empty where the server vouches for
+    // its files (PostgreSQL).
+    QString integrityCheck() const;
     // Positional placeholders for n values: "?, ?, ?".
     static QString placeholders(int n);
 

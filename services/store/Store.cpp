@@ -4,6 +4,7 @@
 #include "store/Sql.h"
 
 #include "store/Migrations.h"
+#include "store/SqliteFile.h"
 
 #include <QAtomicInteger>
 #include <QCoreApplication>
@@ -164,16 +165,24 @@ Result<StoreConfig> StoreConfig::fromUrl(const QString& text)
 
 Result<std::shared_ptr<Store>> Store::open(const StoreConfig& config, int targetVersion)
 {
+    std::unique_ptr<QLockFile> creating; // held until a new file is initialised
     if (config.driver == QLatin1String("QSQLITE")) {
         if (config.path.isEmpty())
             return makeError(QStringLiteral("store"),
                              QCoreApplication::translate("chom::Store", "No store path given."));
-        QFileInfo fi(config.path);
-        if (!QDir().mkpath(fi.absolutePath()))
-            return makeError(
-                QStringLiteral("store"),
-                QCoreApplication::translate("chom::Store", "Cannot create the data directory %1.")
-                    .arg(fi.absolutePath()));
+        if (config.readOnly && !QFileInfo(config.path).isFile())
+            return makeError(ErrorKind::NotFound, QStringLiteral("store_missing"),
+                             QCoreApplication::translate("chom::Store", "There is no store at %1.")
+                                 .arg(config.path));
+        if (config.readOnly) {
+            if (auto st = sqlitefile::refuseEmpty(config.path); !st)
+                return st.error();
+        } else {
+            auto prepared = sqlitefile::prepare(config.path);
+            if (!prepared)
+                return prepared.error();
+            creating = std::move(prepared.value());
+        }
     }
     if (!QSqlDatabase::isDriverAvailable(config.driver))
         return makeError(
@@ -181,14 +190,49 @@ Result<std::shared_ptr<Store>> Store::open(const StoreConfig& config, int target
             QCoreApplication::translate("chom::Store", "The Qt SQL driver %1 is not installed.")
                 .arg(config.driver));
     std::shared_ptr<Store> store(new Store(config));
-    auto conn = store->connect();
-    if (!conn)
+    auto conn = store->connect(); // a new file gets its header here (WAL)
+    creating.reset();
+    if (!conn) {
+        const QString m = conn.error().message;
+        if (m.contains(QLatin1String("malformed")) || m.contains(QLatin1String("not a database")))
+            return makeError(ErrorKind::Store, QStringLiteral("store_corrupt"),
+                             QCoreApplication::translate("chom::Store",
+                                                         "The store %1 is corrupt (%2); nothing "
+                                                         "was written. Restore a backup.")
+                                 .arg(config.path, m));
         return conn.error();
+    }
+    // Before any migration writes: a damaged file is reported, not extended.
+    if (auto ok = store->checkIntegrity(); !ok)
+        return ok.error();
     Migrator migrator(*store);
-    auto st = migrator.migrate(targetVersion);
+    auto st =
+        config.readOnly ? migrator.checkCurrent(targetVersion) : migrator.migrate(targetVersion);
     if (!st)
         return st.error();
     return store;
+}
+
+Status Store::checkIntegrity() const
+{
+    const QString sql = dialect().integrityCheck();
+    if (sql.isEmpty())
+        return okStatus();
+    auto q = execSql(db(), sql);
+    QStringList findings;
+    if (q) {
+        while (q.value().next())
+            findings << q.value().value(0).toString();
+    } else {
+        findings << q.error().message;
+    }
+    if (findings == QStringList{QStringLiteral("ok")})
+        return okStatus();
+    return makeError(ErrorKind::Store, QStringLiteral("store_corrupt"),
+                     QCoreApplication::translate("chom::Store",
+                                                 "The store %1 is corrupt (%2); nothing was "
+                                                 "written. Restore a backup.")
+                         .arg(m_config.path, findings.mid(0, 3).join(QStringLiteral("; "))));
 }
 
 QString Store::connectionName() const
@@ -227,7 +271,9 @@ Result<QSqlDatabase> Store::connect() const
     threadConnections().localData()->names << name;
     if (isSqlite()) {
         db.setDatabaseName(m_config.path);
-        db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=5000"));
+        db.setConnectOptions(m_config.readOnly
+                                 ? QStringLiteral("QSQLITE_BUSY_TIMEOUT=5000;QSQLITE_OPEN_READONLY")
+                                 : QStringLiteral("QSQLITE_BUSY_TIMEOUT=5000"));
     } else {
         db.setHostName(m_config.host);
         db.setPort(m_config.port);
@@ -254,7 +300,7 @@ Result<QSqlDatabase> Store::connect() const
     if (isSqlite()) {
         // WAL lets the GUI read while a worker writes; NORMAL sync is durable
         // across application crashes (not power loss), which is our contract.
-        if (auto wal = enableWal(db); !wal)
+        if (auto wal = m_config.readOnly ? okStatus() : enableWal(db); !wal)
             return wal.error();
         for (const char* pragma :
              {"PRAGMA foreign_keys=ON", "PRAGMA synchronous=NORMAL", "PRAGMA temp_store=MEMORY"}) {

@@ -25,6 +25,9 @@ struct StoreConfig
     QString user;
     QString password; // empty: libpq reads PGPASSFILE / ~/.pgpass itself
     QString database;
+    // Open without writing: no migration, no WAL switch, SQLite opened
+    // read-only, so reading commands work on a read-only store directory.
+    bool readOnly = false;
 
     // "postgresql://user@host:port/db" (password never in the URL: from a
     // PGPASSFILE or ~/.pgpass, which libpq reads) or "sqlite:/path/chom.sqlite".
@@ -37,7 +40,12 @@ struct StoreConfig
 class Store
 {
 public:
+    // A SQLite file that exists but is empty, or that fails its integrity
+    // check, is refused (store_corrupt) and never written; a new file and its
+    // directory are created 0600 / 0700.
     static Result<std::shared_ptr<Store>> open(const StoreConfig& config, int targetVersion = -1);
+    // The backend's own consistency check: ok, or store_corrupt naming it.
+    Status checkIntegrity() const;
     ~Store();
 
     // The calling thread's connection, opened on first use. Connections are
