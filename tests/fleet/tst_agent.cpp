@@ -894,6 +894,82 @@ private Q_SLOTS:
                  QStringLiteral("line1\nline2\u0001 \"quoted\""));
     }
 
+    // A large registry comes back whole, in order, and one entry of it is
+    // found. The registry is read in one pass: splitting the output field by
+    // field off the front of one long string took minutes at this size, far
+    // beyond the 30 s each run is allowed here.
+    void siteListLargeRegistry()
+    {
+        const int n = 5000;
+        QByteArray json = "{\"sites\":[";
+        for (int i = 0; i < n; ++i) {
+            const QByteArray d = "site" + QByteArray::number(i) + ".example.com";
+            json += (i ? "," : "") + QByteArray("{\"domain\":\"") + d +
+                    "\",\"type\":\"wordpress\",\"php_version\":" + (i % 2 ? "8.3" : "\"8.2\"") +
+                    ",\"site_root\":\"/var/www/sites/" + d +
+                    "\",\"enabled\":true,\"note\":\"line\\nbreak \\u00e9\"}";
+        }
+        json += "]}";
+        put(QStringLiteral("var/lib/chom-agent/sites.json"), json);
+
+        Run r = run({QStringLiteral("site:list")});
+        CHECK_ENVELOPE(r, 0, true, QString());
+        QCOMPARE(r.data().value(QLatin1String("count")).toInt(), n);
+        const QJsonArray sites = r.data().value(QLatin1String("sites")).toArray();
+        QCOMPARE(sites.size(), n);
+        for (int i = 0; i < n; ++i) {
+            const QJsonObject s = sites.at(i).toObject();
+            QCOMPARE(s.value(QLatin1String("domain")).toString(),
+                     QStringLiteral("site%1.example.com").arg(i));
+            QCOMPARE(s.value(QLatin1String("php_version")).toString(),
+                     i % 2 ? QStringLiteral("8.3") : QStringLiteral("8.2"));
+            QCOMPARE(s.value(QLatin1String("note")).toString(), QStringLiteral("line\nbreak é"));
+        }
+
+        r = run({QStringLiteral("site:info"), QStringLiteral("site4999.example.com")});
+        CHECK_ENVELOPE(r, 0, true, QString());
+        QCOMPARE(r.data().value(QLatin1String("site_root")).toString(),
+                 QStringLiteral("/var/www/sites/site4999.example.com"));
+        QCOMPARE(r.data().value(QLatin1String("php_version")).toString(), QStringLiteral("8.3"));
+        r = run({QStringLiteral("stats")});
+        CHECK_ENVELOPE(r, 0, true, QString());
+        QCOMPARE(r.data().value(QLatin1String("sites_count")).toInt(), n);
+    }
+
+    // The fields of the registry reading survive odd site_root values: empty,
+    // ending in newlines, made of newlines, holding a NUL, not a string.
+    void siteRootParsing()
+    {
+        put(QStringLiteral("var/lib/chom-agent/sites.json"),
+            "{\"sites\":[{\"domain\":\"a.org\",\"site_root\":\"\"},"
+            "{\"domain\":\"b.org\",\"site_root\":\"/var/www/b\\n\\n\"},"
+            "{\"domain\":\"c.org\",\"site_root\":\"\\n\"},"
+            "{\"domain\":\"d.org\",\"site_root\":\"/var/\\u0000www\"},"
+            "{\"domain\":\"e.org\",\"site_root\":[\"/var/www\"]},"
+            "{\"domain\":\"f.org\",\"site_root\":\"/var/www/sites/example.com\"}]}");
+        Run r = run({QStringLiteral("site:list")});
+        CHECK_ENVELOPE(r, 0, true, QString());
+        const QJsonArray sites = r.data().value(QLatin1String("sites")).toArray();
+        QCOMPARE(sites.size(), 6);
+        QCOMPARE(sites.at(0).toObject().value(QLatin1String("site_root")).toString(), QString());
+        QCOMPARE(sites.at(1).toObject().value(QLatin1String("site_root")).toString(),
+                 QStringLiteral("/var/www/b\n\n"));
+        QCOMPARE(sites.at(2).toObject().value(QLatin1String("site_root")).toString(),
+                 QStringLiteral("\n"));
+        QCOMPARE(sites.at(3).toObject().value(QLatin1String("site_root")).toString(),
+                 QStringLiteral("/var/") + QChar(0) + QStringLiteral("www"));
+        QVERIFY(sites.at(4).toObject().value(QLatin1String("site_root")).isArray());
+
+        // The entry after each odd value is still whole.
+        for (const char* d : {"a.org", "e.org", "f.org"}) {
+            r = run({QStringLiteral("site:info"), QString::fromLatin1(d)});
+            CHECK_ENVELOPE(r, 0, true, QString());
+            QCOMPARE(r.data().value(QLatin1String("domain")).toString(), QString::fromLatin1(d));
+            QVERIFY(r.data().value(QLatin1String("vhost_enabled")).isBool());
+        }
+        QVERIFY(r.data().value(QLatin1String("disk_usage_mb")).isDouble());
+    }
+
     void siteInfo()
     {
         put(QStringLiteral("var/www/sites/example.com/public/big.bin"),
