@@ -1170,6 +1170,34 @@ private Q_SLOTS:
         CHECK_ENVELOPE(r, 0, true, QString());
         QCOMPARE(r.data().value(QLatin1String("output")).toString(),
                  QStringLiteral("NAME=\"bad ") + bad + bad + QStringLiteral(" name\""));
+
+        // A long broken text (built in pieces inside the agent) comes back
+        // whole: every sequence intact, every bad byte replaced, in order.
+        QByteArray longBroken;
+        QString longExpected;
+        for (int i = 0; i < 700; ++i) {
+            longBroken += "a" + QByteArray::number(i) + "\xff\xe2\x82\xac\xc3";
+            longExpected += QStringLiteral("a%1").arg(i) + bad + QStringLiteral("\u20AC") + bad;
+        }
+        put(QStringLiteral("etc/os-release"), longBroken);
+        r = run({QStringLiteral("diag"), QStringLiteral("os-release")});
+        CHECK_ENVELOPE(r, 0, true, QString());
+        QCOMPARE(r.data().value(QLatin1String("output")).toString(), longExpected);
+    }
+
+    // Many arguments come back complete and in order (the array is joined
+    // once, not grown value by value).
+    void argsEchoMany()
+    {
+        QStringList args;
+        for (int i = 0; i < 20000; ++i)
+            args << QStringLiteral("v%1 \"q\"").arg(i);
+        const Run r = run(QStringList{QStringLiteral("args:echo")} + args);
+        CHECK_ENVELOPE(r, 0, true, QString());
+        const QJsonArray argv = r.data().value(QLatin1String("argv")).toArray();
+        QCOMPARE(argv.size(), args.size());
+        for (int i = 0; i < args.size(); ++i)
+            QCOMPARE(argv.at(i).toString(), args.at(i));
     }
 
     void log()
