@@ -8,17 +8,21 @@
 
 #include <QDir>
 #include <QDirIterator>
+#include <QElapsedTimer>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
 #include <QRegularExpression>
+#include <QScopeGuard>
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QtTest>
 
 #include <memory>
+
+#include <signal.h>
 
 namespace {
 
@@ -171,9 +175,10 @@ class TestAgent : public QObject
 {
     Q_OBJECT
 
-    std::unique_ptr<QTemporaryDir> m_box; // root/ and cwd/ of one test
+    std::unique_ptr<QTemporaryDir> m_box; // root/, cwd/ and tmp/ of one test
     QString m_root;
     QString m_cwd;
+    QString m_tmp;             // TMPDIR of every run: the agent's scratch files must not outlive it
     QTemporaryDir m_pathNoJq;  // PATH with every usual program but jq
     QTemporaryDir m_emptyPath; // PATH with no program at all
 
@@ -191,6 +196,7 @@ class TestAgent : public QObject
     Run run(const QStringList& args, const QStringList& env = {}, bool withRoot = true) const
     {
         QProcessEnvironment e = baseEnv();
+        e.insert(QStringLiteral("TMPDIR"), m_tmp);
         for (const QString& kv : env)
             e.insert(kv.section(QLatin1Char('='), 0, 0), kv.section(QLatin1Char('='), 1));
         QStringList argv{kScript};
@@ -318,8 +324,10 @@ private Q_SLOTS:
         QVERIFY(m_box->isValid());
         m_root = m_box->path() + QStringLiteral("/root");
         m_cwd = m_box->path() + QStringLiteral("/cwd");
+        m_tmp = m_box->path() + QStringLiteral("/tmp");
         QVERIFY(QDir().mkpath(m_root + QStringLiteral("/var/log")));
         QVERIFY(QDir().mkpath(m_cwd));
+        QVERIFY(QDir().mkpath(m_tmp));
         putReadings("0.50 0.40 0.30 1/100 1234\n", 4, meminfo(8000000, 6000000),
                     "1000000 500000 500000\n", "nginx=running\nphp_fpm=running\nmariadb=running\n");
         put(QStringLiteral("proc/uptime"), "12345.67 100.00\n");
@@ -335,8 +343,13 @@ private Q_SLOTS:
     void cleanup()
     {
         const QStringList found = m_box ? pwned() : QStringList();
-        QVERIFY2(found.isEmpty(), qPrintable(found.join(QLatin1Char(' '))));
+        const QStringList left =
+            m_box ? QDir(m_tmp).entryList(QDir::AllEntries | QDir::Hidden | QDir::NoDotAndDotDot)
+                  : QStringList();
         m_box.reset();
+        QVERIFY2(found.isEmpty(), qPrintable(found.join(QLatin1Char(' '))));
+        QVERIFY2(left.isEmpty(), qPrintable(QStringLiteral("scratch files left behind: ") +
+                                            left.join(QLatin1Char(' '))));
     }
 
     // Every command and every error path: exit code, one JSON object, ok, code.
@@ -456,6 +469,14 @@ private Q_SLOTS:
         row("stats garbage registry", L({"stats"}), QStringLiteral("registry:garbage"), noEnv, 0,
             true, none);
         row("health without jq", L({"health"}), QStringLiteral("noJq"), noEnv, 0, true, none);
+        // No scratch file can be made: the tools that need one fail, coded.
+        const QStringList noTmp{QStringLiteral("TMPDIR=/nonexistent/chom-agent-tmp")};
+        row("no scratch site:list", L({"site:list"}), none, noTmp, 1, false,
+            QStringLiteral("REGISTRY_UNREADABLE"));
+        row("no scratch diag", L({"diag", "uptime"}), none, noTmp, 1, false,
+            QStringLiteral("DIAG_FAILED"));
+        row("no scratch stats", L({"stats"}), none, noTmp, 0, true, none);
+        row("no scratch version", L({"version"}), none, noTmp, 0, true, none);
         row("stats without jq", L({"stats"}), QStringLiteral("noJq"), noEnv, 0, true, none);
         // No program at all in PATH: still one envelope each.
         for (const char* cmd : {"version", "help", "health", "stats", "args:echo"})
@@ -968,6 +989,142 @@ private Q_SLOTS:
             QVERIFY(r.data().value(QLatin1String("vhost_enabled")).isBool());
         }
         QVERIFY(r.data().value(QLatin1String("disk_usage_mb")).isDouble());
+    }
+
+    // A TERM or HUP while a long tool runs is answered at once: one envelope,
+    // and the caller's stream ends with it (the tool neither keeps running
+    // nor holds the envelope's pipe open). The agent runs as `agent | cat`
+    // so that the run ends only when every writer of that pipe is gone, as
+    // an SSH channel does.
+    void signalDuringLongTool_data()
+    {
+        QTest::addColumn<QString>("tool"); // "" = no slow tool: a large registry
+        QTest::addColumn<QStringList>("args");
+        QTest::addColumn<int>("signal");
+        for (const auto& [name, sig] : {qMakePair("TERM", SIGTERM), qMakePair("HUP", SIGHUP)}) {
+            QTest::newRow(qPrintable(QStringLiteral("jq %1").arg(QLatin1String(name))))
+                << QStringLiteral("jq") << QStringList{QStringLiteral("site:list")} << sig;
+            QTest::newRow(qPrintable(QStringLiteral("du %1").arg(QLatin1String(name))))
+                << QStringLiteral("du")
+                << QStringList{QStringLiteral("site:info"), QStringLiteral("example.com")} << sig;
+            QTest::newRow(qPrintable(QStringLiteral("diag %1").arg(QLatin1String(name))))
+                << QStringLiteral("uptime")
+                << QStringList{QStringLiteral("diag"), QStringLiteral("uptime")} << sig;
+            QTest::newRow(qPrintable(QStringLiteral("large registry %1").arg(QLatin1String(name))))
+                << QString() << QStringList{QStringLiteral("site:list")} << sig;
+        }
+    }
+
+    void signalDuringLongTool()
+    {
+        QFETCH(QString, tool);
+        QFETCH(QStringList, args);
+        QFETCH(int, signal);
+
+        const QString agentPidFile = m_box->path() + QStringLiteral("/agent.pid");
+        const QString toolPidFile = m_box->path() + QStringLiteral("/tool.pid");
+        QProcessEnvironment env = baseEnv();
+        env.insert(QStringLiteral("TMPDIR"), m_tmp);
+        // A stand-in for the tool records its pid (the signal is sent once the
+        // tool runs), then runs for 30 s, or execs the real jq.
+        const bool realJq = tool.isEmpty();
+        QByteArray then = "sleep 30";
+        if (realJq) {
+            const QString jq = QStandardPaths::findExecutable(QStringLiteral("jq"));
+            if (jq.isEmpty())
+                QSKIP("jq is not installed");
+            then = "'" + jq.toUtf8() + "' \"$@\"";
+            tool = QStringLiteral("jq");
+            QByteArray json = "{\"sites\":[";
+            for (int i = 0; i < 5000; ++i)
+                json += (i ? ",{\"domain\":\"s" : "{\"domain\":\"s") + QByteArray::number(i) +
+                        ".example.com\",\"site_root\":\"/var/www/sites/x\"}";
+            put(QStringLiteral("var/lib/chom-agent/sites.json"), json + "]}");
+        }
+        const QString bin = m_box->path() + QStringLiteral("/slowbin");
+        QVERIFY(QDir().mkpath(bin));
+        QFile f(bin + QLatin1Char('/') + tool);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        const QByteArray pidFile = toolPidFile.toUtf8();
+        f.write("#!/bin/sh\necho $$ >'" + pidFile + ".tmp'\nmv '" + pidFile + ".tmp' '" + pidFile +
+                "'\nexec " + then + "\n");
+        f.close();
+        QVERIFY(f.setPermissions(f.permissions() | QFileDevice::ExeOwner));
+        env.insert(QStringLiteral("PATH"),
+                   bin + QLatin1Char(':') + env.value(QStringLiteral("PATH")));
+
+        auto readPid = [](const QString& path) {
+            QFile f(path);
+            return f.open(QIODevice::ReadOnly) ? f.readAll().trimmed().toLongLong() : 0;
+        };
+        // Alive and not a zombie (a killed child may wait for its reaper a moment).
+        auto alive = [](qint64 pid) {
+            QFile stat(QStringLiteral("/proc/%1/stat").arg(pid));
+            if (pid <= 0 || !stat.open(QIODevice::ReadOnly))
+                return false;
+            const QByteArray s = stat.readAll();
+            const qsizetype close = s.lastIndexOf(')');
+            return close > 0 && s.size() > close + 2 && s.at(close + 2) != 'Z' &&
+                   s.at(close + 2) != 'X';
+        };
+
+        QProcess p;
+        p.setProcessEnvironment(env);
+        p.setWorkingDirectory(m_cwd);
+        const QString wrapper = QStringLiteral(
+            "set -o pipefail; pidf=$1; shift; { bash \"$@\" & a=$!; echo \"$a\" >\"$pidf\"; wait "
+            "\"$a\"; } | cat");
+        p.start(QStringLiteral("bash"),
+                QStringList{QStringLiteral("-c"), wrapper, QStringLiteral("wrapper"), agentPidFile,
+                            kScript, QStringLiteral("--root"), m_root} +
+                    args);
+        auto stopAll = qScopeGuard([&] {
+            for (const qint64 pid : {readPid(toolPidFile), readPid(agentPidFile)})
+                if (alive(pid))
+                    ::kill(static_cast<pid_t>(pid), SIGKILL);
+            p.kill();
+            p.waitForFinished(5000);
+        });
+        QVERIFY(p.waitForStarted(10000));
+        QElapsedTimer t;
+        t.start();
+        while (readPid(toolPidFile) == 0 && t.elapsed() < 10000)
+            QTest::qWait(10);
+        const qint64 agent = readPid(agentPidFile);
+        QVERIFY2(agent > 0 && readPid(toolPidFile) > 0, "the agent or its tool did not start");
+
+        QVERIFY(::kill(static_cast<pid_t>(agent), signal) == 0);
+        t.restart();
+        // Seconds at most; the stand-in would hold the stream for 30 s, the
+        // large registry held the old field-by-field parsing for minutes.
+        const bool finished = p.waitForFinished(5000);
+        Run r;
+        r.out = p.readAllStandardOutput();
+        r.err = p.readAllStandardError();
+        QVERIFY2(finished, qPrintable(QStringLiteral("no end of output %1 ms after the signal\n%2")
+                                          .arg(t.elapsed())
+                                          .arg(QString::fromUtf8(r.out.left(300)))));
+        r.code = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
+        parseEnvelope(r);
+        if (realJq && r.obj.value(QLatin1String("ok")).toBool()) {
+            // The listing was done before the signal came: a complete answer.
+            CHECK_ENVELOPE(r, 0, true, QString());
+            QCOMPARE(r.data().value(QLatin1String("count")).toInt(), 5000);
+        } else {
+            CHECK_ENVELOPE(r, 3, false, QStringLiteral("INTERNAL_ERROR"));
+            const QString message = r.obj.value(QLatin1String("error"))
+                                        .toObject()
+                                        .value(QLatin1String("message"))
+                                        .toString();
+            QVERIFY2(message.contains(signal == SIGTERM ? QLatin1String("SIGTERM")
+                                                        : QLatin1String("SIGHUP")),
+                     qPrintable(message));
+        }
+        const qint64 toolPid = readPid(toolPidFile);
+        t.restart();
+        while (alive(toolPid) && t.elapsed() < 3000)
+            QTest::qWait(10);
+        QVERIFY2(!alive(toolPid), "the tool outlived the agent");
     }
 
     void siteInfo()
