@@ -1127,6 +1127,101 @@ private Q_SLOTS:
         QVERIFY2(!alive(toolPid), "the tool outlived the agent");
     }
 
+    // A registry entry's site_root is followed only inside the root: an
+    // absolute path without ".." or control characters whose directory,
+    // symbolic links resolved, is the root or below it. Anything else is
+    // refused with INVALID_SITE_ROOT, never measured.
+    void siteRootConfined_data()
+    {
+        QTest::addColumn<QByteArray>("siteRoot"); // JSON text of the value
+        QTest::addColumn<bool>("refused");
+        QTest::addColumn<bool>("measured"); // disk_usage_mb is a number
+        auto refuse = [](const char* name, const QByteArray& v) {
+            QTest::newRow(name) << v << true << false;
+        };
+        auto accept = [](const char* name, const QByteArray& v, bool measured) {
+            QTest::newRow(name) << v << false << measured;
+        };
+        refuse("dot-dot escape", "\"/../../../../../../../../etc\"");
+        refuse("dot-dot inside", "\"/var/www/sites/../../../../../../../etc\"");
+        refuse("dot-dot last", "\"/var/www/..\"");
+        refuse("dot-dot alone", "\"..\"");
+        refuse("relative", "\"var/www/sites/example.com\"");
+        refuse("relative dot", "\"./var/www/sites/example.com\"");
+        refuse("tilde", "\"~root\"");
+        refuse("command substitution", "\"$(touch PWNED)\"");
+        refuse("newline at the end", "\"/var/www/sites/example.com\\n\"");
+        refuse("newline inside", "\"/var/www\\n/etc\"");
+        refuse("only newlines", "\"\\n\\n\"");
+        refuse("tab", "\"/var/www/sites/example.com\\t\"");
+        refuse("nul", "\"/var/www/sites/example.com\\u0000/../../etc\"");
+        refuse("escape", "\"/var/www/\\u001b[31m\"");
+        refuse("delete", "\"/var/www/\\u007f\"");
+        refuse("c1 control", "\"/var/www/\\u0085\"");
+        refuse("link out of the root", "\"/var/www/sites/out.com\"");
+        refuse("through a link out", "\"/var/www/sites/out.com/cwd\"");
+        refuse("relative link up", "\"/var/www/sites/up.com\"");
+        accept("plain", "\"/var/www/sites/example.com\"", true);
+        accept("link inside the root", "\"/var/www/current\"", true);
+        accept("the root itself", "\"/\"", true);
+        accept("single dot", "\"/var/www/./sites/example.com\"", true);
+        accept("double slashes", "\"//var//www/sites/example.com/\"", true);
+        accept("dots in a name", "\"/var/www/sites/..example.com\"", false);
+        accept("missing directory", "\"/var/www/sites/none.com\"", false);
+        accept("empty", "\"\"", false);
+        accept("unicode", "\"/var/www/sites/\\u65e5\\u672c \\u2028\"", false);
+        accept("absolute substitution", "\"/$(touch PWNED)\"", false);
+        accept("not a string", "[\"/etc\"]", false);
+    }
+
+    void siteRootConfined()
+    {
+        QFETCH(QByteArray, siteRoot);
+        QFETCH(bool, refused);
+        QFETCH(bool, measured);
+        QVERIFY(QFile::link(m_box->path(), m_root + QStringLiteral("/var/www/sites/out.com")));
+        QVERIFY(QFile::link(QStringLiteral("../../../.."),
+                            m_root + QStringLiteral("/var/www/sites/up.com")));
+        QVERIFY(QFile::link(QStringLiteral("sites/example.com"),
+                            m_root + QStringLiteral("/var/www/current")));
+        put(QStringLiteral("var/lib/chom-agent/sites.json"),
+            "{\"sites\":[{\"domain\":\"example.com\",\"site_root\":" + siteRoot + "}]}");
+
+        const Run r = run({QStringLiteral("site:info"), QStringLiteral("example.com")});
+        if (refused) {
+            CHECK_ENVELOPE(r, 1, false, QStringLiteral("INVALID_SITE_ROOT"));
+            const QString message = r.obj.value(QLatin1String("error"))
+                                        .toObject()
+                                        .value(QLatin1String("message"))
+                                        .toString();
+            QVERIFY2(message.contains(QLatin1String("example.com")), qPrintable(message));
+        } else {
+            CHECK_ENVELOPE(r, 0, true, QString());
+            QCOMPARE(r.data().value(QLatin1String("disk_usage_mb")).isDouble(), measured);
+        }
+        // The listing shows every entry as stored, whatever its site_root.
+        const Run list = run({QStringLiteral("site:list")});
+        CHECK_ENVELOPE(list, 0, true, QString());
+        QCOMPARE(list.data().value(QLatin1String("count")).toInt(), 1);
+    }
+
+    // The root may itself be reached through a symbolic link: the site
+    // directory is compared with the root's physical path.
+    void siteRootUnderLinkedRoot()
+    {
+        const QString linked = m_box->path() + QStringLiteral("/linked-root");
+        QVERIFY(QFile::link(m_root, linked));
+        QVERIFY(QFile::link(QStringLiteral("sites/example.com"),
+                            m_root + QStringLiteral("/var/www/current")));
+        put(QStringLiteral("var/lib/chom-agent/sites.json"),
+            "{\"sites\":[{\"domain\":\"example.com\",\"site_root\":\"/var/www/current\"}]}");
+        const Run r = run({QStringLiteral("--root"), linked, QStringLiteral("site:info"),
+                           QStringLiteral("example.com")},
+                          {}, false);
+        CHECK_ENVELOPE(r, 0, true, QString());
+        QVERIFY(r.data().value(QLatin1String("disk_usage_mb")).isDouble());
+    }
+
     void siteInfo()
     {
         put(QStringLiteral("var/www/sites/example.com/public/big.bin"),
