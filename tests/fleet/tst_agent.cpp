@@ -627,7 +627,60 @@ private Q_SLOTS:
                     .value(QLatin1String("message"))
                     .toString()
                     .contains(other.path()));
-        // (The default root "/" is not exercised: it would write the real /var/log.)
+        // (The default root "/" is exercised by testHookOnlyInSandbox only, with
+        // version and health, which are safe to run for real.)
+    }
+
+    // The test hook works in a sandbox only: at the real root "/" (the
+    // default, or --root /) CHOM_AGENT_TEST_FAIL changes nothing, so a stray
+    // variable on a host can never make the agent fail. version and health
+    // are safe to run for real; they pass through main.start, dispatch, the
+    // health steps and ok.
+    void testHookOnlyInSandbox_data()
+    {
+        QTest::addColumn<QString>("command");
+        QTest::addColumn<QString>("hook");
+        for (const char* hook : {"main.start", "main.start:exit", "dispatch:signal", "ok",
+                                 "ok:unbound", "ok:subshell", "ok:noise"})
+            QTest::newRow(qPrintable(QStringLiteral("version %1").arg(QLatin1String(hook))))
+                << QStringLiteral("version") << QString::fromLatin1(hook);
+        for (const char* hook : {"health.probe", "health.classify:exit", "ok:signal"})
+            QTest::newRow(qPrintable(QStringLiteral("health %1").arg(QLatin1String(hook))))
+                << QStringLiteral("health") << QString::fromLatin1(hook);
+    }
+
+    void testHookOnlyInSandbox()
+    {
+        QFETCH(QString, command);
+        QFETCH(QString, hook);
+        const QStringList env{QStringLiteral("CHOM_AGENT_TEST_FAIL=") + hook};
+
+        // In the sandbox the hook fires (noise carries on: one success).
+        Run r = run({command}, env);
+        if (hook.endsWith(QLatin1String(":noise")))
+            CHECK_ENVELOPE(r, 0, true, QString());
+        else
+            CHECK_ENVELOPE(r, 3, false, QStringLiteral("INTERNAL_ERROR"));
+
+        // At the real root it does not. The real run appends its line to
+        // /var/log/chom-agent.log when that is writable: a log this test
+        // creates is removed again.
+        const QString realLog = QStringLiteral("/var/log/chom-agent.log");
+        const bool hadLog = QFileInfo::exists(realLog);
+        auto dropLog = qScopeGuard([&] {
+            if (!hadLog)
+                QFile::remove(realLog);
+        });
+        for (const QStringList& args :
+             {QStringList{command},
+              QStringList{QStringLiteral("--root"), QStringLiteral("/"), command}}) {
+            r = run(args, env, false);
+            CHECK_ENVELOPE(r, 0, true, QString());
+            if (command == QLatin1String("version"))
+                QCOMPARE(r.data().value(QLatin1String("root")).toString(), QStringLiteral("/"));
+            else
+                QVERIFY(r.data().contains(QLatin1String("status")));
+        }
     }
 
     void health_data()
