@@ -99,7 +99,7 @@ Status insertVps(Ctx& c, int count, QVector<qint64>& usable)
                                                              : QStringLiteral(""));
         q.addBindValue(health == QLatin1String("unknown") ? 0 : c.now - c.rng.bounded(3600));
         q.addBindValue(status == QLatin1String("provisioning") ? QStringLiteral("")
-                                                               : QStringLiteral("1.0.0"));
+                                                               : QStringLiteral("1.1.0"));
         q.addBindValue(c.now - 86400 * (30 + c.rng.bounded(700)));
         q.addBindValue(c.now);
         if (!q.exec())

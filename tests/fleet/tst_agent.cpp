@@ -8,17 +8,22 @@
 
 #include <QDir>
 #include <QDirIterator>
+#include <QElapsedTimer>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
 #include <QRegularExpression>
+#include <QScopeGuard>
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QtTest>
 
 #include <memory>
+#include <optional>
+
+#include <signal.h>
 
 namespace {
 
@@ -171,9 +176,10 @@ class TestAgent : public QObject
 {
     Q_OBJECT
 
-    std::unique_ptr<QTemporaryDir> m_box; // root/ and cwd/ of one test
+    std::unique_ptr<QTemporaryDir> m_box; // root/, cwd/ and tmp/ of one test
     QString m_root;
     QString m_cwd;
+    QString m_tmp;             // TMPDIR of every run: the agent's scratch files must not outlive it
     QTemporaryDir m_pathNoJq;  // PATH with every usual program but jq
     QTemporaryDir m_emptyPath; // PATH with no program at all
 
@@ -191,6 +197,7 @@ class TestAgent : public QObject
     Run run(const QStringList& args, const QStringList& env = {}, bool withRoot = true) const
     {
         QProcessEnvironment e = baseEnv();
+        e.insert(QStringLiteral("TMPDIR"), m_tmp);
         for (const QString& kv : env)
             e.insert(kv.section(QLatin1Char('='), 0, 0), kv.section(QLatin1Char('='), 1));
         QStringList argv{kScript};
@@ -200,12 +207,17 @@ class TestAgent : public QObject
         return exec(QStringLiteral("bash"), argv, e);
     }
 
-    Run exec(const QString& program, const QStringList& argv, const QProcessEnvironment& env) const
+    Run exec(const QString& program, const QStringList& argv, const QProcessEnvironment& env,
+             const std::optional<QByteArray>& input = std::nullopt) const
     {
         QProcess p;
         p.setProcessEnvironment(env);
         p.setWorkingDirectory(m_cwd);
         p.start(program, argv);
+        if (input) {
+            p.write(*input);
+            p.closeWriteChannel();
+        }
         Run r;
         if (!p.waitForStarted(10000) || !p.waitForFinished(30000)) {
             p.kill();
@@ -318,8 +330,10 @@ private Q_SLOTS:
         QVERIFY(m_box->isValid());
         m_root = m_box->path() + QStringLiteral("/root");
         m_cwd = m_box->path() + QStringLiteral("/cwd");
+        m_tmp = m_box->path() + QStringLiteral("/tmp");
         QVERIFY(QDir().mkpath(m_root + QStringLiteral("/var/log")));
         QVERIFY(QDir().mkpath(m_cwd));
+        QVERIFY(QDir().mkpath(m_tmp));
         putReadings("0.50 0.40 0.30 1/100 1234\n", 4, meminfo(8000000, 6000000),
                     "1000000 500000 500000\n", "nginx=running\nphp_fpm=running\nmariadb=running\n");
         put(QStringLiteral("proc/uptime"), "12345.67 100.00\n");
@@ -335,8 +349,13 @@ private Q_SLOTS:
     void cleanup()
     {
         const QStringList found = m_box ? pwned() : QStringList();
-        QVERIFY2(found.isEmpty(), qPrintable(found.join(QLatin1Char(' '))));
+        const QStringList left =
+            m_box ? QDir(m_tmp).entryList(QDir::AllEntries | QDir::Hidden | QDir::NoDotAndDotDot)
+                  : QStringList();
         m_box.reset();
+        QVERIFY2(found.isEmpty(), qPrintable(found.join(QLatin1Char(' '))));
+        QVERIFY2(left.isEmpty(), qPrintable(QStringLiteral("scratch files left behind: ") +
+                                            left.join(QLatin1Char(' '))));
     }
 
     // Every command and every error path: exit code, one JSON object, ok, code.
@@ -456,6 +475,14 @@ private Q_SLOTS:
         row("stats garbage registry", L({"stats"}), QStringLiteral("registry:garbage"), noEnv, 0,
             true, none);
         row("health without jq", L({"health"}), QStringLiteral("noJq"), noEnv, 0, true, none);
+        // No scratch file can be made: the tools that need one fail, coded.
+        const QStringList noTmp{QStringLiteral("TMPDIR=/nonexistent/chom-agent-tmp")};
+        row("no scratch site:list", L({"site:list"}), none, noTmp, 1, false,
+            QStringLiteral("REGISTRY_UNREADABLE"));
+        row("no scratch diag", L({"diag", "uptime"}), none, noTmp, 1, false,
+            QStringLiteral("DIAG_FAILED"));
+        row("no scratch stats", L({"stats"}), none, noTmp, 0, true, none);
+        row("no scratch version", L({"version"}), none, noTmp, 0, true, none);
         row("stats without jq", L({"stats"}), QStringLiteral("noJq"), noEnv, 0, true, none);
         // No program at all in PATH: still one envelope each.
         for (const char* cmd : {"version", "help", "health", "stats", "args:echo"})
@@ -606,7 +633,60 @@ private Q_SLOTS:
                     .value(QLatin1String("message"))
                     .toString()
                     .contains(other.path()));
-        // (The default root "/" is not exercised: it would write the real /var/log.)
+        // (The default root "/" is exercised by testHookOnlyInSandbox only, with
+        // version and health, which are safe to run for real.)
+    }
+
+    // The test hook works in a sandbox only: at the real root "/" (the
+    // default, or --root /) CHOM_AGENT_TEST_FAIL changes nothing, so a stray
+    // variable on a host can never make the agent fail. version and health
+    // are safe to run for real; they pass through main.start, dispatch, the
+    // health steps and ok.
+    void testHookOnlyInSandbox_data()
+    {
+        QTest::addColumn<QString>("command");
+        QTest::addColumn<QString>("hook");
+        for (const char* hook : {"main.start", "main.start:exit", "dispatch:signal", "ok",
+                                 "ok:unbound", "ok:subshell", "ok:noise"})
+            QTest::newRow(qPrintable(QStringLiteral("version %1").arg(QLatin1String(hook))))
+                << QStringLiteral("version") << QString::fromLatin1(hook);
+        for (const char* hook : {"health.probe", "health.classify:exit", "ok:signal"})
+            QTest::newRow(qPrintable(QStringLiteral("health %1").arg(QLatin1String(hook))))
+                << QStringLiteral("health") << QString::fromLatin1(hook);
+    }
+
+    void testHookOnlyInSandbox()
+    {
+        QFETCH(QString, command);
+        QFETCH(QString, hook);
+        const QStringList env{QStringLiteral("CHOM_AGENT_TEST_FAIL=") + hook};
+
+        // In the sandbox the hook fires (noise carries on: one success).
+        Run r = run({command}, env);
+        if (hook.endsWith(QLatin1String(":noise")))
+            CHECK_ENVELOPE(r, 0, true, QString());
+        else
+            CHECK_ENVELOPE(r, 3, false, QStringLiteral("INTERNAL_ERROR"));
+
+        // At the real root it does not. The real run appends its line to
+        // /var/log/chom-agent.log when that is writable: a log this test
+        // creates is removed again.
+        const QString realLog = QStringLiteral("/var/log/chom-agent.log");
+        const bool hadLog = QFileInfo::exists(realLog);
+        auto dropLog = qScopeGuard([&] {
+            if (!hadLog)
+                QFile::remove(realLog);
+        });
+        for (const QStringList& args :
+             {QStringList{command},
+              QStringList{QStringLiteral("--root"), QStringLiteral("/"), command}}) {
+            r = run(args, env, false);
+            CHECK_ENVELOPE(r, 0, true, QString());
+            if (command == QLatin1String("version"))
+                QCOMPARE(r.data().value(QLatin1String("root")).toString(), QStringLiteral("/"));
+            else
+                QVERIFY(r.data().contains(QLatin1String("status")));
+        }
     }
 
     void health_data()
@@ -894,6 +974,313 @@ private Q_SLOTS:
                  QStringLiteral("line1\nline2\u0001 \"quoted\""));
     }
 
+    // A large registry comes back whole, in order, and one entry of it is
+    // found. The registry is read in one pass: splitting the output field by
+    // field off the front of one long string took minutes at this size, far
+    // beyond the 30 s each run is allowed here.
+    void siteListLargeRegistry()
+    {
+        const int n = 5000;
+        QByteArray json = "{\"sites\":[";
+        for (int i = 0; i < n; ++i) {
+            const QByteArray d = "site" + QByteArray::number(i) + ".example.com";
+            json += (i ? "," : "") + QByteArray("{\"domain\":\"") + d +
+                    "\",\"type\":\"wordpress\",\"php_version\":" + (i % 2 ? "8.3" : "\"8.2\"") +
+                    ",\"site_root\":\"/var/www/sites/" + d +
+                    "\",\"enabled\":true,\"note\":\"line\\nbreak \\u00e9\"}";
+        }
+        json += "]}";
+        put(QStringLiteral("var/lib/chom-agent/sites.json"), json);
+
+        Run r = run({QStringLiteral("site:list")});
+        CHECK_ENVELOPE(r, 0, true, QString());
+        QCOMPARE(r.data().value(QLatin1String("count")).toInt(), n);
+        const QJsonArray sites = r.data().value(QLatin1String("sites")).toArray();
+        QCOMPARE(sites.size(), n);
+        for (int i = 0; i < n; ++i) {
+            const QJsonObject s = sites.at(i).toObject();
+            QCOMPARE(s.value(QLatin1String("domain")).toString(),
+                     QStringLiteral("site%1.example.com").arg(i));
+            QCOMPARE(s.value(QLatin1String("php_version")).toString(),
+                     i % 2 ? QStringLiteral("8.3") : QStringLiteral("8.2"));
+            QCOMPARE(s.value(QLatin1String("note")).toString(), QStringLiteral("line\nbreak é"));
+        }
+
+        r = run({QStringLiteral("site:info"), QStringLiteral("site4999.example.com")});
+        CHECK_ENVELOPE(r, 0, true, QString());
+        QCOMPARE(r.data().value(QLatin1String("site_root")).toString(),
+                 QStringLiteral("/var/www/sites/site4999.example.com"));
+        QCOMPARE(r.data().value(QLatin1String("php_version")).toString(), QStringLiteral("8.3"));
+        r = run({QStringLiteral("stats")});
+        CHECK_ENVELOPE(r, 0, true, QString());
+        QCOMPARE(r.data().value(QLatin1String("sites_count")).toInt(), n);
+    }
+
+    // The fields of the registry reading survive odd site_root values: empty,
+    // ending in newlines, made of newlines, holding a NUL, not a string.
+    void siteRootParsing()
+    {
+        put(QStringLiteral("var/lib/chom-agent/sites.json"),
+            "{\"sites\":[{\"domain\":\"a.org\",\"site_root\":\"\"},"
+            "{\"domain\":\"b.org\",\"site_root\":\"/var/www/b\\n\\n\"},"
+            "{\"domain\":\"c.org\",\"site_root\":\"\\n\"},"
+            "{\"domain\":\"d.org\",\"site_root\":\"/var/\\u0000www\"},"
+            "{\"domain\":\"e.org\",\"site_root\":[\"/var/www\"]},"
+            "{\"domain\":\"f.org\",\"site_root\":\"/var/www/sites/example.com\"}]}");
+        Run r = run({QStringLiteral("site:list")});
+        CHECK_ENVELOPE(r, 0, true, QString());
+        const QJsonArray sites = r.data().value(QLatin1String("sites")).toArray();
+        QCOMPARE(sites.size(), 6);
+        QCOMPARE(sites.at(0).toObject().value(QLatin1String("site_root")).toString(), QString());
+        QCOMPARE(sites.at(1).toObject().value(QLatin1String("site_root")).toString(),
+                 QStringLiteral("/var/www/b\n\n"));
+        QCOMPARE(sites.at(2).toObject().value(QLatin1String("site_root")).toString(),
+                 QStringLiteral("\n"));
+        QCOMPARE(sites.at(3).toObject().value(QLatin1String("site_root")).toString(),
+                 QStringLiteral("/var/") + QChar(0) + QStringLiteral("www"));
+        QVERIFY(sites.at(4).toObject().value(QLatin1String("site_root")).isArray());
+
+        // The entry after each odd value is still whole.
+        for (const char* d : {"a.org", "e.org", "f.org"}) {
+            r = run({QStringLiteral("site:info"), QString::fromLatin1(d)});
+            CHECK_ENVELOPE(r, 0, true, QString());
+            QCOMPARE(r.data().value(QLatin1String("domain")).toString(), QString::fromLatin1(d));
+            QVERIFY(r.data().value(QLatin1String("vhost_enabled")).isBool());
+        }
+        QVERIFY(r.data().value(QLatin1String("disk_usage_mb")).isDouble());
+    }
+
+    // A TERM or HUP while a long tool runs is answered at once: one envelope,
+    // and the caller's stream ends with it (the tool neither keeps running
+    // nor holds the envelope's pipe open). The agent runs as `agent | cat`
+    // so that the run ends only when every writer of that pipe is gone, as
+    // an SSH channel does.
+    void signalDuringLongTool_data()
+    {
+        QTest::addColumn<QString>("tool"); // "" = no slow tool: a large registry
+        QTest::addColumn<QStringList>("args");
+        QTest::addColumn<int>("signal");
+        for (const auto& [name, sig] : {qMakePair("TERM", SIGTERM), qMakePair("HUP", SIGHUP)}) {
+            QTest::newRow(qPrintable(QStringLiteral("jq %1").arg(QLatin1String(name))))
+                << QStringLiteral("jq") << QStringList{QStringLiteral("site:list")} << sig;
+            QTest::newRow(qPrintable(QStringLiteral("du %1").arg(QLatin1String(name))))
+                << QStringLiteral("du")
+                << QStringList{QStringLiteral("site:info"), QStringLiteral("example.com")} << sig;
+            QTest::newRow(qPrintable(QStringLiteral("diag %1").arg(QLatin1String(name))))
+                << QStringLiteral("uptime")
+                << QStringList{QStringLiteral("diag"), QStringLiteral("uptime")} << sig;
+            QTest::newRow(qPrintable(QStringLiteral("large registry %1").arg(QLatin1String(name))))
+                << QString() << QStringList{QStringLiteral("site:list")} << sig;
+        }
+    }
+
+    void signalDuringLongTool()
+    {
+        QFETCH(QString, tool);
+        QFETCH(QStringList, args);
+        QFETCH(int, signal);
+
+        const QString agentPidFile = m_box->path() + QStringLiteral("/agent.pid");
+        const QString toolPidFile = m_box->path() + QStringLiteral("/tool.pid");
+        QProcessEnvironment env = baseEnv();
+        env.insert(QStringLiteral("TMPDIR"), m_tmp);
+        // A stand-in for the tool records its pid (the signal is sent once the
+        // tool runs), then runs for 30 s, or execs the real jq.
+        const bool realJq = tool.isEmpty();
+        QByteArray then = "sleep 30";
+        if (realJq) {
+            const QString jq = QStandardPaths::findExecutable(QStringLiteral("jq"));
+            if (jq.isEmpty())
+                QSKIP("jq is not installed");
+            then = "'" + jq.toUtf8() + "' \"$@\"";
+            tool = QStringLiteral("jq");
+            QByteArray json = "{\"sites\":[";
+            for (int i = 0; i < 5000; ++i)
+                json += (i ? ",{\"domain\":\"s" : "{\"domain\":\"s") + QByteArray::number(i) +
+                        ".example.com\",\"site_root\":\"/var/www/sites/x\"}";
+            put(QStringLiteral("var/lib/chom-agent/sites.json"), json + "]}");
+        }
+        const QString bin = m_box->path() + QStringLiteral("/slowbin");
+        QVERIFY(QDir().mkpath(bin));
+        QFile f(bin + QLatin1Char('/') + tool);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        const QByteArray pidFile = toolPidFile.toUtf8();
+        f.write("#!/bin/sh\necho $$ >'" + pidFile + ".tmp'\nmv '" + pidFile + ".tmp' '" + pidFile +
+                "'\nexec " + then + "\n");
+        f.close();
+        QVERIFY(f.setPermissions(f.permissions() | QFileDevice::ExeOwner));
+        env.insert(QStringLiteral("PATH"),
+                   bin + QLatin1Char(':') + env.value(QStringLiteral("PATH")));
+
+        auto readPid = [](const QString& path) {
+            QFile f(path);
+            return f.open(QIODevice::ReadOnly) ? f.readAll().trimmed().toLongLong() : 0;
+        };
+        // Alive and not a zombie (a killed child may wait for its reaper a moment).
+        auto alive = [](qint64 pid) {
+            QFile stat(QStringLiteral("/proc/%1/stat").arg(pid));
+            if (pid <= 0 || !stat.open(QIODevice::ReadOnly))
+                return false;
+            const QByteArray s = stat.readAll();
+            const qsizetype close = s.lastIndexOf(')');
+            return close > 0 && s.size() > close + 2 && s.at(close + 2) != 'Z' &&
+                   s.at(close + 2) != 'X';
+        };
+
+        QProcess p;
+        p.setProcessEnvironment(env);
+        p.setWorkingDirectory(m_cwd);
+        const QString wrapper = QStringLiteral(
+            "set -o pipefail; pidf=$1; shift; { bash \"$@\" & a=$!; echo \"$a\" >\"$pidf\"; wait "
+            "\"$a\"; } | cat");
+        p.start(QStringLiteral("bash"),
+                QStringList{QStringLiteral("-c"), wrapper, QStringLiteral("wrapper"), agentPidFile,
+                            kScript, QStringLiteral("--root"), m_root} +
+                    args);
+        auto stopAll = qScopeGuard([&] {
+            for (const qint64 pid : {readPid(toolPidFile), readPid(agentPidFile)})
+                if (alive(pid))
+                    ::kill(static_cast<pid_t>(pid), SIGKILL);
+            p.kill();
+            p.waitForFinished(5000);
+        });
+        QVERIFY(p.waitForStarted(10000));
+        QElapsedTimer t;
+        t.start();
+        while (readPid(toolPidFile) == 0 && t.elapsed() < 10000)
+            QTest::qWait(10);
+        const qint64 agent = readPid(agentPidFile);
+        QVERIFY2(agent > 0 && readPid(toolPidFile) > 0, "the agent or its tool did not start");
+
+        QVERIFY(::kill(static_cast<pid_t>(agent), signal) == 0);
+        t.restart();
+        // Seconds at most; the stand-in would hold the stream for 30 s, the
+        // large registry held the old field-by-field parsing for minutes.
+        const bool finished = p.waitForFinished(5000);
+        Run r;
+        r.out = p.readAllStandardOutput();
+        r.err = p.readAllStandardError();
+        QVERIFY2(finished, qPrintable(QStringLiteral("no end of output %1 ms after the signal\n%2")
+                                          .arg(t.elapsed())
+                                          .arg(QString::fromUtf8(r.out.left(300)))));
+        r.code = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
+        parseEnvelope(r);
+        if (realJq && r.obj.value(QLatin1String("ok")).toBool()) {
+            // The listing was done before the signal came: a complete answer.
+            CHECK_ENVELOPE(r, 0, true, QString());
+            QCOMPARE(r.data().value(QLatin1String("count")).toInt(), 5000);
+        } else {
+            CHECK_ENVELOPE(r, 3, false, QStringLiteral("INTERNAL_ERROR"));
+            const QString message = r.obj.value(QLatin1String("error"))
+                                        .toObject()
+                                        .value(QLatin1String("message"))
+                                        .toString();
+            QVERIFY2(message.contains(signal == SIGTERM ? QLatin1String("SIGTERM")
+                                                        : QLatin1String("SIGHUP")),
+                     qPrintable(message));
+        }
+        const qint64 toolPid = readPid(toolPidFile);
+        t.restart();
+        while (alive(toolPid) && t.elapsed() < 3000)
+            QTest::qWait(10);
+        QVERIFY2(!alive(toolPid), "the tool outlived the agent");
+    }
+
+    // A registry entry's site_root is followed only inside the root: an
+    // absolute path without ".." or control characters whose directory,
+    // symbolic links resolved, is the root or below it. Anything else is
+    // refused with INVALID_SITE_ROOT, never measured.
+    void siteRootConfined_data()
+    {
+        QTest::addColumn<QByteArray>("siteRoot"); // JSON text of the value
+        QTest::addColumn<bool>("refused");
+        QTest::addColumn<bool>("measured"); // disk_usage_mb is a number
+        auto refuse = [](const char* name, const QByteArray& v) {
+            QTest::newRow(name) << v << true << false;
+        };
+        auto accept = [](const char* name, const QByteArray& v, bool measured) {
+            QTest::newRow(name) << v << false << measured;
+        };
+        refuse("dot-dot escape", "\"/../../../../../../../../etc\"");
+        refuse("dot-dot inside", "\"/var/www/sites/../../../../../../../etc\"");
+        refuse("dot-dot last", "\"/var/www/..\"");
+        refuse("dot-dot alone", "\"..\"");
+        refuse("relative", "\"var/www/sites/example.com\"");
+        refuse("relative dot", "\"./var/www/sites/example.com\"");
+        refuse("tilde", "\"~root\"");
+        refuse("command substitution", "\"$(touch PWNED)\"");
+        refuse("newline at the end", "\"/var/www/sites/example.com\\n\"");
+        refuse("newline inside", "\"/var/www\\n/etc\"");
+        refuse("only newlines", "\"\\n\\n\"");
+        refuse("tab", "\"/var/www/sites/example.com\\t\"");
+        refuse("nul", "\"/var/www/sites/example.com\\u0000/../../etc\"");
+        refuse("escape", "\"/var/www/\\u001b[31m\"");
+        refuse("delete", "\"/var/www/\\u007f\"");
+        refuse("c1 control", "\"/var/www/\\u0085\"");
+        refuse("link out of the root", "\"/var/www/sites/out.com\"");
+        refuse("through a link out", "\"/var/www/sites/out.com/cwd\"");
+        refuse("relative link up", "\"/var/www/sites/up.com\"");
+        accept("plain", "\"/var/www/sites/example.com\"", true);
+        accept("link inside the root", "\"/var/www/current\"", true);
+        accept("the root itself", "\"/\"", true);
+        accept("single dot", "\"/var/www/./sites/example.com\"", true);
+        accept("double slashes", "\"//var//www/sites/example.com/\"", true);
+        accept("dots in a name", "\"/var/www/sites/..example.com\"", false);
+        accept("missing directory", "\"/var/www/sites/none.com\"", false);
+        accept("empty", "\"\"", false);
+        accept("unicode", "\"/var/www/sites/\\u65e5\\u672c \\u2028\"", false);
+        accept("absolute substitution", "\"/$(touch PWNED)\"", false);
+        accept("not a string", "[\"/etc\"]", false);
+    }
+
+    void siteRootConfined()
+    {
+        QFETCH(QByteArray, siteRoot);
+        QFETCH(bool, refused);
+        QFETCH(bool, measured);
+        QVERIFY(QFile::link(m_box->path(), m_root + QStringLiteral("/var/www/sites/out.com")));
+        QVERIFY(QFile::link(QStringLiteral("../../../.."),
+                            m_root + QStringLiteral("/var/www/sites/up.com")));
+        QVERIFY(QFile::link(QStringLiteral("sites/example.com"),
+                            m_root + QStringLiteral("/var/www/current")));
+        put(QStringLiteral("var/lib/chom-agent/sites.json"),
+            "{\"sites\":[{\"domain\":\"example.com\",\"site_root\":" + siteRoot + "}]}");
+
+        const Run r = run({QStringLiteral("site:info"), QStringLiteral("example.com")});
+        if (refused) {
+            CHECK_ENVELOPE(r, 1, false, QStringLiteral("INVALID_SITE_ROOT"));
+            const QString message = r.obj.value(QLatin1String("error"))
+                                        .toObject()
+                                        .value(QLatin1String("message"))
+                                        .toString();
+            QVERIFY2(message.contains(QLatin1String("example.com")), qPrintable(message));
+        } else {
+            CHECK_ENVELOPE(r, 0, true, QString());
+            QCOMPARE(r.data().value(QLatin1String("disk_usage_mb")).isDouble(), measured);
+        }
+        // The listing shows every entry as stored, whatever its site_root.
+        const Run list = run({QStringLiteral("site:list")});
+        CHECK_ENVELOPE(list, 0, true, QString());
+        QCOMPARE(list.data().value(QLatin1String("count")).toInt(), 1);
+    }
+
+    // The root may itself be reached through a symbolic link: the site
+    // directory is compared with the root's physical path.
+    void siteRootUnderLinkedRoot()
+    {
+        const QString linked = m_box->path() + QStringLiteral("/linked-root");
+        QVERIFY(QFile::link(m_root, linked));
+        QVERIFY(QFile::link(QStringLiteral("sites/example.com"),
+                            m_root + QStringLiteral("/var/www/current")));
+        put(QStringLiteral("var/lib/chom-agent/sites.json"),
+            "{\"sites\":[{\"domain\":\"example.com\",\"site_root\":\"/var/www/current\"}]}");
+        const Run r = run({QStringLiteral("--root"), linked, QStringLiteral("site:info"),
+                           QStringLiteral("example.com")},
+                          {}, false);
+        CHECK_ENVELOPE(r, 0, true, QString());
+        QVERIFY(r.data().value(QLatin1String("disk_usage_mb")).isDouble());
+    }
+
     void siteInfo()
     {
         put(QStringLiteral("var/www/sites/example.com/public/big.bin"),
@@ -1094,6 +1481,70 @@ private Q_SLOTS:
         CHECK_ENVELOPE(r, 0, true, QString());
         QCOMPARE(r.data().value(QLatin1String("output")).toString(),
                  QStringLiteral("NAME=\"bad ") + bad + bad + QStringLiteral(" name\""));
+
+        // A long broken text (built in pieces inside the agent) comes back
+        // whole: every sequence intact, every bad byte replaced, in order.
+        QByteArray longBroken;
+        QString longExpected;
+        for (int i = 0; i < 700; ++i) {
+            longBroken += "a" + QByteArray::number(i) + "\xff\xe2\x82\xac\xc3";
+            longExpected += QStringLiteral("a%1").arg(i) + bad + QStringLiteral("\u20AC") + bad;
+        }
+        put(QStringLiteral("etc/os-release"), longBroken);
+        r = run({QStringLiteral("diag"), QStringLiteral("os-release")});
+        CHECK_ENVELOPE(r, 0, true, QString());
+        QCOMPARE(r.data().value(QLatin1String("output")).toString(), longExpected);
+    }
+
+    // Many arguments come back complete and in order (the array is joined
+    // once, not grown value by value).
+    // --args-stdin: the values arrive framed on stdin, byte for byte, and
+    // never on the command line; a bad frame is a usage error.
+    void argsOnStdin()
+    {
+        QStringList values{QStringLiteral("first")};
+        for (const auto& entry : hostileValues())
+            values << expandBox(entry.second);
+        values << QStringLiteral("line\nbreak") << QString() << QStringLiteral("--root=/etc");
+        QByteArray frame = "chom-args " + QByteArray::number(values.size()) + '\n';
+        for (const QString& v : values)
+            frame += v.toUtf8() + '\0';
+        const QStringList argv{kScript, QStringLiteral("--root"), m_root,
+                               QStringLiteral("--args-stdin"), QStringLiteral("args:echo")};
+        Run r = exec(QStringLiteral("bash"), argv, baseEnv(), frame);
+        CHECK_ENVELOPE(r, 0, true, QString());
+        const QJsonArray got = r.data().value(QLatin1String("argv")).toArray();
+        QCOMPARE(got.size(), values.size());
+        for (int i = 0; i < values.size(); ++i)
+            QCOMPARE(got.at(i).toString().toUtf8(), values.at(i).toUtf8());
+        QVERIFY(pwned().isEmpty());
+        for (const QByteArray& bad :
+             {QByteArray(), QByteArray("garbage\n"), QByteArray("chom-args 2\nonly one\0"),
+              QByteArray("chom-args 99999\n"), QByteArray("chom-args -1\n")}) {
+            r = exec(QStringLiteral("bash"), argv, baseEnv(), bad);
+            CHECK_ENVELOPE(r, 2, false, QStringLiteral("USAGE"));
+        }
+        r = exec(QStringLiteral("bash"), argv + QStringList{QStringLiteral("extra")}, baseEnv(),
+                 QByteArray("chom-args 0\n"));
+        CHECK_ENVELOPE(r, 2, false, QStringLiteral("USAGE"));
+        r = exec(QStringLiteral("bash"),
+                 {kScript, QStringLiteral("--root"), m_root, QStringLiteral("--args-stdin"),
+                  QStringLiteral("diag")},
+                 baseEnv(), QByteArray("chom-args 1\nuptime") + '\0');
+        CHECK_ENVELOPE(r, 0, true, QString());
+    }
+
+    void argsEchoMany()
+    {
+        QStringList args;
+        for (int i = 0; i < 20000; ++i)
+            args << QStringLiteral("v%1 \"q\"").arg(i);
+        const Run r = run(QStringList{QStringLiteral("args:echo")} + args);
+        CHECK_ENVELOPE(r, 0, true, QString());
+        const QJsonArray argv = r.data().value(QLatin1String("argv")).toArray();
+        QCOMPARE(argv.size(), args.size());
+        for (int i = 0; i < args.size(); ++i)
+            QCOMPARE(argv.at(i).toString(), args.at(i));
     }
 
     void log()
