@@ -111,6 +111,11 @@ QVector<FieldError> validate(const EndpointConfig& c, bool secretStored)
                        tr("The %1 URL must start with http:// or https://.").arg(name)});
     } else if (c.url.host().isEmpty()) {
         errors.append({QStringLiteral("url"), tr("The %1 URL has no host name.").arg(name)});
+    } else if (!c.url.userInfo().isEmpty()) {
+        errors.append({QStringLiteral("url"),
+                       tr("The %1 URL must not hold a user name or password (the URL is saved "
+                          "in clear): choose basic authentication and enter them there.")
+                           .arg(name)});
     }
     if (c.timeoutMs < kMinTimeoutS * 1000 || c.timeoutMs > kMaxTimeoutS * 1000)
         errors.append(
@@ -131,6 +136,10 @@ QVector<FieldError> validate(const EndpointConfig& c, bool secretStored)
     }
     if (c.auth == Auth::Basic && c.user.trimmed().isEmpty())
         errors.append({QStringLiteral("user"), tr("Basic authentication needs a user name.")});
+    if (!detail::headerSafe(c.secret) || !detail::headerSafe(c.user))
+        errors.append({QStringLiteral("secret"),
+                       tr("The user name, token or password holds a line break or control "
+                          "character.")});
     if (needsSecret(c.auth) && c.secret.isEmpty() && !secretStored)
         errors.append({QStringLiteral("secret"), c.auth == Auth::Bearer
                                                      ? tr("Enter the bearer token.")
@@ -153,6 +162,7 @@ EndpointConfig loadPublic(Kind kind)
     EndpointConfig c;
     c.kind = kind;
     c.url = QUrl(s.value(QStringLiteral("url")).toString());
+    c.url.setUserInfo(QString()); // never shown or sent from here (see load())
     c.auth = authFromKey(s.value(QStringLiteral("auth")).toString());
     c.user = s.value(QStringLiteral("user")).toString();
     c.caFile = s.value(QStringLiteral("caFile")).toString();
@@ -225,8 +235,43 @@ Status save(const EndpointConfig& c, SecretStore& store)
     return savePublic(c);
 }
 
+namespace {
+
+// Settings written before URLs were checked may hold user:password@ in the
+// URL: the password moves to the secret store (basic authentication) and
+// the URL is saved without them.
+Status moveUserInfoToSecrets(Kind kind, SecretStore& store)
+{
+    QSettings s;
+    s.beginGroup(group(kind));
+    QUrl url(s.value(QStringLiteral("url")).toString());
+    if (url.userInfo().isEmpty())
+        return okStatus();
+    const QString user = url.userName();
+    const QString password = url.password();
+    if (!password.isEmpty()) {
+        if (Status written = store.write(secretName(kind), password.toUtf8()); !written)
+            return written;
+        s.setValue(QStringLiteral("auth"), authKey(Auth::Basic));
+        s.setValue(QStringLiteral("user"), user);
+        s.setValue(QStringLiteral("secretStored"), true);
+    }
+    url.setUserInfo(QString());
+    s.setValue(QStringLiteral("url"), url.toString());
+    s.endGroup();
+    s.sync();
+    return okStatus();
+}
+
+} // namespace
+
 Result<EndpointConfig> load(Kind kind, SecretStore& store)
 {
+    if (Status moved = moveUserInfoToSecrets(kind, store); !moved)
+        return makeError(moved.error().code,
+                         tr("The password in the saved %1 URL could not be moved to the secret "
+                            "store: %2")
+                             .arg(kindName(kind), moved.errorMessage()));
     EndpointConfig c = loadPublic(kind);
     detail::loadTrust(c); // here, on the loading worker, not per request
     if (!needsSecret(c.auth))

@@ -4,6 +4,8 @@
 #include <QSslCertificate>
 #include <QSslConfiguration>
 
+#include <algorithm>
+
 namespace chom::metrics::detail {
 
 QUrl apiUrl(const QUrl& base, const QString& path, const QList<QPair<QString, QString>>& params)
@@ -21,6 +23,12 @@ QUrl apiUrl(const QUrl& base, const QString& path, const QList<QPair<QString, QS
     }
     url.setQuery(query.isEmpty() ? QString() : QString::fromLatin1(query), QUrl::StrictMode);
     return url;
+}
+
+bool headerSafe(const QString& value)
+{
+    return std::none_of(value.cbegin(), value.cend(),
+                        [](QChar c) { return c.unicode() < 0x20 || c.unicode() == 0x7f; });
 }
 
 void loadTrust(EndpointConfig& config)
@@ -44,6 +52,13 @@ QNetworkRequest buildRequest(const EndpointConfig& config, const QUrl& url, Metr
                          config.auth == EndpointConfig::Auth::None
                              ? QNetworkRequest::NoLessSafeRedirectPolicy
                              : QNetworkRequest::SameOriginRedirectPolicy);
+    if (config.auth != EndpointConfig::Auth::None && !headerSafe(config.secret)) {
+        // A line break would end the header and start another of its choosing.
+        error->kind = ErrorKind::Unconfigured;
+        error->message = QStringLiteral("The saved secret holds a line break or control "
+                                        "character and is not sent (Settings > Endpoints).");
+        return request;
+    }
     if (config.auth == EndpointConfig::Auth::Bearer) {
         request.setRawHeader("Authorization", "Bearer " + config.secret.toUtf8());
     } else if (config.auth == EndpointConfig::Auth::Basic) {

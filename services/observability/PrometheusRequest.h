@@ -13,6 +13,10 @@ namespace chom::metrics::detail {
 QUrl apiUrl(const QUrl& base, const QString& path,
             const QList<QPair<QString, QString>>& params = {});
 
+// False when the value holds a control character (CR, LF …), which must
+// never reach an HTTP header.
+bool headerSafe(const QString& value);
+
 // Reads config.caFile into config.caCertificates unless already read: once,
 // when an endpoint is set, so no request reads a file.
 void loadTrust(EndpointConfig& config);

@@ -1,6 +1,7 @@
 #include "secrets/SecretSealing.h"
 
 #include <openssl/evp.h>
+#include <openssl/hmac.h>
 #include <openssl/rand.h>
 
 #include <memory>
@@ -85,7 +86,7 @@ Result<QByteArray> deriveKey(const QString& passphrase, const QByteArray& salt, 
     const QByteArray pass = passphrase.toUtf8();
     if (salt.isEmpty() ||
         EVP_PBE_scrypt(pass.constData(), size_t(pass.size()), bytes(salt), size_t(salt.size()), n,
-                       r, p, 64ull * 1024 * 1024, reinterpret_cast<unsigned char*>(key.data()),
+                       r, p, 512ull * 1024 * 1024, reinterpret_cast<unsigned char*>(key.data()),
                        kKeyBytes) != 1)
         return err(QStringLiteral("Key derivation failed."));
     return key;
@@ -110,6 +111,41 @@ std::optional<QByteArray> openEntry(const QByteArray& key, const QString& name,
                 QByteArray::fromBase64(entry.value(QStringLiteral("nonce")).toString().toLatin1()),
                 name.toUtf8(),
                 QByteArray::fromBase64(entry.value(QStringLiteral("data")).toString().toLatin1()));
+}
+
+namespace {
+
+Result<QByteArray> hmac(const QByteArray& key, const QByteArray& data)
+{
+    QByteArray out(32, '\0');
+    unsigned int len = 0;
+    if (!HMAC(EVP_sha256(), key.constData(), int(key.size()), bytes(data), size_t(data.size()),
+              reinterpret_cast<unsigned char*>(out.data()), &len) ||
+        len != 32)
+        return err(QStringLiteral("Computing the secrets file's MAC failed (OpenSSL)."));
+    return out;
+}
+
+} // namespace
+
+Result<QByteArray> fileMac(const QByteArray& key, quint64 generation, const QJsonObject& check,
+                           const QJsonObject& entries)
+{
+    auto macKey = hmac(key, "chom-secrets-mac-key");
+    if (!macKey)
+        return macKey;
+    QByteArray material("chom-secrets-2");
+    auto field = [&](const QByteArray& b) { material += QByteArray::number(b.size()) + ':' + b; };
+    field(QByteArray::number(generation));
+    auto entry = [&](const QString& name, const QJsonObject& e) {
+        field(name.toUtf8());
+        field(e.value(QStringLiteral("nonce")).toString().toLatin1());
+        field(e.value(QStringLiteral("data")).toString().toLatin1());
+    };
+    entry(QStringLiteral("check"), check);
+    for (auto it = entries.constBegin(); it != entries.constEnd(); ++it) // sorted by name
+        entry(it.key(), it.value().toObject());
+    return hmac(macKey.value(), material);
 }
 
 } // namespace chom::sealing

@@ -26,4 +26,11 @@ Result<QJsonObject> sealEntry(const QByteArray& key, const QString& name, const 
 std::optional<QByteArray> openEntry(const QByteArray& key, const QString& name,
                                     const QJsonObject& entry);
 
+// HMAC-SHA256 over the file's whole content (generation, check entry and
+// every entry, in name order, each field length-prefixed), under a key of
+// its own derived from the master key: an entry removed, added, swapped for
+// an older copy, or the file rolled back changes it.
+Result<QByteArray> fileMac(const QByteArray& key, quint64 generation, const QJsonObject& check,
+                           const QJsonObject& entries);
+
 } // namespace chom::sealing

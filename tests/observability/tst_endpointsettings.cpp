@@ -1,4 +1,5 @@
 #include "observability/EndpointSettings.h"
+#include "observability/PrometheusRequest.h"
 #include "secrets/SecretStore.h"
 
 #include <QDirIterator>
@@ -6,6 +7,7 @@
 #include <QProcess>
 #include <QSettings>
 #include <QTemporaryDir>
+
 #include <QtTest>
 
 using namespace chom;
@@ -176,6 +178,22 @@ private Q_SLOTS:
                                          << ""
                                          << "" << 10 << "secret"
                                          << "token";
+        QTest::newRow("password in url") << "http://admin:hunter2@h:9090" << none << ""
+                                         << ""
+                                         << "" << 10 << "url"
+                                         << "must not hold a user name or password";
+        QTest::newRow("user in url") << "https://admin@h" << none << ""
+                                     << ""
+                                     << "" << 10 << "url"
+                                     << "must not hold";
+        QTest::newRow("token with CRLF") << "http://h" << bearer << ""
+                                         << "tok\r\nX-Injected: 1"
+                                         << "" << 10 << "secret"
+                                         << "line break";
+        QTest::newRow("password with LF") << "http://h" << basic << "u"
+                                          << "pw\nx"
+                                          << "" << 10 << "secret"
+                                          << "line break";
         QTest::newRow("bearer ok") << "http://h" << bearer << ""
                                    << "tok"
                                    << "" << 10 << ""
@@ -317,6 +335,42 @@ private Q_SLOTS:
         QVERIFY(!r.ok());
         QVERIFY2(r.errorMessage().contains(QLatin1String("Grafana secret")),
                  qPrintable(r.errorMessage()));
+    }
+
+    // A URL saved with user:password@ by an earlier version: the password
+    // moves to the secret store, the settings file keeps neither.
+    void passwordInASavedUrlMovesToTheSecretStore()
+    {
+        const QString password =
+            QStringLiteral("pw-LEGACY-%1").arg(QDateTime::currentMSecsSinceEpoch());
+        {
+            QSettings s;
+            s.setValue(QStringLiteral("endpoints/prometheus/url"),
+                       QStringLiteral("http://ops:%1@127.0.0.1:9090/").arg(password));
+            s.setValue(QStringLiteral("endpoints/prometheus/auth"), QStringLiteral("none"));
+            s.sync();
+        }
+        QVERIFY(!ep::loadPublic(Kind::Prometheus).url.toString().contains(password));
+        const auto store = openStore();
+        auto c = ep::load(Kind::Prometheus, *store);
+        QVERIFY2(c, qPrintable(c.errorMessage()));
+        QCOMPARE(c.value().url, QUrl(QStringLiteral("http://127.0.0.1:9090/")));
+        QCOMPARE(c.value().auth, Auth::Basic);
+        QCOMPARE(c.value().user, QStringLiteral("ops"));
+        QCOMPARE(c.value().secret, password);
+        QVERIFY2(filesContaining(m_config.path(), password.toUtf8()).isEmpty(),
+                 qPrintable(filesContaining(m_config.path(), password.toUtf8()).join(' ')));
+    }
+
+    // Defence in depth: a secret with a line break never becomes a header.
+    void controlCharactersNeverReachAHeader()
+    {
+        EndpointConfig c = cfg(QStringLiteral("http://127.0.0.1:9090/"), Auth::Bearer, 5);
+        c.secret = QStringLiteral("tok\r\nX-Evil: yes");
+        metrics::MetricsError error;
+        const QNetworkRequest r = metrics::detail::buildRequest(c, c.url, &error);
+        QVERIFY(error);
+        QVERIFY(!r.hasRawHeader("Authorization"));
     }
 
     void prometheusUrlEnvironmentOverride()

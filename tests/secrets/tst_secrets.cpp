@@ -168,14 +168,83 @@ private Q_SLOTS:
         writeDoc(path, doc);
         EncryptedFileSecretStore s(path, pass(QStringLiteral("p")));
         QVERIFY(!s.read(QStringLiteral("a")).ok());
-        QVERIFY(s.read(QStringLiteral("a")).error().message.contains(QStringLiteral("integrity")));
-        QCOMPARE(s.read(QStringLiteral("b")).value(), QByteArray("secret-b"));
+        QCOMPARE(s.read(QStringLiteral("a")).error().code, QStringLiteral("secrets_tampered"));
+        QCOMPARE(s.read(QStringLiteral("b")).error().code, QStringLiteral("secrets_tampered"));
         // Garbage file: clear error, file untouched.
         writeDoc(path, QJsonObject{{QStringLiteral("format"), QStringLiteral("nope")}});
         EncryptedFileSecretStore g(path, pass(QStringLiteral("p")));
         QVERIFY(g.read(QStringLiteral("b"))
                     .error()
                     .message.contains(QStringLiteral("not a CHOM secrets file")));
+    }
+
+    // The MAC covers the whole entry list: an entry removed, added or put
+    // back from an older copy is refused, and so is an older copy of the file.
+    void removalReplayAndRollbackAreDetected()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("secrets.json"));
+        EncryptedFileSecretStore s(path, pass(QStringLiteral("p")));
+        QVERIFY(s.write(QStringLiteral("a"), "v1").ok());
+        QVERIFY(s.write(QStringLiteral("b"), "keep").ok());
+        const QJsonObject withV1 = readDoc(path);
+        QVERIFY(s.write(QStringLiteral("a"), "v2").ok());
+        const QJsonObject current = readDoc(path);
+        QVERIFY(current.value(QStringLiteral("generation")).toInteger() >
+                withV1.value(QStringLiteral("generation")).toInteger());
+
+        auto withEntries = [&](const QJsonObject& entries) {
+            QJsonObject doc = current;
+            doc.insert(QStringLiteral("entries"), entries);
+            return doc;
+        };
+        QJsonObject removed = current.value(QStringLiteral("entries")).toObject();
+        removed.remove(QStringLiteral("b"));
+        QJsonObject replayed = current.value(QStringLiteral("entries")).toObject();
+        replayed.insert(
+            QStringLiteral("a"),
+            withV1.value(QStringLiteral("entries")).toObject().value(QStringLiteral("a")));
+        for (const QJsonObject& forged : {withEntries(removed), withEntries(replayed), withV1}) {
+            writeDoc(path, forged);
+            EncryptedFileSecretStore reader(path, pass(QStringLiteral("p")));
+            const auto r = reader.read(QStringLiteral("a"));
+            QVERIFY2(!r, "a forged secrets file was read");
+            QCOMPARE(r.error().code, QStringLiteral("secrets_tampered"));
+        }
+        writeDoc(path, current);
+        EncryptedFileSecretStore reader(path, pass(QStringLiteral("p")));
+        QCOMPARE(reader.read(QStringLiteral("a")).value(), QByteArray("v2"));
+    }
+
+    // A file of the first format (no MAC) is read, and upgraded on its next
+    // write; new files use the current key-derivation cost.
+    void firstFormatIsUpgraded()
+    {
+        QTemporaryDir dir;
+        const QString made = dir.filePath(QStringLiteral("made.json"));
+        {
+            EncryptedFileSecretStore s(made, pass(QStringLiteral("p")));
+            QVERIFY(s.write(QStringLiteral("a"), "old").ok());
+        }
+        QJsonObject doc = readDoc(made);
+        QCOMPARE(doc.value(QStringLiteral("format")).toString(), QStringLiteral("chom-secrets-2"));
+        QCOMPARE(doc.value(QStringLiteral("kdf")).toObject().value(QStringLiteral("N")).toInteger(),
+                 131072);
+        doc.insert(QStringLiteral("format"), QStringLiteral("chom-secrets-1"));
+        doc.remove(QStringLiteral("mac"));
+        doc.remove(QStringLiteral("generation"));
+        const QString old = dir.filePath(QStringLiteral("old.json")); // never seen by this process
+        writeDoc(old, doc);
+        EncryptedFileSecretStore s(old, pass(QStringLiteral("p")));
+        QCOMPARE(s.read(QStringLiteral("a")).value(), QByteArray("old"));
+        QVERIFY(s.write(QStringLiteral("b"), "new").ok());
+        QCOMPARE(readDoc(old).value(QStringLiteral("format")).toString(),
+                 QStringLiteral("chom-secrets-2"));
+        QVERIFY(readDoc(old).contains(QStringLiteral("mac")));
+        // Once upgraded, a return to the first format is refused.
+        writeDoc(old, doc);
+        EncryptedFileSecretStore again(old, pass(QStringLiteral("p")));
+        QVERIFY(!again.read(QStringLiteral("a")));
     }
 
     void generatedKeysRoundTrip()
