@@ -4,6 +4,7 @@
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
+#include <QUrl>
 
 namespace chom::sqlitefile {
 namespace {
@@ -30,6 +31,20 @@ Status refuseEmpty(const QString& path)
                         "be; it was left untouched. Move it away to start a new store, or "
                         "restore a backup.")
                          .arg(path));
+}
+
+void configure(QSqlDatabase& db, const QString& path, bool readOnly)
+{
+    if (readOnly && !QFileInfo(QFileInfo(path).absolutePath()).isWritable()) {
+        db.setDatabaseName(QUrl::fromLocalFile(path).toString(QUrl::FullyEncoded) +
+                           QStringLiteral("?mode=ro&immutable=1"));
+        db.setConnectOptions(QStringLiteral("QSQLITE_OPEN_URI;QSQLITE_OPEN_READONLY"));
+        return;
+    }
+    db.setDatabaseName(path);
+    db.setConnectOptions(readOnly
+                             ? QStringLiteral("QSQLITE_BUSY_TIMEOUT=5000;QSQLITE_OPEN_READONLY")
+                             : QStringLiteral("QSQLITE_BUSY_TIMEOUT=5000"));
 }
 
 Result<std::unique_ptr<QLockFile>> prepare(const QString& path)

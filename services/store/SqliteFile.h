@@ -3,6 +3,7 @@
 #include "base/Result.h"
 
 #include <QLockFile>
+#include <QSqlDatabase>
 #include <QString>
 
 #include <memory>
@@ -19,5 +20,10 @@ namespace chom::sqlitefile {
 Result<std::unique_ptr<QLockFile>> prepare(const QString& path);
 // The refusal of an existing empty file alone, for read-only opens.
 Status refuseEmpty(const QString& path);
+// Names the file and sets the open options of a connection to it. A
+// read-only open in a directory nobody can write to opens it immutable: WAL
+// readers need a -shm file beside the store, and there none can be made
+// (nor can the store change).
+void configure(QSqlDatabase& db, const QString& path, bool readOnly);
 
 } // namespace chom::sqlitefile

@@ -270,10 +270,7 @@ Result<QSqlDatabase> Store::connect() const
     QSqlDatabase db = QSqlDatabase::addDatabase(m_config.driver, name);
     threadConnections().localData()->names << name;
     if (isSqlite()) {
-        db.setDatabaseName(m_config.path);
-        db.setConnectOptions(m_config.readOnly
-                                 ? QStringLiteral("QSQLITE_BUSY_TIMEOUT=5000;QSQLITE_OPEN_READONLY")
-                                 : QStringLiteral("QSQLITE_BUSY_TIMEOUT=5000"));
+        sqlitefile::configure(db, m_config.path, m_config.readOnly);
     } else {
         db.setHostName(m_config.host);
         db.setPort(m_config.port);

@@ -74,12 +74,13 @@ protected:
     }
 
     // `input` is chomctl's stdin, closed after it (empty: at once).
+    // `program`: something that runs chomctl (runuser), else chomctl itself.
     static Run exec(const QStringList& args, const QProcessEnvironment& env,
-                    const QByteArray& input = {})
+                    const QByteArray& input = {}, const QString& program = QString())
     {
         QProcess p;
         p.setProcessEnvironment(env);
-        p.start(QStringLiteral(CHOMCTL_PATH), args);
+        p.start(program.isEmpty() ? QStringLiteral(CHOMCTL_PATH) : program, args);
         if (!input.isEmpty())
             p.write(input);
         p.closeWriteChannel();

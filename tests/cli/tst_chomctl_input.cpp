@@ -7,6 +7,9 @@
 #include <QDir>
 #include <QSqlDatabase>
 #include <QSqlQuery>
+#include <QStandardPaths>
+
+#include <unistd.h>
 
 using chom::test::ChomctlFixture;
 using chom::test::Run;
@@ -157,6 +160,75 @@ private Q_SLOTS:
             runJson({QStringLiteral("tenants"), QStringLiteral("show"), QString::number(id)});
         CHECK_OK(json);
         QCOMPARE(json.object().value(QStringLiteral("name")).toString(), hostile);
+    }
+
+    // Reading commands open the store read-only: they work where the store
+    // cannot be written (run as an unprivileged user on a root-owned copy).
+    void readingCommandsWorkOnAReadOnlyStore()
+    {
+        if (geteuid() != 0 || QStandardPaths::findExecutable(QStringLiteral("runuser")).isEmpty())
+            QSKIP("needs root and runuser to run chomctl as an unprivileged user");
+        QVERIFY(addTenant(QStringLiteral("Read Only Ltd")) > 0);
+        QTemporaryDir ro;
+        const QString dir = ro.filePath(QStringLiteral("store"));
+        QVERIFY(QDir().mkpath(dir));
+        QVERIFY(QFile::copy(storePath(), dir + QStringLiteral("/chom.sqlite")));
+        QFile::setPermissions(dir + QStringLiteral("/chom.sqlite"),
+                              QFile::ReadOwner | QFile::ReadGroup | QFile::ReadOther);
+        QFile::setPermissions(ro.path(), QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner |
+                                             QFile::ReadOther | QFile::ExeOther);
+        QFile::setPermissions(dir, QFile::ReadOwner | QFile::ExeOwner | QFile::ReadOther |
+                                       QFile::ExeOther);
+        auto asNobody = [&](const QStringList& args) {
+            return exec(QStringList{QStringLiteral("-u"), QStringLiteral("nobody"),
+                                    QStringLiteral("--"), QStringLiteral(CHOMCTL_PATH),
+                                    QStringLiteral("--data-dir"), dir} +
+                            args,
+                        headlessEnv(), QByteArray(), QStringLiteral("runuser"));
+        };
+        const Run list =
+            asNobody({QStringLiteral("--json"), QStringLiteral("tenants"), QStringLiteral("list")});
+        QVERIFY2(list.code == 0, qPrintable(list.describe()));
+        QCOMPARE(list.array().size(), 1);
+        const Run verify = asNobody({QStringLiteral("audit"), QStringLiteral("verify")});
+        QVERIFY2(verify.code == 0, qPrintable(verify.describe()));
+        const Run add = asNobody({QStringLiteral("tenants"), QStringLiteral("add"),
+                                  QStringLiteral("--name"), QStringLiteral("No")});
+        QVERIFY2(add.code == 4, qPrintable(add.describe()));
+    }
+
+    void damagedOrEmptyStoreIsRefusedWithExit4()
+    {
+        QVERIFY(addTenant(QStringLiteral("Before Damage")) > 0);
+        {
+            QFile f(storePath());
+            QVERIFY(f.open(QIODevice::ReadWrite));
+            for (qint64 off = 2 * 4096; off + 4096 <= f.size(); off += 4096) {
+                f.seek(off + 8);
+                f.write(QByteArray(600, char(0x5A)));
+            }
+        }
+        QFile f(storePath());
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        const QByteArray before = f.readAll();
+        f.close();
+        for (const QStringList& cmd :
+             {QStringList{QStringLiteral("tenants"), QStringLiteral("add"),
+                          QStringLiteral("--name"), QStringLiteral("After")},
+              QStringList{QStringLiteral("audit"), QStringLiteral("verify")}}) {
+            const Run r = run(cmd);
+            QVERIFY2(r.code == 4 && r.err.contains(QLatin1String("corrupt")),
+                     qPrintable(r.describe()));
+        }
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        QCOMPARE(f.readAll(), before);
+        f.close();
+        QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
+        f.close();
+        const Run empty = run({QStringLiteral("tenants"), QStringLiteral("list")});
+        QVERIFY2(empty.code == 4 && empty.err.contains(QLatin1String("empty")),
+                 qPrintable(empty.describe()));
+        QCOMPARE(QFileInfo(storePath()).size(), 0);
     }
 
     void helpTopicIsNotEchoedUnbounded()
