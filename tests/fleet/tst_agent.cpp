@@ -839,10 +839,32 @@ private Q_SLOTS:
     {
         const QString odd = m_box->path() + QStringLiteral("/odd root $(touch PWNED) 'x' ; y");
         QVERIFY(QDir().mkpath(odd + QStringLiteral("/var/lib/chom-agent")));
+        // The service set is the test's, not the machine's: a box with nginx
+        // installed but stopped (here a stand-in nginx on PATH) reads the same.
+        QVERIFY(QDir().mkpath(odd + QStringLiteral("/etc/chom-agent")));
+        QFile services(odd + QStringLiteral("/etc/chom-agent/services"));
+        QVERIFY(services.open(QIODevice::WriteOnly));
+        services.write("nginx=absent\nphp_fpm=absent\nmariadb=absent\n");
+        services.close();
+        const QString stubs = m_box->path() + QStringLiteral("/stub-bin");
+        QVERIFY(QDir().mkpath(stubs));
+        QFile nginx(stubs + QStringLiteral("/nginx"));
+        QVERIFY(nginx.open(QIODevice::WriteOnly));
+        nginx.write("#!/bin/sh\nexit 0\n");
+        nginx.close();
+        QVERIFY(nginx.setPermissions(QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner));
         const QStringList root{QStringLiteral("--root"), odd};
-        Run r = run(root + QStringList{QStringLiteral("health")}, {}, false);
+        Run r = run(root + QStringList{QStringLiteral("health")},
+                    {QStringLiteral("PATH=%1:%2").arg(stubs, qEnvironmentVariable("PATH"))}, false);
         CHECK_ENVELOPE(r, 0, true, QString());
         QJsonObject d = r.data();
+        QCOMPARE(d.value(QLatin1String("services"))
+                     .toObject()
+                     .value(QLatin1String("nginx"))
+                     .toObject()
+                     .value(QLatin1String("state"))
+                     .toString(),
+                 QStringLiteral("absent"));
         for (const char* key : {"load", "memory", "disk"}) {
             const QJsonObject o = d.value(QLatin1String(key)).toObject();
             for (auto it = o.begin(); it != o.end(); ++it)

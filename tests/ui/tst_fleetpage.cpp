@@ -11,7 +11,9 @@
 #include "ui/shell/FleetRuntime.h"
 #include "ui/shell/Inventory.h"
 
+#include <QDir>
 #include <QElapsedTimer>
+#include <QFile>
 #include <QLabel>
 #include <QPushButton>
 #include <QTableView>
@@ -90,6 +92,13 @@ private Q_SLOTS:
         QVector<Id> ids;
         QStringList names;
         const auto hosts = fleet.hosts();
+        // What each "VPS" runs is the test's, whatever this machine has installed.
+        for (const auto& h : hosts) {
+            QVERIFY(QDir().mkpath(h.sandbox + QStringLiteral("/etc/chom-agent")));
+            QFile services(h.sandbox + QStringLiteral("/etc/chom-agent/services"));
+            QVERIFY(services.open(QIODevice::WriteOnly));
+            services.write("nginx=running\nphp_fpm=running\nmariadb=running\n");
+        }
         for (const auto& h : hosts) {
             Vps v;
             v.hostname = QStringLiteral("%1.fleet.test").arg(h.name);
