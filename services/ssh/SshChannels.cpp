@@ -2,6 +2,7 @@
 #include "ssh/SshConnection.h"
 
 #include "ssh/LineSplitter.h"
+#include "ssh/RemoteProcessGroup.h"
 #include "ssh/SftpUpload.h"
 #include "ssh/SshJob.h"
 #include "ssh/WakePipe.h"
@@ -22,6 +23,7 @@ struct Active
     QElapsedTimer started;
     qint64 lastOutputMs = 0;
     LineSplitter lines[2];
+    RemoteProcessGroup group; // from the head of stderr
     SshResult result;
 };
 
@@ -36,6 +38,11 @@ LineSplitter::LineSink sinkFor(const Active& a, int stream)
 // chunk is dropped and the caller fails the job.
 bool takeOutput(Active& a, int stream, const char* data, int n)
 {
+    if (stream == 1) { // the group header is the console's, not the command's
+        const int own = a.group.take(data, n);
+        data += n - own;
+        n = own;
+    }
     QByteArray& all = stream == 0 ? a.result.out : a.result.err;
     if (all.size() + n > a.job->command().maxOutputBytes)
         return false;
@@ -48,6 +55,21 @@ void flushPartial(Active& a)
 {
     for (int s = 0; s < 2; ++s)
         a.lines[s].flush(sinkFor(a, s));
+}
+
+// A command stopped right after it started may not have sent its group yet:
+// wait a moment for that header, so the kill has its target.
+void awaitGroup(Active& a)
+{
+    QElapsedTimer clock;
+    clock.start();
+    char buf[256];
+    while (a.channel && !a.group.decided() && clock.elapsed() < 1000) {
+        const int n = ssh_channel_read_timeout(a.channel, buf, sizeof buf, 1, 100);
+        if (n < 0 || ssh_channel_is_eof(a.channel))
+            return;
+        a.group.take(buf, n);
+    }
 }
 
 void closeChannel(Active& a, bool signalRemote)
@@ -93,8 +115,13 @@ QVector<std::shared_ptr<SshJob>> SshConnection::run(QVector<std::shared_ptr<SshJ
         a.result.durationMs = a.started.elapsed();
         a.result.reusedSession = reused;
         a.result.fingerprint = m_fingerprint;
-        closeChannel(a, kind == SshErrorKind::Cancelled || kind == SshErrorKind::CommandTimeout ||
-                            kind == SshErrorKind::Silence || kind == SshErrorKind::OutputTooLarge);
+        const bool stop = kind == SshErrorKind::Cancelled || kind == SshErrorKind::CommandTimeout ||
+                          kind == SshErrorKind::Silence || kind == SshErrorKind::OutputTooLarge;
+        if (stop)
+            awaitGroup(a);
+        closeChannel(a, stop);
+        if (stop && ssh_is_connected(m_session)) // nothing it started stays behind
+            RemoteProcessGroup::kill(m_session, a.group.pgid(), m_channelTimeoutMs);
         done(a.job, a.result);
     };
     // Idle waits back off from 5 to 40 ms: a reply that libssh already
@@ -131,7 +158,7 @@ QVector<std::shared_ptr<SshJob>> SshConnection::run(QVector<std::shared_ptr<SshJ
                 continue;
             }
             a.channel = ssh_channel_new(m_session);
-            const QByteArray cmd = a.job->command().command.toUtf8();
+            const QByteArray cmd = RemoteProcessGroup::wrap(a.job->command().command.toUtf8());
             if (!a.channel || ssh_channel_open_session(a.channel) != SSH_OK ||
                 ssh_channel_request_exec(a.channel, cmd.constData()) != SSH_OK) {
                 const bool dead = !ssh_is_connected(m_session);

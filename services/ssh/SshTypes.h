@@ -106,8 +106,9 @@ struct SshCommand
     static constexpr qsizetype kDefaultMaxOutputBytes = 1 << 20; // the agent's replies fit
     // sshd hands the command to the login shell as one argument, and Linux
     // caps one argument at 128 KiB (MAX_ARG_STRLEN, NUL included): longer
-    // commands are refused before sending, as InvalidArgument.
-    static constexpr qsizetype kMaxCommandBytes = 128 * 1024 - 1;
+    // commands are refused before sending, as InvalidArgument (the margin
+    // leaves room for the process-group prefix, RemoteProcessGroup::wrap).
+    static constexpr qsizetype kMaxCommandBytes = 128 * 1024 - 256;
     // When set, the job is an SFTP upload of uploadData to this absolute
     // path (parents created, written to a .part file, then renamed into
     // place) instead of a command.

@@ -5,10 +5,12 @@
 #include "TestStore.h"
 #include "fleet/AgentProtocol.h"
 #include "ssh/LineSplitter.h"
+#include "ssh/RemoteProcessGroup.h"
 #include "ssh/SshPool.h"
 
 #include <QFile>
 #include <QFileInfo>
+#include <QProcess>
 #include <QThread>
 #include <QtTest>
 
@@ -187,12 +189,58 @@ private Q_SLOTS:
         c.stdinData = call.value().input;
         const SshResult r = m_pool->run(target(0), c);
         QVERIFY2(r.ok(), qPrintable(r.message));
-        QCOMPARE(m_hosts.commandsSeen(0).last(), call.value().line);
+        QCOMPARE(m_hosts.commandsSeen(0).last(),
+                 QString::fromUtf8(RemoteProcessGroup::wrap(call.value().line.toUtf8())));
         QCOMPARE(m_hosts.lastStdin(0),
                  QByteArray("chom-args 2\n") + hostile.toUtf8() + '\0' + "second" + '\0');
         QVERIFY(!agent::call(QStringLiteral("diag; id"), {}));
         QVERIFY(!agent::call(QStringLiteral("diag"), {QStringLiteral("a") + QChar(0)}));
         QCOMPARE(agent::call(QStringLiteral("version")).value().input, QByteArray());
+    }
+
+    // A command that times out or is cancelled leaves nothing running on the
+    // host, children included, although sshd refuses signal requests for
+    // forced-command sessions like these.
+    void timeoutAndCancelLeaveNothingRunning()
+    {
+        auto running = [](const QString& marker) {
+            QProcess p;
+            p.start(QStringLiteral("pgrep"), {QStringLiteral("-f"), marker});
+            p.waitForFinished(5000);
+            return !p.readAllStandardOutput().trimmed().isEmpty();
+        };
+        SshCommand slow = cmd(QStringLiteral("sleep 7771 & sleep 7772; echo never"));
+        slow.timeouts.commandMs = 800;
+        const SshResult r = m_pool->run(target(0), slow);
+        QCOMPARE(toString(r.error), QStringLiteral("command_timeout"));
+        QVERIFY(r.err.isEmpty()); // the group header is not the command's stderr
+        QTRY_VERIFY_WITH_TIMEOUT(!running(QStringLiteral("sleep 777[12]")), 5000);
+
+        auto job = m_pool->submit(target(0), cmd(QStringLiteral("sleep 7773 & sleep 7774")));
+        QTRY_VERIFY_WITH_TIMEOUT(running(QStringLiteral("sleep 777[34]")), 5000);
+        job->cancel();
+        QCOMPARE(toString(job->wait().error), QStringLiteral("cancelled"));
+        QTRY_VERIFY_WITH_TIMEOUT(!running(QStringLiteral("sleep 777[34]")), 5000);
+        // The session still serves the next command, its stderr intact.
+        const SshResult next =
+            m_pool->run(target(0), cmd(QStringLiteral("echo oops >&2; echo ok")));
+        QVERIFY2(next.ok(), qPrintable(next.message));
+        QCOMPARE(next.err, QByteArray("oops\n"));
+    }
+
+    void groupHeaderIsParsedAcrossChunks()
+    {
+        RemoteProcessGroup g;
+        QCOMPARE(g.take("chom-p", 6), 0);
+        QCOMPARE(g.take("gid:4242\nreal err", 17), 8);
+        QCOMPARE(g.pgid(), 4242);
+        QCOMPARE(g.take("more", 4), 4);
+        RemoteProcessGroup none;
+        QCOMPARE(none.take("plain stderr\n", 13), 13);
+        QCOMPARE(none.pgid(), 0);
+        RemoteProcessGroup forged;
+        QCOMPARE(forged.take("chom-pgid:1\n", 12), 0);
+        QCOMPARE(forged.pgid(), 0); // never the whole system
     }
 
     // The upload moves the new file over the old one in one rename: a

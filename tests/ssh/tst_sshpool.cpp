@@ -405,6 +405,27 @@ private Q_SLOTS:
         QCOMPARE(toString(r.error), QStringLiteral("channel_failed"));
     }
 
+    // Timeout and cancel stop the command's whole process group on the host.
+    void timeoutAndCancelLeaveNothingRunning()
+    {
+        auto running = [](const QString& marker) {
+            QProcess p;
+            p.start(QStringLiteral("pgrep"), {QStringLiteral("-f"), marker});
+            p.waitForFinished(5000);
+            return !p.readAllStandardOutput().trimmed().isEmpty();
+        };
+        auto pool = makePool();
+        const SshResult r =
+            pool->run(target(3), cmd(QStringLiteral("sleep 7781 & sleep 7782; echo never"), 800));
+        QCOMPARE(toString(r.error), QStringLiteral("command_timeout"));
+        QTRY_VERIFY_WITH_TIMEOUT(!running(QStringLiteral("sleep 778[12]")), 5000);
+        auto job = pool->submit(target(3), cmd(QStringLiteral("sleep 7783 & sleep 7784")));
+        QTRY_VERIFY_WITH_TIMEOUT(running(QStringLiteral("sleep 778[34]")), 5000);
+        job->cancel();
+        QCOMPARE(toString(job->wait().error), QStringLiteral("cancelled"));
+        QTRY_VERIFY_WITH_TIMEOUT(!running(QStringLiteral("sleep 778[34]")), 5000);
+    }
+
     void idleSessionsAreClosed()
     {
         SshPool::Config c;
