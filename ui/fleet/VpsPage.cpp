@@ -12,6 +12,7 @@
 #include "ui/shell/Inventory.h"
 #include "ui/widgets/Confirm.h"
 
+#include <QHBoxLayout>
 #include <QMenu>
 #include <QPointer>
 #include <QPushButton>
@@ -35,12 +36,22 @@ VpsPage::VpsPage(AppContext& ctx, QWidget* parent)
     m_statusMenu->setObjectName(QStringLiteral("vpsStatusMenu"));
     fillStatusMenu(m_statusMenu);
     m_status->setMenu(m_statusMenu);
-    m_actions = new FleetActions(
-        ctx,
-        {[this] { return selectedId(); },
-         [this](const QString& text, const QString& name) { return addButton(text, name); },
-         [this](QWidget* w) { addActionWidget(w); }},
-        m_health, m_results, m_sweep, this);
+    // The fleet's own actions get a row of their own: beside the title they
+    // would not fit at 1280×800.
+    auto addToRow = [this](QWidget* w) {
+        QHBoxLayout* row = actionRow();
+        row->insertWidget(row->count() - 1, w);
+    };
+    m_actions = new FleetActions(ctx,
+                                 {[this] { return selectedId(); },
+                                  [addToRow](const QString& text, const QString& name) {
+                                      auto* b = new QPushButton(text);
+                                      b->setObjectName(name);
+                                      addToRow(b);
+                                      return b;
+                                  },
+                                  addToRow},
+                                 m_health, m_results, m_sweep, this);
     connect(m_actions, &FleetActions::message, this,
             [this](const QString& t, bool isError) { isError ? error(t) : info(t); });
     m_promTimer.setInterval(30000);

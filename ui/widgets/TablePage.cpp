@@ -96,6 +96,17 @@ QPushButton* TablePage::addButton(const QString& text, const QString& objectName
     return b;
 }
 
+QHBoxLayout* TablePage::actionRow()
+{
+    if (!m_actionRow) {
+        m_actionRow = new QHBoxLayout;
+        m_actionRow->setSpacing(8);
+        m_actionRow->addStretch(1); // widgets go before it, left-aligned
+        m_column->insertLayout(1, m_actionRow);
+    }
+    return m_actionRow;
+}
+
 Id TablePage::selectedId() const
 {
     const QModelIndex idx = m_view->currentIndex();

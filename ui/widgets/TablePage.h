@@ -39,11 +39,15 @@ protected:
     void updateCount();
     void addBelow(QWidget* widget, int stretch = 0); // under the table
     void addActionWidget(QWidget* widget);           // in the header row
+    // A second row of actions under the header, for pages with more than
+    // fit beside the title at the smallest window size; widgets go in order.
+    QHBoxLayout* actionRow();
 
 private:
     QTableView* m_view;
     QSortFilterProxyModel m_proxy;
     QHBoxLayout* m_actions;
+    QHBoxLayout* m_actionRow = nullptr;
     QVBoxLayout* m_column;
     QLineEdit* m_filter;
     QLabel* m_count;
