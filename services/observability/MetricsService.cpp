@@ -72,6 +72,7 @@ MetricsService::~MetricsService() = default;
 void MetricsService::setEndpoint(const EndpointConfig& config)
 {
     m_client->setConfig(config);
+    Q_EMIT endpointChanged();
 }
 
 void MetricsService::attachStore(Store& store)

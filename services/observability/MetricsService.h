@@ -101,6 +101,8 @@ Q_SIGNALS:
                       const chom::metrics::QueryResult& result);
     void refreshFinished(quint64 refreshId, int errors);
     void problem(const QString& banner); // empty = all well again
+    // A new endpoint was set: every consumer re-queries (now, or when shown).
+    void endpointChanged();
 
 private:
     struct Refresh;

@@ -337,6 +337,35 @@ private Q_SLOTS:
         QCOMPARE(guard.uses(), 0);
     }
 
+    // A newly saved endpoint re-queries the charts and drops the old banner
+    // without a press on Refresh: at once when the page is visible, and on
+    // its next showing when it is not.
+    void savedEndpointRefreshesAtOnce()
+    {
+        TempCore t;
+        qunsetenv("CHOM_PROMETHEUS_URL");
+        chom::test::GuiThreadGuard guard(t.core->store());
+        {
+            AppContext ctx(*t.core, t.path());
+            MetricsPage page(ctx);
+            page.show();
+            QTRY_VERIFY(page.refreshesStarted() >= 1);
+            const int before = page.refreshesStarted();
+            metrics::EndpointConfig c;
+            c.kind = metrics::EndpointConfig::Kind::Prometheus;
+            c.url = QUrl(QStringLiteral("http://127.0.0.1:1")); // nothing listens: fine here
+            ctx.metrics().setEndpoint(c);
+            QTRY_COMPARE(page.refreshesStarted(), before + 1);
+            page.hide();
+            ctx.metrics().setEndpoint(c);
+            QTest::qWait(100);
+            QCOMPARE(page.refreshesStarted(), before + 1); // hidden pages do not query
+            page.show();
+            QTRY_COMPARE(page.refreshesStarted(), before + 2);
+        }
+        QCOMPARE(guard.uses(), 0);
+    }
+
     void hiddenPageDoesNotPoll()
     {
         TempCore t;

@@ -56,6 +56,10 @@ VpsPage::VpsPage(AppContext& ctx, QWidget* parent)
             [this](const QString& t, bool isError) { isError ? error(t) : info(t); });
     m_promTimer.setInterval(30000);
     connect(&m_promTimer, &QTimer::timeout, this, &VpsPage::refreshPrometheusColumns);
+    connect(&ctx.metrics(), &metrics::MetricsService::endpointChanged, this, [this] {
+        if (isVisible()) // hidden, it fetches when shown
+            refreshPrometheusColumns();
+    });
     setSourceModel(m_health, {VpsTableModel::Status, VpsTableModel::Health});
     const int widths[FleetHealthModel::ColumnCount] = {230, 190, 140, 180, 120, 170, 130, 60,
                                                        70,  60,  70,  70,  70,  90,  260};

@@ -45,6 +45,10 @@ TenantsPage::TenantsPage(AppContext& ctx, QWidget* parent)
         view()->setItemDelegateForColumn(c, stale);
     m_usageTimer.setInterval(60000);
     connect(&m_usageTimer, &QTimer::timeout, this, &TenantsPage::fetchUsage);
+    connect(&ctx.metrics(), &metrics::MetricsService::endpointChanged, this, [this] {
+        if (isVisible()) // hidden, it fetches when shown
+            fetchUsage();
+    });
     setStretchColumn(TenantTableModel::Name);
     view()->setContextMenuPolicy(Qt::CustomContextMenu);
 

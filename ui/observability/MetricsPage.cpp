@@ -126,6 +126,14 @@ MetricsPage::MetricsPage(AppContext& ctx, QWidget* parent)
         m_banner->setText(text);
         m_banner->setVisible(!text.isEmpty());
     });
+    // A saved endpoint shows at once: the old banner goes, the charts re-query
+    // (a hidden page when it is shown next).
+    connect(&svc, &metrics::MetricsService::endpointChanged, this, [this] {
+        m_banner->hide();
+        m_endpointChanged = true;
+        if (isVisible())
+            refresh();
+    });
     connect(&ctx.inventory(), &Inventory::tenantsChanged, this, &MetricsPage::fillScopes);
     connect(&ctx.inventory(), &Inventory::vpsChanged, this, &MetricsPage::fillScopes);
 }
@@ -140,6 +148,8 @@ void MetricsPage::load()
 void MetricsPage::showEvent(QShowEvent* event)
 {
     Page::showEvent(event);
+    if (m_endpointChanged)
+        refresh();
     applyAutoRefresh();
     m_alertWatcher->start(); // alerts are polled only while the page is visible
 }
@@ -249,6 +259,7 @@ void MetricsPage::scheduleRefresh()
 void MetricsPage::refresh()
 {
     m_debounce.stop();
+    m_endpointChanged = false;
     metrics::MetricsService::Request req;
     req.scope = currentScope();
     req.rangeS = currentRangeS();

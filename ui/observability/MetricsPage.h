@@ -77,7 +77,8 @@ private:
     QTimer m_autoTimer;
     qint64 m_customRangeS = 0;
     int m_refreshes = 0;
-    QStringList m_sites; // "domain|instance", most recent first
+    bool m_endpointChanged = false; // re-query when next shown
+    QStringList m_sites;            // "domain|instance", most recent first
     metrics::AlertWatcher* m_alertWatcher;
     metrics::GrafanaClient* m_grafana;
     AlertsPanel* m_alertsPanel;
