@@ -20,6 +20,7 @@
 #include <QComboBox>
 #include <QNetworkAccessManager>
 #include <QPushButton>
+#include <QRegularExpression>
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -143,6 +144,54 @@ private Q_SLOTS:
                 qPrintable(page.chart(QStringLiteral("memory"))->stampText()));
         }
         QCOMPARE(guard.uses(), 0);
+    }
+
+    // At 1280×800 every chart spans the requested window, shows its time
+    // labels and unit-labelled values, and elides none of them.
+    void axesAreReadableAt1280x800()
+    {
+        if (!PrometheusFixture::available())
+            QSKIP(qPrintable(PrometheusFixture::unavailableReason()));
+        PrometheusFixture prom;
+        QVERIFY2(prom.start(), qPrintable(prom.error()));
+        qputenv("CHOM_PROMETHEUS_URL", prom.url().toUtf8());
+        QTest::qWait(3000);
+        TempCore t;
+        {
+            AppContext ctx(*t.core, t.path());
+            MetricsPage page(ctx);
+            page.resize(1280 - 208, 800 - 60);   // the page's share of the smallest window
+            page.rangeBox()->setCurrentIndex(0); // 15 min, though Prometheus holds seconds
+            page.show();
+            QTRY_VERIFY_WITH_TIMEOUT(!page.chart(QStringLiteral("memory"))->pointCounts().isEmpty(),
+                                     20000);
+            QTest::qWait(300);
+            const struct
+            {
+                const char* id;
+                const char* unit;
+            } panels[] = {{"cpu", "%"}, {"memory", "%"}, {"disk", "%"}, {"network", "B/s"}};
+            static const QRegularExpression clock(QStringLiteral("^\\d\\d:\\d\\d$"));
+            for (const auto& p : panels) {
+                MetricsChart* chart = page.chart(QLatin1String(p.id));
+                QVERIFY2(chart, p.id);
+                const QStringList labels = chart->axisLabels();
+                const QString all = labels.join(QStringLiteral(" | "));
+                QVERIFY2(!all.contains(QChar(0x2026)) && !all.contains(QLatin1String("...")),
+                         qPrintable(QStringLiteral("%1: %2").arg(QLatin1String(p.id), all)));
+                QVERIFY2(
+                    labels.filter(clock).size() >= 2,
+                    qPrintable(QStringLiteral("%1 time labels: %2").arg(QLatin1String(p.id), all)));
+                QVERIFY2(labels.filter(QLatin1String(p.unit)).size() >= 2,
+                         qPrintable(
+                             QStringLiteral("%1 value labels: %2").arg(QLatin1String(p.id), all)));
+                const auto [from, to] = chart->xRangeMs();
+                QVERIFY2(qAbs((to - from) - 900 * 1000) < 60 * 1000,
+                         qPrintable(QStringLiteral("%1 spans %2 s")
+                                        .arg(QLatin1String(p.id))
+                                        .arg((to - from) / 1000)));
+            }
+        }
     }
 
     // Two points per pixel at most, and no spike lost.

@@ -1,17 +1,18 @@
 #include "ui/observability/MetricsChart.h"
 #include "PlainText.h"
+#include "ui/observability/ChartTicks.h"
 #include "ui/widgets/PlainLabel.h"
 
+#include <QCategoryAxis>
 #include <QChart>
 #include <QChartView>
 #include <QCursor>
 #include <QDateTime>
-#include <QDateTimeAxis>
+#include <QGraphicsTextItem>
 #include <QLabel>
 #include <QLineSeries>
 #include <QToolTip>
 #include <QVBoxLayout>
-#include <QValueAxis>
 
 #include <cmath>
 #include <limits>
@@ -53,7 +54,7 @@ QList<QPointF> MetricsChart::decimate(const QVector<QPointF>& pts, int width)
 
 MetricsChart::MetricsChart(const metrics::PanelSpec& spec, QWidget* parent)
     : QFrame(parent), m_spec(spec), m_title(plainLabel(spec.title)), m_stamp(plainLabel()),
-      m_message(plainLabel()), m_chart(new QChart), m_x(new QDateTimeAxis), m_y(new QValueAxis)
+      m_message(plainLabel()), m_chart(new QChart), m_x(new QCategoryAxis), m_y(new QCategoryAxis)
 {
     setObjectName(QStringLiteral("metricsChart_%1").arg(spec.id));
     setFrameShape(QFrame::StyledPanel);
@@ -62,17 +63,19 @@ MetricsChart::MetricsChart(const metrics::PanelSpec& spec, QWidget* parent)
     m_message->setObjectName(QStringLiteral("message"));
     m_message->setWordWrap(true);
     m_message->hide();
-    m_chart->legend()->setAlignment(Qt::AlignBottom);
+    m_chart->legend()->setAlignment(Qt::AlignTop); // the time labels keep the bottom
     m_chart->setMargins(QMargins(2, 2, 2, 2));
-    m_x->setFormat(QStringLiteral("HH:mm"));
-    m_x->setTickCount(5);
-    m_y->setLabelFormat(QStringLiteral("%.3g"));
-    m_y->setRange(0, spec.unit == metrics::Unit::Percent ? 100 : 1);
+    m_x->setLabelsPosition(QCategoryAxis::AxisLabelsPositionOnValue);
+    m_y->setLabelsPosition(QCategoryAxis::AxisLabelsPositionOnValue);
+    // Short labels drawn whole: a chart never shows "…" for a value or time.
+    m_x->setTruncateLabels(false);
+    m_y->setTruncateLabels(false);
+    charticks::apply(m_y, 0, spec.unit);
     m_chart->addAxis(m_x, Qt::AlignBottom);
     m_chart->addAxis(m_y, Qt::AlignLeft);
     m_view = new QChartView(m_chart);
     m_view->setRenderHint(QPainter::Antialiasing, false); // 10k points stay cheap
-    m_view->setMinimumHeight(180);
+    m_view->setMinimumHeight(200); // legend, plot and the time labels below it
     auto* top = new QHBoxLayout;
     top->addWidget(m_title);
     top->addStretch(1);
@@ -82,6 +85,21 @@ MetricsChart::MetricsChart(const metrics::PanelSpec& spec, QWidget* parent)
     col->addLayout(top);
     col->addWidget(m_message);
     col->addWidget(m_view, 1);
+}
+
+QStringList MetricsChart::axisLabels() const
+{
+    QStringList out;
+    for (QGraphicsItem* item : m_view->scene()->items()) {
+        if (auto* t = dynamic_cast<QGraphicsTextItem*>(item); t && t->isVisible())
+            out << t->toPlainText();
+    }
+    return out;
+}
+
+QPair<qint64, qint64> MetricsChart::xRangeMs() const
+{
+    return {qint64(m_x->min()), qint64(m_x->max())};
 }
 
 int MetricsChart::plotWidth() const
@@ -210,15 +228,22 @@ void MetricsChart::updateAxes()
         x1 = qMax(x1, b.x1);
         y1 = qMax(y1, b.y1);
     }
+    if (m_windowToMs > m_windowFromMs) { // the window asked for, not the data's extent
+        x0 = double(m_windowFromMs);
+        x1 = double(m_windowToMs);
+    }
     if (x1 > 0 && x0 < x1)
-        m_x->setRange(QDateTime::fromMSecsSinceEpoch(qint64(x0)),
-                      QDateTime::fromMSecsSinceEpoch(qint64(x1)));
-    const bool day = x1 - x0 > 2 * 86400000.0;
-    m_x->setFormat(day ? QStringLiteral("MM-dd HH:mm") : QStringLiteral("HH:mm"));
-    if (m_spec.unit == metrics::Unit::Percent)
-        m_y->setRange(0, 100);
-    else
-        m_y->setRange(0, y1 > 0 ? y1 * 1.15 : 1);
+        charticks::applyTime(m_x, qint64(x0), qint64(x1));
+    charticks::apply(m_y, y1, m_spec.unit);
+}
+
+void MetricsChart::setWindow(qint64 fromMs, qint64 toMs)
+{
+    if (fromMs == m_windowFromMs && toMs == m_windowToMs)
+        return;
+    m_windowFromMs = fromMs;
+    m_windowToMs = toMs;
+    updateAxes();
 }
 
 void MetricsChart::updateStamp(const QueryResult& r)

@@ -13,9 +13,8 @@
 class QLabel;
 class QChart;
 class QChartView;
-class QDateTimeAxis;
 class QLineSeries;
-class QValueAxis;
+class QCategoryAxis;
 
 namespace chom {
 
@@ -33,11 +32,17 @@ public:
     // Results of query `index` of the spec; replaces that query's series.
     void setResult(int index, const metrics::QueryResult& result);
     int plotWidth() const; // pixels, for the step
+    // The time window asked for: the X axis spans it whatever the data
+    // covers (a gap stays a gap, one minute of data stays one minute wide).
+    void setWindow(qint64 fromMs, qint64 toMs);
     // For tests: total points per series name currently drawn.
     QHash<QString, int> pointCounts() const;
     QString stampText() const;
     int replacedBuffers() const { return m_replaced; } // replace() calls so far
     QString messageText() const;
+    // For tests: the axis labels the chart's scene shows now.
+    QStringList axisLabels() const;
+    QPair<qint64, qint64> xRangeMs() const;
     static QList<QPointF> decimate(const QVector<QPointF>& points, int width);
 
 private:
@@ -52,8 +57,10 @@ private:
     QLabel* m_message;
     QChart* m_chart;
     QChartView* m_view;
-    QDateTimeAxis* m_x;
-    QValueAxis* m_y;
+    QCategoryAxis* m_x; // time, in ms since the epoch (ChartTicks::applyTime)
+    QCategoryAxis* m_y; // ticks placed and labelled with their unit (ChartTicks)
+    qint64 m_windowFromMs = 0;
+    qint64 m_windowToMs = 0;
     QHash<QString, QLineSeries*> m_series; // name -> series
     QHash<QString, int> m_seriesQuery;     // name -> query index
     QHash<int, bool> m_empty;              // query index -> returned no series

@@ -13,6 +13,7 @@
 #include "ui/shell/Inventory.h"
 
 #include <QComboBox>
+#include <QDateTime>
 #include <QGridLayout>
 #include <QInputDialog>
 #include <QLabel>
@@ -274,7 +275,12 @@ void MetricsPage::refresh()
         return;
     req.widthPx = qMax(200, width);
     ++m_refreshes;
-    ctx().metrics().refresh(req);
+    metrics::MetricsService& svc = ctx().metrics();
+    svc.refresh(req);
+    const qint64 toMs =
+        (svc.lastEndS() > 0 ? svc.lastEndS() : QDateTime::currentSecsSinceEpoch()) * 1000;
+    for (MetricsChart* c : std::as_const(m_charts))
+        c->setWindow(toMs - req.rangeS * 1000, toMs);
 }
 
 void MetricsPage::onPanel(const QString& panelId, int index, const metrics::QueryResult& result)
