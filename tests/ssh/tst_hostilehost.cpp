@@ -203,12 +203,7 @@ private Q_SLOTS:
     // forced-command sessions like these.
     void timeoutAndCancelLeaveNothingRunning()
     {
-        auto running = [](const QString& marker) {
-            QProcess p;
-            p.start(QStringLiteral("pgrep"), {QStringLiteral("-f"), marker});
-            p.waitForFinished(5000);
-            return !p.readAllStandardOutput().trimmed().isEmpty();
-        };
+        const auto running = &SshFleet::processRunning;
         SshCommand slow = cmd(QStringLiteral("sleep 7771 & sleep 7772; echo never"));
         slow.timeouts.commandMs = 800;
         const SshResult r = m_pool->run(target(0), slow);

@@ -408,12 +408,7 @@ private Q_SLOTS:
     // Timeout and cancel stop the command's whole process group on the host.
     void timeoutAndCancelLeaveNothingRunning()
     {
-        auto running = [](const QString& marker) {
-            QProcess p;
-            p.start(QStringLiteral("pgrep"), {QStringLiteral("-f"), marker});
-            p.waitForFinished(5000);
-            return !p.readAllStandardOutput().trimmed().isEmpty();
-        };
+        const auto running = &SshFleet::processRunning;
         auto pool = makePool();
         const SshResult r =
             pool->run(target(3), cmd(QStringLiteral("sleep 7781 & sleep 7782; echo never"), 800));

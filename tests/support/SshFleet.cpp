@@ -73,6 +73,14 @@ QString SshFleet::unavailableReason()
     return {};
 }
 
+bool SshFleet::processRunning(const QString& pattern)
+{
+    QProcess p;
+    p.start(QStringLiteral("pgrep"), {QStringLiteral("-f"), pattern});
+    p.waitForFinished(5000);
+    return !p.readAllStandardOutput().trimmed().isEmpty();
+}
+
 bool SshFleet::available()
 {
     return unavailableReason().isEmpty();

@@ -78,6 +78,10 @@ public:
 
     QString error() const;
 
+    // Whether a process whose command line matches the pgrep pattern runs on
+    // this machine, which hosts every "VPS" of the fleet.
+    static bool processRunning(const QString& pattern);
+
     static bool available();            // root, /usr/sbin/sshd, ssh-keygen, the script
     static QString unavailableReason(); // empty when available()
     static QString scriptPath();
