@@ -74,14 +74,15 @@ Result<CliApp::Globals> CliApp::parseGlobals(const QStringList& args) const
             *into = arg.mid(option.size() + 1);
             return true;
         };
-        // Options that take a value count only before the command: after it,
-        // "--name --data-dir=/x" is the command's (malformed) option, never a
-        // store elsewhere.
+        // The options that choose a store count only before the command:
+        // after it, "--name --data-dir=/x" is the command's (malformed)
+        // option, never a store elsewhere. The others may follow it.
         const bool beforeCommand = g.rest.isEmpty();
-        const auto is = [&](const char* option) {
+        const auto named = [&](const char* option) {
             const QLatin1String o(option);
-            return beforeCommand && (arg == o || arg.startsWith(o + QLatin1Char('=')));
+            return arg == o || arg.startsWith(o + QLatin1Char('='));
         };
+        const auto is = [&](const char* option) { return beforeCommand && named(option); };
         if (is("--data-dir")) {
             if (!takeValue(QStringLiteral("--data-dir"), &g.dataDir) || g.dataDir.isEmpty())
                 return usageError(QStringLiteral("--data-dir needs a directory"));
@@ -102,7 +103,7 @@ Result<CliApp::Globals> CliApp::parseGlobals(const QStringList& args) const
                         .arg(n.left(20)));
             g.demo = true;
             g.demoSites = sites;
-        } else if (is("--ssh-key")) {
+        } else if (named("--ssh-key")) {
             if (!takeValue(QStringLiteral("--ssh-key"), &g.ssh.keyPath) || g.ssh.keyPath.isEmpty())
                 return usageError(QStringLiteral("--ssh-key needs a private key file"));
         } else if (arg == QLatin1String("--ssh-agent")) {
@@ -143,8 +144,8 @@ QString CliApp::helpText() const
            commands +
            QStringLiteral(
                "\n"
-               "Global options (before the command; the flags --json, --ssh-agent,\n"
-               "--trust-new-host-keys and --help anywhere on the line):\n"
+               "Global options (--data-dir, --store, --passphrase-file, --demo and\n"
+               "--demo-sites before the command, the others anywhere on the line):\n"
                "  --data-dir DIR    store directory (default: $CHOM_DATA_DIR, else the\n"
                "                    per-user data directory; now: %1)\n"
                "  --store URL       a shared PostgreSQL store instead of the local file\n"

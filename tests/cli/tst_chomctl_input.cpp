@@ -60,6 +60,9 @@ private Q_SLOTS:
             run({QStringLiteral("tenants"), QStringLiteral("list"), QStringLiteral("--demo")});
         QVERIFY2(demo.code == 2, qPrintable(demo.describe()));
         QCOMPARE(runJson({QStringLiteral("tenants"), QStringLiteral("list")}).array().size(), 1);
+        // Options that do not choose a store still work after the command.
+        CHECK_OK(run({QStringLiteral("vps"), QStringLiteral("list"), QStringLiteral("--ssh-key"),
+                      m_dir->filePath(QStringLiteral("no-such-key")), QStringLiteral("--json")}));
     }
 
     void textFieldsHaveLimitsAndNoInvisibleCharacters()
