@@ -89,6 +89,15 @@ std::optional<Error> loginError(const QSqlError& error, const StoreConfig& c)
     return std::nullopt;
 }
 
+Error corruptStore(const QString& path, const QString& finding)
+{
+    return makeError(ErrorKind::Store, QStringLiteral("store_corrupt"),
+                     QCoreApplication::translate("chom::Store", "The store %1 is corrupt (%2); "
+                                                                "nothing was written. Restore a "
+                                                                "backup.")
+                         .arg(path, finding));
+}
+
 } // namespace
 
 qint64 nowSecs()
@@ -195,11 +204,7 @@ Result<std::shared_ptr<Store>> Store::open(const StoreConfig& config, int target
     if (!conn) {
         const QString m = conn.error().message;
         if (m.contains(QLatin1String("malformed")) || m.contains(QLatin1String("not a database")))
-            return makeError(ErrorKind::Store, QStringLiteral("store_corrupt"),
-                             QCoreApplication::translate("chom::Store",
-                                                         "The store %1 is corrupt (%2); nothing "
-                                                         "was written. Restore a backup.")
-                                 .arg(config.path, m));
+            return corruptStore(config.path, m);
         return conn.error();
     }
     // Before any migration writes: a damaged file is reported, not extended.
@@ -228,11 +233,7 @@ Status Store::checkIntegrity() const
     }
     if (findings == QStringList{QStringLiteral("ok")})
         return okStatus();
-    return makeError(ErrorKind::Store, QStringLiteral("store_corrupt"),
-                     QCoreApplication::translate("chom::Store",
-                                                 "The store %1 is corrupt (%2); nothing was "
-                                                 "written. Restore a backup.")
-                         .arg(m_config.path, findings.mid(0, 3).join(QStringLiteral("; "))));
+    return corruptStore(m_config.path, findings.mid(0, 3).join(QStringLiteral("; ")));
 }
 
 QString Store::connectionName() const

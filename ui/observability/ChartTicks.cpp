@@ -1,5 +1,7 @@
 #include "ui/observability/ChartTicks.h"
 
+#include "ByteFormat.h"
+
 #include <QCategoryAxis>
 #include <QDateTime>
 
@@ -68,17 +70,9 @@ QString label(double value, metrics::Unit unit)
     case metrics::Unit::PerSecond:
         return QStringLiteral("%1/s").arg(trimmed(value, 2));
     case metrics::Unit::Bytes:
-    case metrics::Unit::BytesPerSecond: {
-        static const char* const units[] = {"B", "KiB", "MiB", "GiB", "TiB"};
-        int u = 0;
-        double v = value;
-        while (v >= 1024 && u < 4) {
-            v /= 1024;
-            ++u;
-        }
-        const QString text = QStringLiteral("%1 %2").arg(trimmed(v, 1), QLatin1String(units[u]));
-        return unit == metrics::Unit::Bytes ? text : text + QStringLiteral("/s");
-    }
+        return formatBytes(value);
+    case metrics::Unit::BytesPerSecond:
+        return formatBytes(value) + QStringLiteral("/s");
     }
     return trimmed(value, 2);
 }
