@@ -1,5 +1,6 @@
 #include "fleet/FleetService.h"
 
+#include "fleet/AgentServe.h"
 #include "fleet/FleetKinds.h"
 
 #include "base/ChangeNotifier.h"
@@ -91,6 +92,8 @@ AgentReply FleetService::callAgent(const Vps& vps, const QString& command, const
     c.command = call.value().line;
     c.stdinData = call.value().input;
     c.timeouts = m_timeouts;
+    if (m_serve)
+        c.serve = agent::serveCall(command, args);
     return agent::classify(m_pool.run(targetFor(vps), c));
 }
 

@@ -63,6 +63,9 @@ public:
     // Kept for trustHostKeyNow's own short-lived pool; also set on the pool.
     void setIdentity(const SshIdentity& identity);
     void setTimeouts(const SshTimeouts& timeouts); // for every agent call
+    // Whether reads go through the agent's serve channel where a host has
+    // one (the default) or always as one-shot commands.
+    void setServeEnabled(bool on) { m_serve = on; }
     static QString bundledAgentVersion();
 
     // One agent call, classified (blocking; not on the GUI thread).
@@ -99,6 +102,7 @@ private:
     OperationRunner& m_runner;
     SshIdentity m_identity;
     SshTimeouts m_timeouts;
+    bool m_serve = true;
     OperationKinds m_kinds;
     friend class FleetOperations;
     FleetOperations m_operations{*this};

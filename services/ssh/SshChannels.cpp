@@ -3,6 +3,7 @@
 
 #include "ssh/LineSplitter.h"
 #include "ssh/RemoteProcessGroup.h"
+#include "ssh/ServeChannel.h"
 #include "ssh/SftpUpload.h"
 #include "ssh/SshJob.h"
 #include "ssh/WakePipe.h"
@@ -124,6 +125,11 @@ QVector<std::shared_ptr<SshJob>> SshConnection::run(QVector<std::shared_ptr<SshJ
             RemoteProcessGroup::kill(m_session, a.group.pgid(), m_channelTimeoutMs);
         done(a.job, a.result);
     };
+    auto serveDone = [&](const std::shared_ptr<SshJob>& job, SshResult r) {
+        r.reusedSession = reused;
+        r.fingerprint = m_fingerprint;
+        done(job, r);
+    };
     // Idle waits back off from 5 to 40 ms: a reply that libssh already
     // buffered for one channel while reading another is picked up quickly,
     // yet a long quiet command costs few wake-ups. New jobs and cancels
@@ -157,6 +163,15 @@ QVector<std::shared_ptr<SshJob>> SshConnection::run(QVector<std::shared_ptr<SshJ
                 done(a.job, r);
                 continue;
             }
+            if (a.job->command().serve && isAlive()) {
+                if (!m_serve)
+                    m_serve = std::make_unique<ServeChannel>(m_session, m_target.key(),
+                                                             m_channelTimeoutMs);
+                if (m_serve->submit(a.job)) {
+                    ++m_commandsRun;
+                    continue;
+                }
+            }
             a.channel = ssh_channel_new(m_session);
             const QByteArray cmd = RemoteProcessGroup::wrap(a.job->command().command.toUtf8());
             if (!a.channel || ssh_channel_open_session(a.channel) != SSH_OK ||
@@ -181,9 +196,16 @@ QVector<std::shared_ptr<SshJob>> SshConnection::run(QVector<std::shared_ptr<SshJ
             a.lastOutputMs = a.started.elapsed();
             active << a;
         }
-        if (active.isEmpty())
+        // Requests the server can no longer take run as one-shot commands.
+        QVector<std::shared_ptr<SshJob>> oneShot;
+        bool progress = m_serve && m_serve->pump(serveDone, oneShot);
+        if (!oneShot.isEmpty()) {
+            pending = oneShot + pending;
+            continue;
+        }
+        const bool serving = m_serve && m_serve->busy();
+        if (active.isEmpty() && !serving)
             break; // nothing running and nothing left to start (or all to retry)
-        bool progress = false;
         for (int i = 0; i < active.size(); ++i) {
             Active& a = active[i];
             bool failed = false;
@@ -232,7 +254,7 @@ QVector<std::shared_ptr<SshJob>> SshConnection::run(QVector<std::shared_ptr<SshJ
         }
         if (progress) {
             idleWaitMs = 5;
-        } else if (!active.isEmpty()) {
+        } else {
             pollfd p[2] = {{ssh_get_fd(m_session), POLLIN, 0},
                            {feed.wake ? feed.wake->fd() : -1, POLLIN, 0}};
             if (::poll(p, 2, idleWaitMs) > 0 && (p[1].revents & POLLIN))

@@ -1,6 +1,7 @@
 #include "ssh/SshConnection.h"
 
 #include "ssh/LoginShell.h"
+#include "ssh/ServeChannel.h"
 #include "store/HostKeyStore.h"
 
 #include <QElapsedTimer>
@@ -91,6 +92,7 @@ SshConnection::SshConnection(SshTarget target, SshIdentity identity, PassphraseP
 
 SshConnection::~SshConnection()
 {
+    m_serve.reset();
     if (m_session) {
         if (ssh_is_connected(m_session))
             ssh_disconnect(m_session);

@@ -13,6 +13,7 @@ struct ssh_session_struct;
 namespace chom {
 
 class HostKeyStore;
+class ServeChannel;
 class SshJob;
 class WakePipe;
 
@@ -58,6 +59,8 @@ public:
                                          const SshRunFeed& feed = SshRunFeed());
 
     QString fingerprint() const { return m_fingerprint; }
+    // The session's request server, if one was started (for tests and diagnostics).
+    const ServeChannel* serveChannel() const { return m_serve.get(); }
 
 private:
     SshResult verifyHostKey(HostKeyStore& known, const HostKeyPolicy& policy);
@@ -72,6 +75,7 @@ private:
     QString m_fingerprint;
     int m_commandsRun = 0;
     int m_channelTimeoutMs = 10000;
+    std::unique_ptr<ServeChannel> m_serve; // ended before the session is freed
 };
 
 SshErrorKind classifyConnectError(const QString& libsshMessage);

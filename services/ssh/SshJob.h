@@ -2,6 +2,7 @@
 
 #include "ssh/SshTypes.h"
 
+#include <QElapsedTimer>
 #include <QMutex>
 #include <QWaitCondition>
 
@@ -18,9 +19,11 @@ public:
     SshJob(quint64 id, SshTarget target, SshCommand command)
         : m_id(id), m_target(std::move(target)), m_command(std::move(command))
     {
+        m_created.start();
     }
 
     quint64 id() const { return m_id; }
+    qint64 age() const { return m_created.elapsed(); } // ms since submitted
     const SshTarget& target() const { return m_target; }
     const SshCommand& command() const { return m_command; }
 
@@ -47,6 +50,7 @@ private:
     const quint64 m_id;
     const SshTarget m_target;
     const SshCommand m_command;
+    QElapsedTimer m_created;
     std::atomic<bool> m_cancelled{false};
     std::function<void()> m_wake;
     mutable QMutex m_mutex;

@@ -8,8 +8,11 @@
 #include <QString>
 
 #include <functional>
+#include <memory>
 
 namespace chom {
+
+class ServeRequest;
 
 // Where and as whom to connect. `key` identifies the pool entry.
 struct SshTarget
@@ -76,6 +79,7 @@ struct SshResult
     QByteArray err;
     qint64 durationMs = 0;
     bool reusedSession = false;
+    bool served = false;    // answered by the session's request server (ServeChannel)
     QString fingerprint;    // server key, SHA256:…, when known
     QString oldFingerprint; // on HostKeyChanged
     bool ok() const { return error == SshErrorKind::None && exitStatus == 0; }
@@ -115,6 +119,9 @@ struct SshCommand
     QString uploadPath;
     QByteArray uploadData;
     int uploadMode = 0755;
+    // When set, a request server on the session answers the job if it can
+    // (ServeChannel); `command` + `stdinData` remain the one-shot form.
+    std::shared_ptr<const ServeRequest> serve;
 };
 
 } // namespace chom
