@@ -47,6 +47,7 @@ bool ServeChannel::start(const QByteArray& command)
     m_group = RemoteProcessGroup();
     m_partial.clear();
     m_abandoned.clear();
+    m_probing = false;
     m_state = State::Starting;
     m_startedAt.start();
     return true;
@@ -88,7 +89,7 @@ bool ServeChannel::submit(const std::shared_ptr<SshJob>& job)
         return false; // another server: one per session is kept
     }
     const quint64 id = m_nextId++;
-    Pending p{job, {}, m_lines};
+    Pending p{job, {}};
     p.sent.start();
     m_pending.insert(id, p);
     if (!send(request->frame(id)))
@@ -178,7 +179,6 @@ void ServeChannel::broken(const QString& why, QVector<std::shared_ptr<SshJob>>& 
         ++m_restarts;
         for (auto it = m_pending.begin(); it != m_pending.end(); ++it) {
             it->sent.restart();
-            it->repliesBefore = m_lines;
             if (!send(m_protocol->frame(it.key())))
                 m_failure = QStringLiteral("the request could not be written to the server");
         }
@@ -199,7 +199,17 @@ void ServeChannel::settle(const Done& done, QVector<std::shared_ptr<SshJob>>& on
                oneShot);
         return;
     }
-    QString wedged;
+    // After a cancel, any line proves the server alive (it answers the
+    // cancel itself); none within kHelloMs means it is wedged.
+    if (m_probing && m_lines > m_probeLines)
+        m_probing = false;
+    if (m_probing && m_probeSince.elapsed() > kHelloMs) {
+        m_probing = false;
+        broken(QStringLiteral("no answer from the server within %1 s of a cancel")
+                   .arg(kHelloMs / 1000),
+               oneShot);
+        return;
+    }
     for (auto it = m_pending.begin(); it != m_pending.end();) {
         const SshJob& job = *it->job;
         const bool cancelled = job.isCancelled();
@@ -208,10 +218,13 @@ void ServeChannel::settle(const Done& done, QVector<std::shared_ptr<SshJob>>& on
             ++it;
             continue;
         }
-        if (!cancelled && m_lines == it->repliesBefore)
-            wedged = QStringLiteral("no reply from the server for %1 s").arg(limit / 1000.0);
         send(m_protocol->cancelFrame(it.key()));
         m_abandoned.insert(it.key(), true);
+        if (!m_probing) {
+            m_probing = true;
+            m_probeLines = m_lines;
+            m_probeSince.start();
+        }
         const SshResult r =
             cancelled ? result(*it, SshErrorKind::Cancelled,
                                QStringLiteral("cancelled by the "
@@ -222,8 +235,11 @@ void ServeChannel::settle(const Done& done, QVector<std::shared_ptr<SshJob>>& on
         it = m_pending.erase(it);
         done(j, r);
     }
-    if (!wedged.isEmpty())
-        broken(wedged, oneShot);
+}
+
+bool ServeChannel::busy() const
+{
+    return !m_pending.isEmpty() || m_probing;
 }
 
 bool ServeChannel::pump(const Done& done, QVector<std::shared_ptr<SshJob>>& oneShot)

@@ -41,7 +41,7 @@ public:
 
     // Takes the job when a server can answer it; false: run it one-shot.
     bool submit(const std::shared_ptr<SshJob>& job);
-    bool busy() const { return !m_pending.isEmpty(); }
+    bool busy() const; // requests in flight, or a cancel awaiting its answer
     bool usable() const { return m_state != State::Unavailable; }
     int restarts() const { return m_restarts; }
     QString lastFailure() const { return m_lastFailure; } // why it was last restarted or given up
@@ -69,7 +69,6 @@ private:
     {
         std::shared_ptr<SshJob> job;
         QElapsedTimer sent;
-        qint64 repliesBefore = 0; // lines received when it was sent
     };
 
     bool start(const QByteArray& command);
@@ -87,6 +86,9 @@ private:
     ssh_channel_struct* m_channel = nullptr;
     RemoteProcessGroup m_group;
     QElapsedTimer m_startedAt;
+    bool m_probing = false; // a cancel was sent: is the server still alive?
+    qint64 m_probeLines = 0;
+    QElapsedTimer m_probeSince;
     QByteArray m_command;
     QByteArray m_partial;
     QString m_failure; // a write failed: handled by the next pump
