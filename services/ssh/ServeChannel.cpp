@@ -77,6 +77,14 @@ bool ServeChannel::send(const QByteArray& bytes)
 bool ServeChannel::submit(const std::shared_ptr<SshJob>& job)
 {
     const auto& request = job->command().serve;
+    if (m_retiring) {
+        if (busy())
+            return false; // one-shot until the old server has answered
+        stop(false);
+        m_state = State::Stopped;
+        m_restarts = 0;
+        m_retiring = false;
+    }
     if (!request || m_state == State::Unavailable)
         return false;
     if (m_state == State::Stopped) {

@@ -42,6 +42,10 @@ public:
     // Takes the job when a server can answer it; false: run it one-shot.
     bool submit(const std::shared_ptr<SshJob>& job);
     bool busy() const; // requests in flight, or a cancel awaiting its answer
+    // The server's program may have been replaced (an upload): once its
+    // requests have answered it is ended, and the next request starts the
+    // new one, with a fresh restart allowance.
+    void retire() { m_retiring = m_state != State::Unavailable || m_channel; }
     bool usable() const { return m_state != State::Unavailable; }
     int restarts() const { return m_restarts; }
     QString lastFailure() const { return m_lastFailure; } // why it was last restarted or given up
@@ -86,6 +90,7 @@ private:
     ssh_channel_struct* m_channel = nullptr;
     RemoteProcessGroup m_group;
     QElapsedTimer m_startedAt;
+    bool m_retiring = false;
     bool m_probing = false; // a cancel was sent: is the server still alive?
     qint64 m_probeLines = 0;
     QElapsedTimer m_probeSince;

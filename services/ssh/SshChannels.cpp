@@ -156,6 +156,8 @@ QVector<std::shared_ptr<SshJob>> SshConnection::run(QVector<std::shared_ptr<SshJ
                     retry << a.job;
                     continue;
                 }
+                if (m_serve) // an upload may replace the server's program
+                    m_serve->retire();
                 SshResult r = upload(a.job->command());
                 r.durationMs = a.started.elapsed();
                 r.reusedSession = reused;

@@ -184,6 +184,26 @@ private Q_SLOTS:
         QTRY_VERIFY(!serverRunning(0));
     }
 
+    void anUploadedAgentReplacesTheServer()
+    {
+        QVERIFY(call(0, QStringLiteral("version")).served);
+        QByteArray next = readAll(kSource);
+        const QByteArray line = QByteArray("readonly AGENT_VERSION=\"")
+                                    .append(agent::bundledVersion().toUtf8())
+                                    .append('"');
+        QVERIFY(next.contains(line));
+        next.replace(line, "readonly AGENT_VERSION=\"9.9.9\"");
+        SshCommand up;
+        up.uploadPath = binDir(0) + QStringLiteral("/chom-agent.real");
+        up.uploadData = next;
+        QVERIFY2(m_pool->run(target(0), up).error == SshErrorKind::None, "upload failed");
+        const SshResult r = call(0, QStringLiteral("version"));
+        const AgentReply a = agent::classify(r);
+        QVERIFY2(a.ok(), qPrintable(a.message));
+        QVERIFY(r.served);
+        QCOMPARE(a.data.value(QLatin1String("version")).toString(), QStringLiteral("9.9.9"));
+    }
+
     void anAgentWithoutServeFallsBackToOneShot()
     {
         QByteArray old = readAll(kSource);
