@@ -1,0 +1,127 @@
+#pragma once
+
+// The SSH benchmark's state and steps (bench_ssh.cpp).
+
+#include "inventory/Core.h"
+#include "ssh/SshPool.h"
+
+#include <QByteArray>
+#include <QProcessEnvironment>
+#include <QString>
+#include <QStringList>
+#include <QTemporaryDir>
+#include <QVector>
+
+#include <functional>
+#include <memory>
+
+namespace chom::bench {
+
+inline const QString kUser = QStringLiteral("chomfleet");
+inline const QString kHealth =
+    QStringLiteral("\"$CHOM_AGENT_ROOT\"/opt/chom-agent/bin/chom-agent health");
+constexpr int kPort = 2222;
+
+struct Host
+{
+    QString address;
+    QString sandbox;
+};
+
+struct Options
+{
+    QString fleetDir;
+    int reps = 5;
+    int freshReps = 3;
+    int freshCount = 25;
+    int seqCount = 200;
+    int ansibleReps = 1;
+};
+
+[[noreturn]] void die(const QString& msg);
+void note(const QString& msg);
+double median(QVector<double> v);
+// Elapsed wall time in ms (fractional) of fn().
+double timeMs(const std::function<void()>& fn);
+
+struct Row
+{
+    QString what;
+    QVector<double> ours;
+    QVector<double> peer;
+    QString peerName;
+    double goal = 0;      // max ratio ours/peer; 0 = reference only
+    double peerScale = 1; // peer samples scaled (fresh ssh: N commands -> seqCount)
+    QString unit = QStringLiteral("ms");
+};
+
+struct Bench
+{
+    Options opt;
+    QString dir;     // fleet dir: client key, control sockets, inventories
+    QString workDir; // our scratch (control sockets, host lists) inside dir
+    QString key;
+    QVector<Host> hosts;
+    int failures = 0;
+    QStringList failureNotes;
+
+    void fail(const QString& what);
+
+    // --- OpenSSH client arguments and processes -------------------------------------
+
+    QStringList baseSshOptions() const;
+    QStringList controlMasterOptions() const;
+    QString login(const Host& h) const { return kUser + QLatin1Char('@') + h.address; }
+    // Runs a program to completion; true on exit 0. Output discarded unless wanted.
+    bool runProcess(const QString& program, const QStringList& args,
+                    const QByteArray& stdinData = {}, QByteArray* out = nullptr,
+                    int timeoutMs = 120000,
+                    const QProcessEnvironment& env = QProcessEnvironment::systemEnvironment());
+    bool ssh(const Host& h, const QStringList& extra, const QString& command);
+    void warmMaster(const Host& h);
+    void stopMasters();
+
+    // --- our pool ------------------------------------------------------------------
+
+    std::unique_ptr<Core> core;
+    QTemporaryDir storeDir;
+    std::unique_ptr<SshPool> warmPool;
+
+    SshTarget target(int i) const;
+    std::unique_ptr<SshPool> makePool();
+    static SshCommand command(const QString& c);
+    // Submits the health command to every host and waits for all of them.
+    void poolSweep(SshPool& pool, const QString& what, const QString& cmd = kHealth);
+
+    // --- results -----------------------------------------------------------------------
+
+    QVector<Row> rows;
+
+    // --- setup ---------------------------------------------------------------------------
+
+    // Everything for the fleet in `fleetDir`: hosts, agents, peer files, store.
+    void setUp(const QString& fleetDir);
+    void loadFleet();
+    void installAgents();
+    void writeFile(const QString& path, const QByteArray& data);
+    QString hostsFile;
+    QByteArray hostLines;
+    QString inventory;
+    void writePeerFiles();
+
+    // --- the rows ------------------------------------------------------------------------
+
+    void sequential();
+    bool psshSweep(const QString& cmd);
+    bool xargsSweep(const QString& cmd);
+    int ansibleRun = 0;
+    bool ansibleSweep(const QString& controlDir);
+    void sweepPair(const QString& cmd, const QString& label, double goal);
+    void sweep();
+
+    // --- report ----------------------------------------------------------------------------
+
+    void print(qint64 totalMs);
+};
+
+} // namespace chom::bench
