@@ -53,6 +53,10 @@ struct Row
     double goal = 0;      // max ratio ours/peer; 0 = reference only
     double peerScale = 1; // peer samples scaled (fresh ssh: N commands -> seqCount)
     QString unit = QStringLiteral("ms");
+    double aim = 0; // the ratio hoped for, shown beside the goal
+    // Goal instead of `goal`: a ratio no worse than that of rows[notWorseThan].
+    int notWorseThan = -1;
+    QString peerNote = {}; // after the raw peer samples (e.g. the runs are another row's)
 };
 
 struct Bench
@@ -86,12 +90,16 @@ struct Bench
     std::unique_ptr<Core> core;
     QTemporaryDir storeDir;
     std::unique_ptr<SshPool> warmPool;
+    std::unique_ptr<SshPool> warmServePool; // sessions and their serve servers warm
 
     SshTarget target(int i) const;
     std::unique_ptr<SshPool> makePool();
     static SshCommand command(const QString& c);
-    // Submits the health command to every host and waits for all of them.
-    void poolSweep(SshPool& pool, const QString& what, const QString& cmd = kHealth);
+    // Submits `cmd` to every host and waits for all of them. With `serve`
+    // (health only) the session's `chom-agent serve` answers, and a reply
+    // that came one-shot instead fails the bench.
+    void poolSweep(SshPool& pool, const QString& what, const QString& cmd = kHealth,
+                   bool serve = false);
 
     // --- results -----------------------------------------------------------------------
 
@@ -114,9 +122,12 @@ struct Bench
     void sequential();
     bool psshSweep(const QString& cmd);
     bool xargsSweep(const QString& cmd);
+    // Whether every host has a live ControlMaster (ssh -O check), so no warm
+    // peer sample quietly paid for a fresh connection.
+    bool mastersAlive(int parallel);
     int ansibleRun = 0;
     bool ansibleSweep(const QString& controlDir);
-    void sweepPair(const QString& cmd, const QString& label, double goal);
+    void sweepPair(const QString& cmd, const QString& label, double goal, bool serveRows);
     void sweep();
 
     // --- report ----------------------------------------------------------------------------

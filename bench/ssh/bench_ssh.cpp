@@ -1,5 +1,6 @@
 // SSH benchmarks against a real loopback OpenSSH fleet: our pooled libssh
-// (SshPool) side by side with the tools an operator would otherwise use —
+// (SshPool), running the agent one-shot and through its `chom-agent serve`
+// request server, side by side with the tools an operator would otherwise use —
 // OpenSSH with ControlMaster, a fresh `ssh` per command, parallel-ssh, xargs
 // over ControlMaster sockets, ansible-core. Every peer runs against the same
 // sshd fleet in the same process run, alternating with ours, and everything is
@@ -15,6 +16,7 @@
 //          --seq-count N (200), --ansible-reps N (1, 0 = skip ansible).
 #include "BenchSsh.h"
 #include "SshFleet.h"
+#include "fleet/AgentServe.h"
 
 #include <QCoreApplication>
 #include <QDir>
@@ -22,6 +24,7 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QProcess>
+#include <QRegularExpression>
 #include <QStandardPaths>
 #include <QTextStream>
 
@@ -172,19 +175,31 @@ SshCommand Bench::command(const QString& c)
     return s;
 }
 
-void Bench::poolSweep(SshPool& pool, const QString& what, const QString& cmd)
+void Bench::poolSweep(SshPool& pool, const QString& what, const QString& cmd, bool serve)
 {
+    // The one-shot `command` stays what the peers run: it is also what the
+    // pool falls back to when a host has no server.
+    SshCommand c = command(cmd);
+    if (serve)
+        c.serve = agent::serveCall(QStringLiteral("health"), {});
     QVector<std::shared_ptr<SshJob>> jobs;
     jobs.reserve(hosts.size());
     for (int i = 0; i < hosts.size(); ++i)
-        jobs << pool.submit(target(i), command(cmd));
+        jobs << pool.submit(target(i), c);
+    // A served reply is the same envelope led by the request's id.
+    static const QRegularExpression servedOk(QStringLiteral("^\\{\"id\":[0-9]+,\"ok\":true,"));
     for (int i = 0; i < jobs.size(); ++i) {
         const SshResult r = jobs.at(i)->wait();
-        if (!r.ok() || (cmd == kHealth && !r.out.startsWith("{\"ok\":true")))
+        const bool healthy = r.served ? servedOk.match(QString::fromUtf8(r.out)).hasMatch()
+                                      : r.out.startsWith("{\"ok\":true");
+        if (!r.ok() || (cmd == kHealth && !healthy))
             fail(QStringLiteral("%1: host %2: %3 exit %4 %5")
                      .arg(what, hosts.at(i).address, r.message)
                      .arg(r.exitStatus)
-                     .arg(QString::fromUtf8(r.err.left(200))));
+                     .arg(QString::fromUtf8((r.err.isEmpty() ? r.out : r.err).left(200))));
+        else if (serve && !r.served)
+            fail(QStringLiteral("%1: host %2 answered one-shot, not through serve")
+                     .arg(what, hosts.at(i).address));
     }
 }
 
@@ -373,6 +388,16 @@ bool Bench::xargsSweep(const QString& cmd)
     return runProcess(QStringLiteral("xargs"), args, hostLines);
 }
 
+bool Bench::mastersAlive(int parallel)
+{
+    QStringList args{QStringLiteral("-P"), QString::number(parallel), QStringLiteral("-I{}"),
+                     QStringLiteral("ssh")};
+    args += controlMasterOptions() + baseSshOptions();
+    args << QStringLiteral("-O") << QStringLiteral("check") << kUser + QStringLiteral("@{}");
+    QByteArray out; // captured: "Master running" per host is no news
+    return runProcess(QStringLiteral("xargs"), args, hostLines, &out);
+}
+
 bool Bench::ansibleSweep(const QString& controlDir)
 {
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
@@ -396,8 +421,11 @@ bool Bench::ansibleSweep(const QString& controlDir)
 
 // Cold: a new pool per run (connect, key exchange, auth on every host) vs
 // parallel-ssh. Warm: the long-lived pool's open sessions vs xargs -P over
-// one warm ControlMaster socket per host.
-void Bench::sweepPair(const QString& cmd, const QString& label, double goal)
+// one warm ControlMaster socket per host. With `serveRows`, each also goes
+// through `chom-agent serve` (a new pool per run cold, the warm serve pool
+// warm) against the very same peer runs, so the serve and one-shot rows
+// differ only in our side.
+void Bench::sweepPair(const QString& cmd, const QString& label, double goal, bool serveRows)
 {
     Row cold{QStringLiteral("%1, %2 hosts, cold (new connections)").arg(label).arg(hosts.size()),
              {},
@@ -409,31 +437,68 @@ void Bench::sweepPair(const QString& cmd, const QString& label, double goal)
              {},
              QStringLiteral("`xargs -P%1 ssh` over warm ControlMaster").arg(hosts.size()),
              goal};
+    Row coldServe{QStringLiteral("%1, %2 hosts, cold, through serve").arg(label).arg(hosts.size()),
+                  {},
+                  {},
+                  cold.peerName};
+    coldServe.notWorseThan = rows.size(); // the one-shot cold row, appended below
+    coldServe.peerNote = QStringLiteral("the same runs as the one-shot cold row");
+    Row warmServe{QStringLiteral("%1, %2 hosts, warm, through serve").arg(label).arg(hosts.size()),
+                  {},
+                  {},
+                  warm.peerName,
+                  0.5};
+    warmServe.aim = 0.3;
+    warmServe.peerNote = QStringLiteral("the same runs as the one-shot warm row");
+    const auto coldPoolSweep = [&](bool serve) {
+        auto pool = makePool();
+        const double ms = timeMs([&] {
+            poolSweep(*pool,
+                      serve ? QStringLiteral("cold sweep through serve")
+                            : QStringLiteral("cold sweep"),
+                      cmd, serve);
+        });
+        pool.reset(); // close its sessions (and servers) before the next run
+        return ms;
+    };
     for (int rep = 0; rep < opt.reps; ++rep) {
-        {
-            auto pool = makePool();
-            cold.ours << timeMs([&] { poolSweep(*pool, QStringLiteral("cold sweep"), cmd); });
-            pool.reset(); // close its sessions before the peer runs
-        }
+        cold.ours << coldPoolSweep(false);
         cold.peer << timeMs([&] {
             if (!psshSweep(cmd))
                 fail(QStringLiteral("parallel-ssh sweep"));
         });
+        if (serveRows)
+            coldServe.ours << coldPoolSweep(true);
         warm.ours << timeMs([&] { poolSweep(*warmPool, QStringLiteral("warm sweep"), cmd); });
         warm.peer << timeMs([&] {
             if (!xargsSweep(cmd))
                 fail(QStringLiteral("xargs sweep"));
         });
+        if (serveRows)
+            warmServe.ours << timeMs([&] {
+                poolSweep(*warmServePool, QStringLiteral("warm sweep through serve"), cmd, true);
+            });
         note(QStringLiteral("  %1 rep %2: cold pool %3 ms, parallel-ssh %4 ms; warm pool %5 "
-                            "ms, xargs+CM %6 ms")
+                            "ms, xargs+CM %6 ms%7")
                  .arg(label)
                  .arg(rep + 1)
                  .arg(cold.ours.last(), 0, 'f', 0)
                  .arg(cold.peer.last(), 0, 'f', 0)
                  .arg(warm.ours.last(), 0, 'f', 0)
-                 .arg(warm.peer.last(), 0, 'f', 0));
+                 .arg(warm.peer.last(), 0, 'f', 0)
+                 .arg(serveRows ? QStringLiteral("; through serve: cold %1 ms, warm %2 ms")
+                                      .arg(coldServe.ours.last(), 0, 'f', 0)
+                                      .arg(warmServe.ours.last(), 0, 'f', 0)
+                                : QString()));
     }
-    rows << cold << warm;
+    coldServe.peer = cold.peer;
+    warmServe.peer = warm.peer;
+    rows << cold;
+    if (serveRows)
+        rows << coldServe;
+    rows << warm;
+    if (serveRows)
+        rows << warmServe;
 }
 
 void Bench::sweep()
@@ -444,11 +509,17 @@ void Bench::sweep()
         warmMaster(h);
     warmPool = makePool();
     poolSweep(*warmPool, QStringLiteral("warm-up sweep"));
+    // Its own pool, so the one-shot rows keep sessions that never ran a server.
+    warmServePool = makePool();
+    poolSweep(*warmServePool, QStringLiteral("warm-up sweep through serve"), kHealth, true);
 
-    sweepPair(kHealth, QStringLiteral("health sweep"), 0.5);
+    sweepPair(kHealth, QStringLiteral("health sweep"), 0.5, true);
     // Same shape with a command that costs nothing remotely: the transport
     // overhead alone (the agent's own CPU time is the same for every peer).
-    sweepPair(QStringLiteral("true"), QStringLiteral("`true` sweep (transport only)"), 0);
+    sweepPair(QStringLiteral("true"), QStringLiteral("`true` sweep (transport only)"), 0, false);
+    if (!mastersAlive(hosts.size()))
+        fail(QStringLiteral("a ControlMaster died during the sweeps: xargs samples may include "
+                            "fresh connections"));
 
     if (opt.ansibleReps > 0) {
         if (QStandardPaths::findExecutable(QStringLiteral("ansible")).isEmpty()) {
@@ -514,15 +585,28 @@ void Bench::print(qint64 totalMs)
     QTextStream o(stdout);
     o << "| what | peer | ours (median ms) | peer (median ms) | ratio ours/peer | goal |\n";
     o << "|---|---|---:|---:|---:|---|\n";
+    const auto ratioOf = [](const Row& r) {
+        const double b = median(r.peer);
+        return b > 0 ? median(r.ours) / b : 0;
+    };
+    const auto verdict = [](bool met) {
+        return met ? QStringLiteral("**met**") : QStringLiteral("**missed**");
+    };
     for (const Row& r : rows) {
         const double a = median(r.ours), b = median(r.peer);
-        const double ratio = b > 0 ? a / b : 0;
+        const double ratio = ratioOf(r);
         QString goal = QStringLiteral("reference");
-        if (r.goal > 0)
-            goal = QStringLiteral("≤ %1× — %2")
+        if (r.notWorseThan >= 0) {
+            const double ref = ratioOf(rows.at(r.notWorseThan));
+            goal = QStringLiteral("≤ %1× (the one-shot row) — %2")
+                       .arg(ref, 0, 'f', 3)
+                       .arg(verdict(ratio <= ref));
+        } else if (r.goal > 0) {
+            goal = QStringLiteral("≤ %1×%2 — %3")
                        .arg(r.goal)
-                       .arg(ratio <= r.goal ? QStringLiteral("**met**")
-                                            : QStringLiteral("**missed**"));
+                       .arg(r.aim > 0 ? QStringLiteral(" (aim %1×)").arg(r.aim) : QString())
+                       .arg(verdict(ratio <= r.goal));
+        }
         o << "| " << r.what << " | " << r.peerName << " | " << fmt(a) << " | " << fmt(b) << " | "
           << QString::number(ratio, 'f', 3) << "× | " << goal << " |\n";
     }
@@ -538,7 +622,8 @@ void Bench::print(qint64 totalMs)
     o << ".\n\nRaw samples (ms, in run order; ours alternated with the peer):\n\n";
     for (const Row& r : rows)
         o << "- " << r.what << ": ours [" << samples(r.ours) << "]; peer [" << samples(r.peer)
-          << "]\n";
+          << "]" << (r.peerNote.isEmpty() ? QString() : QStringLiteral(" (%1)").arg(r.peerNote))
+          << "\n";
     o << "\n"
       << hosts.size() << " hosts, " << opt.reps << " reps (fresh ssh " << opt.freshReps << " × "
       << opt.freshCount << " commands scaled to " << opt.seqCount << "; ansible " << opt.ansibleReps
