@@ -1,6 +1,8 @@
 #pragma once
 
-// The SSH benchmark's state and steps (bench_ssh.cpp).
+// The SSH benchmark's state and steps, shared by bench_ssh.cpp (fleet setup,
+// the 20-host rows, the report, main) and bench_ssh_wide.cpp (the wide sweep
+// on a fleet of its own).
 
 #include "inventory/Core.h"
 #include "ssh/SshPool.h"
@@ -36,6 +38,8 @@ struct Options
     int freshCount = 25;
     int seqCount = 200;
     int ansibleReps = 1;
+    int wideHosts = 200;   // hosts of the wide sweep's own fleet; 0 = no wide sweep
+    int wideParallel = 50; // xargs -P of its peer, and our pool's hosts at once
 };
 
 [[noreturn]] void die(const QString& msg);
@@ -68,6 +72,7 @@ struct Bench
     QVector<Host> hosts;
     int failures = 0;
     QStringList failureNotes;
+    QString wideNote; // how the wide sweep's fleet came out, for the footer
 
     void fail(const QString& what);
 
@@ -93,7 +98,7 @@ struct Bench
     std::unique_ptr<SshPool> warmServePool; // sessions and their serve servers warm
 
     SshTarget target(int i) const;
-    std::unique_ptr<SshPool> makePool();
+    std::unique_ptr<SshPool> makePool(int maxConcurrentHosts = 20);
     static SshCommand command(const QString& c);
     // Submits `cmd` to every host and waits for all of them. With `serve`
     // (health only) the session's `chom-agent serve` answers, and a reply
@@ -121,7 +126,8 @@ struct Bench
 
     void sequential();
     bool psshSweep(const QString& cmd);
-    bool xargsSweep(const QString& cmd);
+    // xargs -P<parallel> over the ControlMaster sockets; 0: one process per host.
+    bool xargsSweep(const QString& cmd, int parallel = 0);
     // Whether every host has a live ControlMaster (ssh -O check), so no warm
     // peer sample quietly paid for a fresh connection.
     bool mastersAlive(int parallel);
@@ -129,6 +135,10 @@ struct Bench
     bool ansibleSweep(const QString& controlDir);
     void sweepPair(const QString& cmd, const QString& label, double goal, bool serveRows);
     void sweep();
+    // The warm health sweep through serve on a fleet of opt.wideHosts of its
+    // own (127.0.1.x, beside the 20 hosts) against xargs -P<opt.wideParallel>
+    // (bench_ssh_wide.cpp).
+    void wideSweep();
 
     // --- report ----------------------------------------------------------------------------
 

@@ -13,7 +13,9 @@
 //   bench_ssh --fleet-dir DIR    use a fleet started by scripts/services/sshd-fleet.sh
 //   bench_ssh                    start its own 20-host fleet on 127.0.0.100..119
 // Options: --reps N (default 5), --fresh-reps N (3), --fresh-count N (25),
-//          --seq-count N (200), --ansible-reps N (1, 0 = skip ansible).
+//          --seq-count N (200), --ansible-reps N (1, 0 = skip ansible),
+//          --wide-hosts N (200, at most 200, 0 = skip the wide sweep; its own
+//          fleet on 127.0.1.10.., see bench_ssh_wide.cpp), --wide-parallel N (50).
 #include "BenchSsh.h"
 #include "SshFleet.h"
 #include "fleet/AgentServe.h"
@@ -156,11 +158,11 @@ SshTarget Bench::target(int i) const
     t.vpsId = Id(i + 1);
     return t;
 }
-std::unique_ptr<SshPool> Bench::makePool()
+std::unique_ptr<SshPool> Bench::makePool(int maxConcurrentHosts)
 {
     SshPool::Config c;
     c.trustNewHostKeys = true; // the fleet's key, first contact
-    c.maxConcurrentHosts = 20;
+    c.maxConcurrentHosts = maxConcurrentHosts;
     auto pool = std::make_unique<SshPool>(core->store(), c);
     SshIdentity id;
     id.privateKeyPath = key;
@@ -378,11 +380,11 @@ bool Bench::psshSweep(const QString& cmd)
     return ok;
 }
 
-bool Bench::xargsSweep(const QString& cmd)
+bool Bench::xargsSweep(const QString& cmd, int parallel)
 {
     // xargs -P20 -I{} ssh <ControlMaster options> chomfleet@{} '<cmd>'
-    QStringList args{QStringLiteral("-P"), QString::number(hosts.size()), QStringLiteral("-I{}"),
-                     QStringLiteral("ssh")};
+    QStringList args{QStringLiteral("-P"), QString::number(parallel > 0 ? parallel : hosts.size()),
+                     QStringLiteral("-I{}"), QStringLiteral("ssh")};
     args += controlMasterOptions() + baseSshOptions();
     args << kUser + QStringLiteral("@{}") << cmd;
     return runProcess(QStringLiteral("xargs"), args, hostLines);
@@ -629,6 +631,8 @@ void Bench::print(qint64 totalMs)
       << opt.freshCount << " commands scaled to " << opt.seqCount << "; ansible " << opt.ansibleReps
       << " reps), bench wall time " << QString::number(totalMs / 1000.0, 'f', 1)
       << " s, failures: " << failures << "\n";
+    if (!wideNote.isEmpty())
+        o << "\n" << wideNote << "\n";
     for (const QString& f : failureNotes)
         o << "- failure: " << f << "\n";
     o.flush();
@@ -672,6 +676,10 @@ int main(int argc, char** argv)
             b.opt.seqCount = std::max(1, intArg(a, i));
         else if (s == QLatin1String("--ansible-reps"))
             b.opt.ansibleReps = intArg(a, i);
+        else if (s == QLatin1String("--wide-hosts"))
+            b.opt.wideHosts = std::min(200, intArg(a, i)); // the fleet script's limit
+        else if (s == QLatin1String("--wide-parallel"))
+            b.opt.wideParallel = std::max(1, intArg(a, i));
         else
             die(QStringLiteral("unknown argument %1 (see the header of bench/ssh/bench_ssh.cpp)")
                     .arg(s));
@@ -694,6 +702,11 @@ int main(int argc, char** argv)
     b.sequential();
     b.sweep();
     b.stopMasters();
+    // Free the 20 hosts' sessions and servers before the wide fleet needs the room.
+    b.warmPool.reset();
+    b.warmServePool.reset();
+    if (b.opt.wideHosts > 0)
+        b.wideSweep();
     b.print(total.elapsed());
     return b.failures ? 2 : 0;
 }
