@@ -27,10 +27,14 @@
 #                             the caller): a later start stops sibling fleets whose owner died
 #                             without stopping them (a crashed test), so their addresses free up
 #
+# CHOM_FLEET_NET=127.X.Y at start: the hosts listen on 127.X.Y.<FIRST_OCTET+i> instead of
+# 127.0.0.<FIRST_OCTET+i> (Linux answers the whole 127.0.0.0/8 on lo), so a second fleet of up to
+# 200 hosts can run beside one on 127.0.0.x without sharing an address.
+#
 # CHOM_FLEET_FORCE_COMMAND=SCRIPT at start: SCRIPT is copied to DIR/force-command and every
 # host runs it as its sshd ForceCommand (a hostile host, see tests/support/hostile-host.sh).
 #
-# start prints one line per host:  host NN 127.0.0.X 2222 DIR/hosts/hNN
+# start prints one line per host:  host NN 127.0.0.X 2222 DIR/hosts/hNN (127.X.Y.Z with CHOM_FLEET_NET)
 #
 # The script avoids forks in its loops on purpose: on small VMs each fork+exec
 # costs 15-30 ms, which for 20 hosts used to add up to several seconds.
@@ -385,7 +389,7 @@ reap_orphans() {
 }
 
 cmd_start() {
-    local dir=$1 count=$2 first=${3:-10} i hostdir deadline group
+    local dir=$1 count=$2 first=${3:-10} net i hostdir deadline group
     local -a hostdirs=() stale=()
     if ! [[ $count =~ ^[0-9]{1,3}$ ]] || ((10#$count < 1 || 10#$count > 200)); then
         die "COUNT must be 1..200, got '$count'"
@@ -395,6 +399,11 @@ cmd_start() {
         die "FIRST_OCTET must be >= 1 with FIRST_OCTET+COUNT-1 <= 254, got '$first' (COUNT $count)"
     fi
     first=$((10#$first))
+    net=${CHOM_FLEET_NET:-127.0.0}
+    if ! [[ $net =~ ^127\.(0|[1-9][0-9]{0,2})\.(0|[1-9][0-9]{0,2})$ ]] ||
+        ((BASH_REMATCH[1] > 255 || BASH_REMATCH[2] > 255)); then
+        die "CHOM_FLEET_NET must be 127.X.Y (a loopback /24), got '$net'"
+    fi
     require_root
     require_tools
     dir=$(resolve_dir "$dir")
@@ -432,7 +441,7 @@ cmd_start() {
     # Every host starts with the fleet key (undo earlier rotate-key).
     rm -f "$dir"/hostkey-h*
     for ((i = 0; i < count; i++)); do
-        write_config "${hostdirs[i]}" "127.0.0.$((first + i))" "$dir/hostkey"
+        write_config "${hostdirs[i]}" "$net.$((first + i))" "$dir/hostkey"
     done
     if ! runuser -u "$FLEET_USER" -- test -w "${hostdirs[0]}" 2>/dev/null; then
         die "$FLEET_USER cannot write ${hostdirs[0]}: every parent directory of DIR must be searchable by others"

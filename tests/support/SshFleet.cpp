@@ -91,9 +91,12 @@ bool SshFleet::runScript(const QStringList& args, QString* out, int timeoutMs) c
     QProcess p;
     p.setProgram(QStringLiteral("bash"));
     p.setArguments(QStringList{scriptPath()} + args);
-    if (!m_forceCommand.isEmpty()) {
+    if (!m_forceCommand.isEmpty() || !m_network.isEmpty()) {
         QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-        env.insert(QStringLiteral("CHOM_FLEET_FORCE_COMMAND"), m_forceCommand);
+        if (!m_forceCommand.isEmpty())
+            env.insert(QStringLiteral("CHOM_FLEET_FORCE_COMMAND"), m_forceCommand);
+        if (!m_network.isEmpty())
+            env.insert(QStringLiteral("CHOM_FLEET_NET"), m_network);
         p.setProcessEnvironment(env);
     }
     p.start();
@@ -145,7 +148,10 @@ bool SshFleet::start(int count, int firstOctet)
         return false;
     }
     if (count < 1 || count > 200 || firstOctet < 1 || firstOctet + count - 1 > 254) {
-        m_error = QStringLiteral("bad fleet size %1 from 127.0.0.%2").arg(count).arg(firstOctet);
+        m_error = QStringLiteral("bad fleet size %1 from %2.%3")
+                      .arg(count)
+                      .arg(m_network.isEmpty() ? QStringLiteral("127.0.0") : m_network)
+                      .arg(firstOctet);
         return false;
     }
 

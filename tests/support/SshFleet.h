@@ -11,7 +11,8 @@
 // SshFleet::unavailableReason() as the message.
 //
 // Hosts use the default address range 127.0.0.10.. unless told otherwise; two
-// fleets at once need disjoint ranges (or a ctest RESOURCE_LOCK).
+// fleets at once need disjoint ranges (or a ctest RESOURCE_LOCK), or one of
+// them on another loopback /24 (setNetwork).
 
 #include <QString>
 #include <QStringList>
@@ -41,6 +42,9 @@ public:
 
     // A script every host then runs as its sshd ForceCommand (before start()).
     void setForceCommand(const QString& scriptPath) { m_forceCommand = scriptPath; }
+    // The first three octets of the hosts' addresses, "127.X.Y" (before
+    // start()); empty: the script's 127.0.0.
+    void setNetwork(const QString& prefix) { m_network = prefix; }
 
     // Starts `count` hosts (1..200) in a fresh temp dir via the script;
     // returns false and sets error() on failure (nothing is left running).
@@ -95,6 +99,7 @@ private:
     QVector<Host> m_hosts;
     QString m_fingerprint;
     QString m_forceCommand;
+    QString m_network;
     mutable QString m_error;
 };
 
