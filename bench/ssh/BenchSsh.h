@@ -103,8 +103,10 @@ struct Bench
     // Submits `cmd` to every host and waits for all of them. With `serve`
     // (health only) the session's `chom-agent serve` answers, and a reply
     // that came one-shot instead fails the bench.
+    // serve: requests carry the serve form; mustServe: every reply must have
+    // come through serve (a session's first request runs one-shot).
     void poolSweep(SshPool& pool, const QString& what, const QString& cmd = kHealth,
-                   bool serve = false);
+                   bool serve = false, bool mustServe = true);
 
     // --- results -----------------------------------------------------------------------
 

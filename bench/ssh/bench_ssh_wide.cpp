@@ -105,6 +105,7 @@ void Bench::wideSweep()
     if (!w.xargsSweep(QStringLiteral("true"), width) || !w.mastersAlive(width))
         w.fail(QStringLiteral("wide sweep: ControlMaster warm-up"));
     auto pool = w.makePool(width); // as many hosts at once as the peer's processes
+    w.poolSweep(*pool, QStringLiteral("wide warm-up sweep"), kHealth, true, false);
     w.poolSweep(*pool, QStringLiteral("wide warm-up sweep through serve"), kHealth, true);
 
     Row r{QStringLiteral("health sweep, %1 hosts, warm, through serve").arg(w.hosts.size()),

@@ -87,6 +87,13 @@ bool ServeChannel::submit(const std::shared_ptr<SshJob>& job)
     }
     if (!request || m_state == State::Unavailable)
         return false;
+    if (m_state == State::Stopped && !m_used) {
+        // A session's first request runs one-shot: a server pays off only on
+        // a session that is used again, and a cold sweep then costs exactly
+        // what it costs without one.
+        m_used = true;
+        return false;
+    }
     if (m_state == State::Stopped) {
         if (!start(request->serverCommand())) {
             m_state = State::Unavailable; // the session will not even open it

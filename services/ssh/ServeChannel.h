@@ -19,8 +19,9 @@ class SshJob;
 
 // One long-lived request server on a pooled session (for example
 // `chom-agent serve`), driven by the pool thread that runs the session's
-// jobs. Requests are pipelined behind the server's start, so a first call
-// costs what a one-shot command costs and later calls cost no new channel.
+// jobs. The session's first request runs one-shot; the second starts the
+// server with the request pipelined behind its start, and later requests
+// cost no new channel.
 //
 // Failure policy: a server that never says hello (an old or missing
 // program) is not used again on this session, and its requests run as
@@ -90,6 +91,7 @@ private:
     ssh_channel_struct* m_channel = nullptr;
     RemoteProcessGroup m_group;
     QElapsedTimer m_startedAt;
+    bool m_used = false; // a request was seen (the first runs one-shot)
     bool m_retiring = false;
     bool m_probing = false; // a cancel was sent: is the server still alive?
     qint64 m_probeLines = 0;

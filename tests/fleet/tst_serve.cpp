@@ -122,6 +122,12 @@ class TestServe : public QObject
     {
         return m_pool->run(target(i), agentCommand(name, args));
     }
+    // Opens host i's session (first request, one-shot) and starts its server.
+    void warm(int i)
+    {
+        QVERIFY(!call(i, QStringLiteral("version")).served);
+        QVERIFY(call(i, QStringLiteral("version")).served);
+    }
 
 private Q_SLOTS:
     void initTestCase()
@@ -162,7 +168,7 @@ private Q_SLOTS:
             const SshResult r = call(0, QStringLiteral("version"));
             const AgentReply a = agent::classify(r);
             QVERIFY2(a.ok(), qPrintable(a.message));
-            QVERIFY(r.served);
+            QCOMPARE(r.served, n > 0); // a session's first request runs one-shot
             QCOMPARE(a.data.value(QLatin1String("version")).toString(), agent::bundledVersion());
         }
         QVERIFY(serverRunning(0));
@@ -186,7 +192,7 @@ private Q_SLOTS:
 
     void anUploadedAgentReplacesTheServer()
     {
-        QVERIFY(call(0, QStringLiteral("version")).served);
+        warm(0);
         QByteArray next = readAll(kSource);
         const QByteArray line = QByteArray("readonly AGENT_VERSION=\"")
                                     .append(agent::bundledVersion().toUtf8())
@@ -220,13 +226,15 @@ private Q_SLOTS:
     void aMissingAgentIsReportedAsMissing()
     {
         QFile::remove(binDir(0) + QStringLiteral("/chom-agent"));
-        const AgentReply a = agent::classify(call(0, QStringLiteral("version")));
-        QVERIFY2(a.kind == AgentReply::Kind::AgentMissing, qPrintable(a.message));
+        for (int n = 0; n < 3; ++n) { // one-shot, then the server start fails, then one-shot
+            const AgentReply a = agent::classify(call(0, QStringLiteral("version")));
+            QVERIFY2(a.kind == AgentReply::Kind::AgentMissing, qPrintable(a.message));
+        }
     }
 
     void aKilledServerIsRestartedOnceThenTheHostFallsBack()
     {
-        QVERIFY(call(0, QStringLiteral("version")).served);
+        warm(0);
         crashServer(0);
         const SshResult again = call(0, QStringLiteral("health"));
         QVERIFY2(agent::classify(again).ok(), qPrintable(again.message));
@@ -241,6 +249,7 @@ private Q_SLOTS:
     void aServerKilledMidRequestAnswersAfterItsRestart()
     {
         setHang(0, true);
+        warm(0);
         auto job = m_pool->submit(target(0),
                                   agentCommand(QStringLiteral("diag"), {QStringLiteral("uptime")}));
         QTRY_VERIFY(hangRunning());
@@ -256,7 +265,7 @@ private Q_SLOTS:
     void aTimeoutAbandonsTheRequestAndKeepsTheChannel()
     {
         setHang(0, true);
-        QVERIFY(call(0, QStringLiteral("version")).served); // hangs only diag
+        warm(0); // hangs only diag
         const SshResult r = m_pool->run(
             target(0), agentCommand(QStringLiteral("diag"), {QStringLiteral("uptime")}, 1500));
         QVERIFY2(r.error == SshErrorKind::CommandTimeout,
@@ -272,7 +281,7 @@ private Q_SLOTS:
     void aCancelAbandonsTheRequestAndKeepsTheChannel()
     {
         setHang(0, true);
-        QVERIFY(call(0, QStringLiteral("version")).served);
+        warm(0);
         auto job = m_pool->submit(target(0),
                                   agentCommand(QStringLiteral("diag"), {QStringLiteral("uptime")}));
         QTRY_VERIFY(hangRunning());
@@ -286,7 +295,7 @@ private Q_SLOTS:
 
     void aWedgedServerIsReplaced()
     {
-        QVERIFY(call(0, QStringLiteral("version")).served);
+        warm(0);
         QProcess::execute(QStringLiteral("pkill"),
                           {QStringLiteral("-STOP"), QStringLiteral("-f"),
                            binDir(0) + QStringLiteral("/chom-agent.real serve")});
@@ -301,6 +310,7 @@ private Q_SLOTS:
 
     void concurrentRequestsOnOneHost()
     {
+        warm(1);
         QVector<std::shared_ptr<SshJob>> jobs;
         for (int n = 0; n < 24; ++n)
             jobs << m_pool->submit(target(1), agentCommand(QStringLiteral("args:echo"),
