@@ -210,6 +210,41 @@ private Q_SLOTS:
         QCOMPARE(a.data.value(QLatin1String("version")).toString(), QStringLiteral("9.9.9"));
     }
 
+    // Servers that break the protocol: the request is never lost, it ends up
+    // answered one-shot (after one restart where the server had said hello).
+    void aServerThatBreaksTheProtocolFallsBack_data()
+    {
+        QTest::addColumn<QByteArray>("serve"); // bash: what `serve` does after reading a line
+        const QByteArray hello = "printf '%s\\n' '{\"id\":0,\"ok\":true,\"agent\":\"1.2.0\","
+                                 "\"command\":\"serve\",\"data\":{\"protocol\":1}}'\n";
+        QTest::newRow("a reply for an id never sent")
+            << hello + "while IFS= read -r l; do [[ $l =~ \\\"id\\\":([0-9]+) ]] && printf "
+                       "'{\"id\":%d,\"ok\":true}\\n' $((BASH_REMATCH[1] + 1000)); done\n";
+        QTest::newRow("a line that is not a reply")
+            << hello + "while IFS= read -r l; do echo garbage; done\n";
+        QTest::newRow("a line over the cap")
+            << hello + "while IFS= read -r l; do head -c 1100000 /dev/zero | tr '\\0' x; done\n";
+        QTest::newRow("it ends after the hello") << hello + "exit 0\n";
+        QTest::newRow("no hello: it reads its input to the end") << QByteArray("cat >/dev/null\n");
+        QTest::newRow("a hello of another protocol")
+            << QByteArray("printf '%s\\n' '{\"id\":0,\"ok\":true,\"command\":\"serve\","
+                          "\"data\":{\"protocol\":9}}'; sleep 30\n");
+    }
+    void aServerThatBreaksTheProtocolFallsBack()
+    {
+        QFETCH(QByteArray, serve);
+        QVERIFY(install(0, "#!/bin/bash\nif [[ ${1-} == serve ]]; then\n" + serve +
+                               "exit 0\nfi\nprintf '%s\\n' '{\"ok\":true,\"agent\":\"1.2.0\","
+                               "\"command\":\"version\",\"data\":{\"version\":\"one-shot\"}}'\n"));
+        for (int n = 0; n < 3; ++n) {
+            const SshResult r = call(0, QStringLiteral("version"));
+            const AgentReply a = agent::classify(r);
+            QVERIFY2(a.ok(), qPrintable(a.message + QString::fromUtf8(r.out.left(200))));
+            QCOMPARE(a.data.value(QLatin1String("version")).toString(), QStringLiteral("one-shot"));
+            QVERIFY(!r.served);
+        }
+    }
+
     void anAgentWithoutServeFallsBackToOneShot()
     {
         QByteArray old = readAll(kSource);
