@@ -1,0 +1,117 @@
+#!/usr/bin/env bash
+# A site-hosting stack of its own for the test suite: nginx and a PHP-FPM
+# master, configured under a sandbox root the agent is pointed at, on a
+# loopback port, never touching the machine's own nginx or PHP-FPM.
+#
+#   webstack.sh start DIR [PORT]   nginx on 127.0.0.1:PORT (default 18080) and php-fpm
+#   webstack.sh stop DIR           stops both (by their pid files), idempotent
+#
+# DIR/root is the agent's root (--root / CHOM_AGENT_ROOT): the Debian layout
+# (etc/nginx/sites-available, sites-enabled, etc/php/8.2/fpm/pool.d, run/php,
+# var/www/sites, var/lib/chom-agent/sites.json) with etc/chom-agent/agent.conf
+# naming the port and a site-user prefix ("chomt-") so that tests can find
+# and remove the users they made. Needs root, nginx and php8.2-fpm.
+set -euo pipefail
+
+die() {
+    echo "webstack: $*" >&2
+    exit 1
+}
+
+php_version() {
+    local f
+    for f in /usr/sbin/php-fpm[0-9]*; do
+        [[ -x $f ]] && { echo "${f#/usr/sbin/php-fpm}"; return 0; }
+    done
+    return 1
+}
+
+start() {
+    local dir=$1 port=${2:-18080} root v
+    [[ $EUID -eq 0 ]] || die "must run as root (php-fpm switches to the site users)"
+    command -v nginx >/dev/null || die "nginx is not installed (scripts/install-deps.sh test)"
+    v=$(php_version) || die "no php-fpm is installed (scripts/install-deps.sh test)"
+    root=$dir/root
+    mkdir -p "$root"/etc/nginx/{sites-available,sites-enabled,chom-sites} "$root/etc/php/$v/fpm/pool.d" \
+        "$root"/run/php "$root"/var/www/sites "$root"/var/lib/chom-agent "$root"/var/log/nginx \
+        "$root"/etc/chom-agent "$root"/var/lib/nginx
+    chmod 755 "$dir" "$root"
+    cp /etc/nginx/fastcgi_params /etc/nginx/mime.types "$root/etc/nginx/"
+    cat >"$root/etc/nginx/nginx.conf" <<EOF
+user www-data;
+worker_processes 1;
+pid $root/run/nginx.pid;
+error_log $root/var/log/nginx/error.log;
+events { worker_connections 256; }
+http {
+    include mime.types;
+    default_type application/octet-stream;
+    access_log $root/var/log/nginx/access.log;
+    client_body_temp_path $root/var/lib/nginx/body;
+    proxy_temp_path $root/var/lib/nginx/proxy;
+    fastcgi_temp_path $root/var/lib/nginx/fastcgi;
+    uwsgi_temp_path $root/var/lib/nginx/uwsgi;
+    scgi_temp_path $root/var/lib/nginx/scgi;
+    server {
+        listen 127.0.0.1:$port default_server;
+        server_name _;
+        return 404;
+    }
+    include $root/etc/nginx/sites-enabled/*;
+}
+EOF
+    cat >"$root/etc/php/$v/fpm/php-fpm.conf" <<EOF
+[global]
+pid = $root/run/php/php$v-fpm.pid
+error_log = $root/var/log/php$v-fpm.log
+include = $root/etc/php/$v/fpm/pool.d/*.conf
+EOF
+    # php-fpm refuses to start without a pool: one that never runs a child.
+    cat >"$root/etc/php/$v/fpm/pool.d/00-idle.conf" <<EOF
+[chom-idle]
+user = www-data
+group = www-data
+listen = $root/run/php/idle.sock
+pm = ondemand
+pm.max_children = 1
+EOF
+    cat >"$root/etc/chom-agent/agent.conf" <<EOF
+nginx_listen=127.0.0.1:$port
+site_user_prefix=chomt-
+EOF
+    [[ -f $root/var/lib/chom-agent/sites.json ]] || echo '{"sites":[]}' >"$root/var/lib/chom-agent/sites.json"
+    "php-fpm$v" -y "$root/etc/php/$v/fpm/php-fpm.conf" || die "php-fpm$v did not start"
+    nginx -c "$root/etc/nginx/nginx.conf" -g "daemon on;" || die "nginx did not start"
+    for _ in $(seq 50); do
+        [[ -s $root/run/nginx.pid && -s $root/run/php/php$v-fpm.pid ]] && break
+        sleep 0.1
+    done
+    echo "root $root"
+    echo "port $port"
+    echo "php $v"
+}
+
+stop_pid() {
+    local file=$1 pid
+    [[ -s $file ]] || return 0
+    pid=$(<"$file")
+    [[ $pid =~ ^[0-9]+$ ]] || return 0
+    kill -TERM "$pid" 2>/dev/null || return 0
+    for _ in $(seq 50); do
+        kill -0 "$pid" 2>/dev/null || return 0
+        sleep 0.1
+    done
+    kill -KILL "$pid" 2>/dev/null || true
+}
+
+stop() {
+    local root=$1/root f
+    stop_pid "$root/run/nginx.pid"
+    for f in "$root"/run/php/php*-fpm.pid; do stop_pid "$f"; done
+}
+
+case ${1-} in
+    start) [[ $# -ge 2 ]] || die "usage: webstack.sh start DIR [PORT]"; start "$2" "${3-}" ;;
+    stop) [[ $# -eq 2 ]] || die "usage: webstack.sh stop DIR"; stop "$2" ;;
+    *) die "usage: webstack.sh start DIR [PORT] | stop DIR" ;;
+esac

@@ -1,0 +1,106 @@
+#include "WebStack.h"
+
+#include <QFile>
+#include <QFileInfo>
+#include <QProcess>
+#include <QTcpSocket>
+#include <QTemporaryDir>
+
+#include <unistd.h>
+
+namespace chom::test {
+namespace {
+
+const QString kScript = QStringLiteral(CHOM_SOURCE_DIR "/scripts/services/webstack.sh");
+
+} // namespace
+
+WebStack::WebStack() = default;
+
+WebStack::~WebStack()
+{
+    stop();
+}
+
+QString WebStack::unavailableReason()
+{
+    if (::geteuid() != 0)
+        return QStringLiteral("needs root (site users, php-fpm's master)");
+    if (!QFileInfo(QStringLiteral("/usr/sbin/nginx")).isExecutable())
+        return QStringLiteral("nginx is not installed (scripts/install-deps.sh test)");
+    return {};
+}
+
+bool WebStack::start(quint16 port)
+{
+    stop();
+    m_dir = std::make_unique<QTemporaryDir>(QStringLiteral("/tmp/chom-webstack-XXXXXX"));
+    QProcess p;
+    p.start(QStringLiteral("bash"),
+            {kScript, QStringLiteral("start"), m_dir->path(), QString::number(port)});
+    if (!p.waitForFinished(60000) || p.exitCode() != 0) {
+        m_error = QString::fromUtf8(p.readAllStandardError() + p.readAllStandardOutput());
+        stop();
+        return false;
+    }
+    for (const QByteArray& line : p.readAllStandardOutput().split('\n'))
+        if (line.startsWith("php "))
+            m_php = QString::fromUtf8(line.mid(4)).trimmed();
+    m_port = port;
+    return true;
+}
+
+void WebStack::stop()
+{
+    if (!m_dir)
+        return;
+    QProcess::execute(QStringLiteral("bash"), {kScript, QStringLiteral("stop"), m_dir->path()});
+    for (const QString& u : siteUsers())
+        QProcess::execute(QStringLiteral("userdel"), {u});
+    m_dir.reset();
+    m_port = 0;
+}
+
+QString WebStack::root() const
+{
+    return m_dir ? m_dir->path() + QStringLiteral("/root") : QString();
+}
+
+WebStack::Response WebStack::get(const QString& host, const QString& path) const
+{
+    Response r;
+    QTcpSocket s;
+    s.connectToHost(QStringLiteral("127.0.0.1"), m_port);
+    if (!s.waitForConnected(3000))
+        return r;
+    s.write(QStringLiteral("GET %1 HTTP/1.0\r\nHost: %2\r\nConnection: close\r\n\r\n")
+                .arg(path, host)
+                .toUtf8());
+    // HTTP/1.0 with "Connection: close": the answer ends when nginx closes.
+    QByteArray all;
+    for (;;) {
+        all += s.readAll();
+        if (s.state() != QAbstractSocket::ConnectedState || !s.waitForReadyRead(5000))
+            break;
+    }
+    all += s.readAll();
+    const qsizetype head = all.indexOf("\r\n\r\n");
+    const QList<QByteArray> status = all.left(all.indexOf("\r\n")).split(' ');
+    r.status = status.size() > 1 ? status.at(1).toInt() : 0;
+    r.body = head < 0 ? QByteArray() : all.mid(head + 4);
+    return r;
+}
+
+QStringList WebStack::siteUsers()
+{
+    QFile f(QStringLiteral("/etc/passwd"));
+    QStringList users;
+    if (!f.open(QIODevice::ReadOnly))
+        return users;
+    for (const QByteArray& line : f.readAll().split('\n'))
+        if (line.startsWith("chomt-"))
+            users << QString::fromUtf8(line.left(line.indexOf(':')));
+    return users;
+}
+
+} // namespace chom::test

@@ -1,0 +1,55 @@
+#pragma once
+
+// A site-hosting stack for tests: nginx and a PHP-FPM master under a
+// sandbox root on a loopback port (scripts/services/webstack.sh), never the
+// machine's own services. The agent runs against root(); site users it
+// makes carry the prefix "chomt-" and are removed by stop().
+//
+// Needs root, nginx and php-fpm: tests QSKIP with unavailableReason().
+
+#include <QByteArray>
+#include <QString>
+#include <QStringList>
+
+#include <memory>
+
+class QTemporaryDir;
+
+namespace chom::test {
+
+class WebStack
+{
+public:
+    WebStack();
+    ~WebStack(); // stop()
+    WebStack(const WebStack&) = delete;
+    WebStack& operator=(const WebStack&) = delete;
+
+    bool start(quint16 port = 18080);
+    // Stops nginx and php-fpm and deletes every "chomt-" user left behind.
+    void stop();
+    QString root() const;
+    quint16 port() const { return m_port; }
+    QString phpVersion() const { return m_php; }
+    QString error() const { return m_error; }
+
+    struct Response
+    {
+        int status = 0; // 0: no answer
+        QByteArray body;
+    };
+    // GET path from the stack's nginx with that Host header.
+    Response get(const QString& host, const QString& path = QStringLiteral("/")) const;
+
+    // The "chomt-" users in /etc/passwd now.
+    static QStringList siteUsers();
+    static QString unavailableReason(); // empty when the stack can run here
+
+private:
+    std::unique_ptr<QTemporaryDir> m_dir;
+    quint16 m_port = 0;
+    QString m_php;
+    QString m_error;
+};
+
+} // namespace chom::test
