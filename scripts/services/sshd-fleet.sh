@@ -34,6 +34,10 @@
 # CHOM_FLEET_FORCE_COMMAND=SCRIPT at start: SCRIPT is copied to DIR/force-command and every
 # host runs it as its sshd ForceCommand (a hostile host, see tests/support/hostile-host.sh).
 #
+# CHOM_FLEET_ROOT_LOGIN=1 at start: root may log in too, with the fleet's client key from
+# DIR/root_authorized_keys (never root's own ~/.ssh), for agents that must run as root (site
+# provisioning). These hosts run with StrictModes off: DIR lives under the world-writable /tmp.
+#
 # start prints one line per host:  host NN 127.0.0.X 2222 DIR/hosts/hNN (127.X.Y.Z with CHOM_FLEET_NET)
 #
 # The script avoids forks in its loops on purpose: on small VMs each fork+exec
@@ -50,6 +54,7 @@ readonly WAIT_SECONDS=15
 CLEANUP_DIR=
 SLEEP_FD=
 FORCE_COMMAND=
+ROOT_LOGIN=
 # "Return values" of helpers (command substitution would fork).
 HOST_PID=
 HOST_ADDRESS=
@@ -217,6 +222,12 @@ write_config() {
         "Subsystem sftp $SFTP_SERVER" >"$hostdir/sshd_config"
     if [[ -n $FORCE_COMMAND ]]; then
         printf 'ForceCommand %s\n' "$FORCE_COMMAND" >>"$hostdir/sshd_config"
+    fi
+    if [[ -n $ROOT_LOGIN ]]; then
+        sed -i -e 's/^PermitRootLogin no$/PermitRootLogin prohibit-password/' \
+            -e "s/^AllowUsers $FLEET_USER\$/AllowUsers $FLEET_USER root/" \
+            -e 's/^StrictModes yes$/StrictModes no/' "$hostdir/sshd_config"
+        printf '%s\n' "Match User root" "    AuthorizedKeysFile $ROOT_LOGIN" >>"$hostdir/sshd_config"
     fi
 }
 
@@ -422,6 +433,10 @@ cmd_start() {
     if [[ -n ${CHOM_FLEET_FORCE_COMMAND-} ]]; then
         install -m 755 "$CHOM_FLEET_FORCE_COMMAND" "$dir/force-command"
         FORCE_COMMAND=$dir/force-command
+    fi
+    if [[ ${CHOM_FLEET_ROOT_LOGIN-} == 1 ]]; then
+        install -m 600 "$dir/client_ed25519.pub" "$dir/root_authorized_keys"
+        ROOT_LOGIN=$dir/root_authorized_keys
     fi
     chmod 700 "$dir/.run"
     reap_orphans "$dir"

@@ -3,10 +3,10 @@
 # master, configured under a sandbox root the agent is pointed at, on a
 # loopback port, never touching the machine's own nginx or PHP-FPM.
 #
-#   webstack.sh start DIR [PORT]   nginx on 127.0.0.1:PORT (default 18080) and php-fpm
-#   webstack.sh stop DIR           stops both (by their pid files), idempotent
+#   webstack.sh start DIR [PORT [ROOT]]  nginx on 127.0.0.1:PORT (default 18080) and php-fpm
+#   webstack.sh stop DIR                 stops both (by their pid files), idempotent
 #
-# DIR/root is the agent's root (--root / CHOM_AGENT_ROOT): the Debian layout
+# ROOT (default DIR/root; a fleet host's sandbox, say) is the agent's root (--root / CHOM_AGENT_ROOT): the Debian layout
 # (etc/nginx/sites-available, sites-enabled, etc/php/8.2/fpm/pool.d, run/php,
 # var/www/sites, var/lib/chom-agent/sites.json) with etc/chom-agent/agent.conf
 # naming the port and a site-user prefix ("chomt-") so that tests can find
@@ -27,15 +27,17 @@ php_version() {
 }
 
 start() {
-    local dir=$1 port=${2:-18080} root v
+    local dir=$1 port=${2:-18080} root=${3:-$1/root} v
     [[ $EUID -eq 0 ]] || die "must run as root (php-fpm switches to the site users)"
     command -v nginx >/dev/null || die "nginx is not installed (scripts/install-deps.sh test)"
     v=$(php_version) || die "no php-fpm is installed (scripts/install-deps.sh test)"
-    root=$dir/root
+    mkdir -p "$dir"
+    printf '%s\n' "$root" >"$dir/.root"
     mkdir -p "$root"/etc/nginx/{sites-available,sites-enabled,chom-sites} "$root/etc/php/$v/fpm/pool.d" \
         "$root"/run/php "$root"/var/www/sites "$root"/var/lib/chom-agent "$root"/var/log/nginx \
         "$root"/etc/chom-agent "$root"/var/lib/nginx
     chmod 755 "$dir" "$root"
+    chmod o+x "$root/var" "$root/var/www" "$root/var/www/sites" 2>/dev/null || true
     cp /etc/nginx/fastcgi_params /etc/nginx/mime.types "$root/etc/nginx/"
     cat >"$root/etc/nginx/nginx.conf" <<EOF
 user www-data;
@@ -106,12 +108,13 @@ stop_pid() {
 
 stop() {
     local root=$1/root f
+    if [[ -s $1/.root ]]; then root=$(<"$1/.root"); fi
     stop_pid "$root/run/nginx.pid"
     for f in "$root"/run/php/php*-fpm.pid; do stop_pid "$f"; done
 }
 
 case ${1-} in
-    start) [[ $# -ge 2 ]] || die "usage: webstack.sh start DIR [PORT]"; start "$2" "${3-}" ;;
+    start) [[ $# -ge 2 ]] || die "usage: webstack.sh start DIR [PORT [ROOT]]"; start "$2" "${3-}" "${4-}" ;;
     stop) [[ $# -eq 2 ]] || die "usage: webstack.sh stop DIR"; stop "$2" ;;
-    *) die "usage: webstack.sh start DIR [PORT] | stop DIR" ;;
+    *) die "usage: webstack.sh start DIR [PORT [ROOT]] | stop DIR" ;;
 esac

@@ -61,7 +61,7 @@ bool servable(const QString& command)
     static const QStringList reads{
         QStringLiteral("version"), QStringLiteral("help"),      QStringLiteral("health"),
         QStringLiteral("stats"),   QStringLiteral("site:list"), QStringLiteral("site:info"),
-        QStringLiteral("diag"),    QStringLiteral("args:echo"),
+        QStringLiteral("diag"),    QStringLiteral("args:echo"), QStringLiteral("site:probe"),
     };
     return reads.contains(command);
 }

@@ -91,8 +91,10 @@ bool SshFleet::runScript(const QStringList& args, QString* out, int timeoutMs) c
     QProcess p;
     p.setProgram(QStringLiteral("bash"));
     p.setArguments(QStringList{scriptPath()} + args);
-    if (!m_forceCommand.isEmpty() || !m_network.isEmpty()) {
+    if (!m_forceCommand.isEmpty() || !m_network.isEmpty() || m_rootLogin) {
         QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        if (m_rootLogin)
+            env.insert(QStringLiteral("CHOM_FLEET_ROOT_LOGIN"), QStringLiteral("1"));
         if (!m_forceCommand.isEmpty())
             env.insert(QStringLiteral("CHOM_FLEET_FORCE_COMMAND"), m_forceCommand);
         if (!m_network.isEmpty())

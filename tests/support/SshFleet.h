@@ -42,6 +42,9 @@ public:
 
     // A script every host then runs as its sshd ForceCommand (before start()).
     void setForceCommand(const QString& scriptPath) { m_forceCommand = scriptPath; }
+    // Lets root log in too, with the fleet's client key (before start()):
+    // for agents that must run as root, such as site provisioning.
+    void setRootLogin(bool on) { m_rootLogin = on; }
     // The first three octets of the hosts' addresses, "127.X.Y" (before
     // start()); empty: the script's 127.0.0.
     void setNetwork(const QString& prefix) { m_network = prefix; }
@@ -99,6 +102,7 @@ private:
     QVector<Host> m_hosts;
     QString m_fingerprint;
     QString m_forceCommand;
+    bool m_rootLogin = false;
     QString m_network;
     mutable QString m_error;
 };

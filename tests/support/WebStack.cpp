@@ -31,13 +31,14 @@ QString WebStack::unavailableReason()
     return {};
 }
 
-bool WebStack::start(quint16 port)
+bool WebStack::start(quint16 port, const QString& rootDir)
 {
     stop();
     m_dir = std::make_unique<QTemporaryDir>(QStringLiteral("/tmp/chom-webstack-XXXXXX"));
+    m_root = rootDir.isEmpty() ? m_dir->path() + QStringLiteral("/root") : rootDir;
     QProcess p;
-    p.start(QStringLiteral("bash"),
-            {kScript, QStringLiteral("start"), m_dir->path(), QString::number(port)});
+    p.start(QStringLiteral("bash"), {kScript, QStringLiteral("start"), m_dir->path(),
+                                     QString::number(port), m_root});
     if (!p.waitForFinished(60000) || p.exitCode() != 0) {
         m_error = QString::fromUtf8(p.readAllStandardError() + p.readAllStandardOutput());
         stop();
@@ -63,7 +64,7 @@ void WebStack::stop()
 
 QString WebStack::root() const
 {
-    return m_dir ? m_dir->path() + QStringLiteral("/root") : QString();
+    return m_dir ? m_root : QString();
 }
 
 WebStack::Response WebStack::get(const QString& host, const QString& path) const

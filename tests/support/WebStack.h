@@ -25,7 +25,9 @@ public:
     WebStack(const WebStack&) = delete;
     WebStack& operator=(const WebStack&) = delete;
 
-    bool start(quint16 port = 18080);
+    // rootDir: the agent's root to lay the stack out in (a fleet host's
+    // sandbox); empty: a directory of the stack's own.
+    bool start(quint16 port = 18080, const QString& rootDir = {});
     // Stops nginx and php-fpm and deletes every "chomt-" user left behind.
     void stop();
     QString root() const;
@@ -47,6 +49,7 @@ public:
 
 private:
     std::unique_ptr<QTemporaryDir> m_dir;
+    QString m_root;
     quint16 m_port = 0;
     QString m_php;
     QString m_error;
