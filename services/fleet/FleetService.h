@@ -86,8 +86,12 @@ public:
     // Re-runs a failed/cancelled/interrupted operation through its kind
     // (a sweep: only the hosts whose step did not complete), from the journal.
     Result<Id> retryOperation(Id operationId);
-    // The fleet's operation kinds (read-only after construction: any thread).
+    // The fleet's kinds and those added before the first operation starts
+    // (read-only from then on: any thread).
     const OperationKinds& kinds() const { return m_kinds; }
+    void addKind(std::unique_ptr<OperationKind> kind) { m_kinds.add(std::move(kind)); }
+    Core& core() const { return m_core; } // for the features built on the fleet
+    OperationRunner& runner() const { return m_runner; }
 
 Q_SIGNALS:
     void healthReported(const chom::HealthReport& report);

@@ -20,6 +20,10 @@ namespace optype {
 inline const QString kBootstrap = QStringLiteral("vps.bootstrap");
 inline const QString kSweep = QStringLiteral("vps.sweep");
 inline const QString kTestConnection = QStringLiteral("vps.test_connection");
+inline const QString kSiteProvision = QStringLiteral("site.provision");
+inline const QString kSiteEnable = QStringLiteral("site.enable");
+inline const QString kSiteDisable = QStringLiteral("site.disable");
+inline const QString kSiteDelete = QStringLiteral("site.delete");
 } // namespace optype
 
 // What one operation type knows about itself: the shape of its input, how

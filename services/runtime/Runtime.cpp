@@ -1,5 +1,7 @@
 #include "runtime/Runtime.h"
 
+#include "sites/SiteOperations.h"
+
 #include "base/Async.h"
 
 #include "fleet/FleetService.h"
@@ -84,6 +86,12 @@ void Runtime::startFleet(const SshPool::Config& config)
     m_pool = std::make_unique<SshPool>(m_core.store(), config);
     m_runner = std::make_unique<OperationRunner>(m_core.store(), &m_core.notifier());
     m_fleetOwner = std::make_unique<FleetService>(m_core, *m_pool, *m_runner);
+    m_sites = std::make_unique<SiteOperations>(*m_fleetOwner);
+    // Before the first operation: the kinds are read-only from then on.
+    m_fleetOwner->addKind(m_sites->provisionKind());
+    m_fleetOwner->addKind(m_sites->switchKind(true));
+    m_fleetOwner->addKind(m_sites->switchKind(false));
+    m_fleetOwner->addKind(m_sites->deleteKind());
     m_fleet = m_fleetOwner.get();
 }
 
@@ -91,10 +99,11 @@ void Runtime::stopFleet()
 {
     if (!m_fleetOwner)
         return;
-    m_fleet = nullptr;    // 1. no new store-thread task gets the fleet ...
-    m_executor->drain();  //    ... and the running ones finish with it
-    m_runner.reset();     // 2. cancels every run, joins every step body
-    m_fleetOwner.reset(); // 3. nothing runs on the fleet any more
+    m_fleet = nullptr;   // 1. no new store-thread task gets the fleet ...
+    m_executor->drain(); //    ... and the running ones finish with it
+    m_runner.reset();    // 2. cancels every run, joins every step body
+    m_sites.reset();     // 3. nothing runs on the fleet any more
+    m_fleetOwner.reset();
     m_pool.reset();
 }
 

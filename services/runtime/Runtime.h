@@ -20,6 +20,7 @@ namespace chom {
 
 class Core;
 class FleetService;
+class SiteOperations;
 class OperationRunner;
 class StoreExecutor;
 namespace metrics {
@@ -36,7 +37,7 @@ class MetricsService;
 //   1. stop handing out the fleet, then drain the executor and the fleet-call
 //      pool, so no store-thread task or blocking call still holds it;
 //   2. cancel and join the runner (every step body included);
-//   3. destroy the fleet service, then the SSH pool;
+//   3. destroy the site operations and the fleet service, then the SSH pool;
 //   4. drain and stop the executor (queued writes still land);
 //   5. destroy the metrics engine (its cache writer joined), then its network.
 class Runtime : public QObject
@@ -60,6 +61,8 @@ public:
     FleetService* fleet() const { return m_fleet.load(); }
     SshPool* pool() const { return m_pool.get(); }
     OperationRunner* runner() const { return m_runner.get(); }
+    // The site operations over the fleet; null when the fleet is.
+    SiteOperations* sites() const { return m_fleet.load() ? m_sites.get() : nullptr; }
 
     // Runs `start` with the fleet service on the store thread (it reads the
     // store and journals there); `done` gets the id or the error on the
@@ -112,6 +115,7 @@ private:
     std::unique_ptr<SshPool> m_pool;
     std::unique_ptr<OperationRunner> m_runner;
     std::unique_ptr<FleetService> m_fleetOwner;
+    std::unique_ptr<SiteOperations> m_sites;
     std::atomic<FleetService*> m_fleet{nullptr};
     std::unique_ptr<QNetworkAccessManager> m_network;
     std::unique_ptr<metrics::MetricsService> m_metrics;

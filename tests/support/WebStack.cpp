@@ -37,8 +37,8 @@ bool WebStack::start(quint16 port, const QString& rootDir)
     m_dir = std::make_unique<QTemporaryDir>(QStringLiteral("/tmp/chom-webstack-XXXXXX"));
     m_root = rootDir.isEmpty() ? m_dir->path() + QStringLiteral("/root") : rootDir;
     QProcess p;
-    p.start(QStringLiteral("bash"), {kScript, QStringLiteral("start"), m_dir->path(),
-                                     QString::number(port), m_root});
+    p.start(QStringLiteral("bash"),
+            {kScript, QStringLiteral("start"), m_dir->path(), QString::number(port), m_root});
     if (!p.waitForFinished(60000) || p.exitCode() != 0) {
         m_error = QString::fromUtf8(p.readAllStandardError() + p.readAllStandardOutput());
         stop();

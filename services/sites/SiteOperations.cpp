@@ -1,0 +1,304 @@
+#include "sites/SiteOperations.h"
+
+#include "sites/SitePlacement.h"
+
+#include "fleet/FleetService.h"
+#include "inventory/Core.h"
+#include "ops/OperationKind.h"
+#include "ops/OperationRunner.h"
+#include "store/VpsRepository.h"
+
+#include <QCoreApplication>
+#include <QJsonDocument>
+
+namespace chom {
+namespace {
+
+QString tr(const char* text)
+{
+    return QCoreApplication::translate("chom::SiteOperations", text);
+}
+
+QString inputOf(Id siteId)
+{
+    return QString::fromUtf8(QJsonDocument(QJsonObject{{QStringLiteral("site_id"), siteId}})
+                                 .toJson(QJsonDocument::Compact));
+}
+
+StepOutcome failed(StepContext& ctx, const QString& why)
+{
+    ctx.storage().set(QStringLiteral("failure"), why);
+    return StepOutcome::failure(why);
+}
+
+// Retry and resume: provision, enable, disable or delete the site again.
+class SiteKind final : public OperationKind
+{
+public:
+    SiteKind(QString type, std::function<Result<Id>(Id)> start)
+        : m_type(std::move(type)), m_start(std::move(start))
+    {
+    }
+    QString type() const override { return m_type; }
+    Status validateInput(const QJsonObject& input) const override
+    {
+        if (input.value(QStringLiteral("site_id")).toInteger(0) <= 0)
+            return makeError(QStringLiteral("invalid_input"),
+                             tr("\"site_id\" must be a positive integer."));
+        return okStatus();
+    }
+    Result<Id> retry(const Operation&, const QJsonObject& input, const QVector<Operation>&) override
+    {
+        return m_start(input.value(QStringLiteral("site_id")).toInteger());
+    }
+
+private:
+    QString m_type;
+    std::function<Result<Id>(Id)> m_start;
+};
+
+} // namespace
+
+Result<Site> SiteOperations::site(Id id) const
+{
+    return m_fleet.core().sites().get(id);
+}
+
+Result<Vps> SiteOperations::hostOf(const Site& s) const
+{
+    if (!s.vpsId)
+        return makeError(QStringLiteral("not_placed"),
+                         tr("The site %1 is not placed on a VPS yet.").arg(s.domain));
+    return VpsRepository(m_fleet.core().store()).get(s.vpsId);
+}
+
+Status SiteOperations::record(Id siteId, const std::function<void(Site&)>& change)
+{
+    auto s = site(siteId);
+    if (!s)
+        return s.error();
+    Site next = s.value();
+    change(next);
+    return m_fleet.core().sites().update(next);
+}
+
+Result<SiteStart> SiteOperations::startCreate(const Site& request)
+{
+    Site s = request;
+    s.status = SiteStatus::Creating;
+    s.provisionAttempts = 0;
+    auto id = m_fleet.core().sites().create(s);
+    if (!id)
+        return id.error();
+    auto op = startProvision(id.value());
+    if (!op)
+        return op.error();
+    return SiteStart{id.value(), op.value()};
+}
+
+Step SiteOperations::placeStep(Id siteId)
+{
+    return {QStringLiteral("place"), [this, siteId](StepContext& ctx) {
+                auto s = site(siteId);
+                if (!s)
+                    return failed(ctx, s.errorMessage());
+                if (s.value().vpsId) {
+                    auto v = hostOf(s.value());
+                    if (!v)
+                        return failed(ctx, v.errorMessage());
+                    ctx.log(tr("on %1, as chosen").arg(v.value().hostname));
+                    return StepOutcome::success();
+                }
+                auto fleet = VpsRepository(m_fleet.core().store()).list();
+                if (!fleet)
+                    return failed(ctx, fleet.errorMessage());
+                auto chosen = chooseVps(fleet.value());
+                if (!chosen)
+                    return failed(ctx, chosen.errorMessage());
+                const Vps v = chosen.value();
+                if (auto st = record(siteId, [&](Site& x) { x.vpsId = v.id; }); !st)
+                    return failed(ctx, st.errorMessage());
+                ctx.log(tr("placed on %1 (%2 sites)").arg(v.hostname).arg(v.siteCount));
+                return StepOutcome::success();
+            }};
+}
+
+Step SiteOperations::createStep(Id siteId)
+{
+    return {
+        QStringLiteral("create on the VPS"), [this, siteId](StepContext& ctx) {
+            auto s = site(siteId);
+            if (!s)
+                return failed(ctx, s.errorMessage());
+            auto v = hostOf(s.value());
+            if (!v)
+                return failed(ctx, v.errorMessage());
+            const Site& x = s.value();
+            QStringList args{x.domain, toString(x.type)};
+            if (x.type != SiteType::Html)
+                args << x.phpVersion;
+            const AgentReply a = m_fleet.callAgent(v.value(), QStringLiteral("site:create"), args);
+            if (!a.ok())
+                return failed(ctx, QStringLiteral("%1: %2").arg(a.code, a.message));
+            const QJsonObject made = a.data.value(QStringLiteral("site")).toObject();
+            const QString root = made.value(QStringLiteral("document_root")).toString();
+            if (auto st = record(siteId, [&](Site& y) { y.documentRoot = root; }); !st)
+                return failed(ctx, st.errorMessage());
+            ctx.log(tr("created on %1 as user %2")
+                        .arg(v.value().hostname, made.value(QStringLiteral("user")).toString()));
+            return StepOutcome::success(
+                QString::fromUtf8(QJsonDocument(a.data).toJson(QJsonDocument::Compact)));
+        }};
+}
+
+Step SiteOperations::verifyStep(Id siteId)
+{
+    return {QStringLiteral("verify over HTTP"), [this, siteId](StepContext& ctx) {
+                auto s = site(siteId);
+                if (!s)
+                    return failed(ctx, s.errorMessage());
+                auto v = hostOf(s.value());
+                if (!v)
+                    return failed(ctx, v.errorMessage());
+                const AgentReply a =
+                    m_fleet.callAgent(v.value(), QStringLiteral("site:probe"), {s.value().domain});
+                if (!a.ok())
+                    return failed(ctx, QStringLiteral("%1: %2").arg(a.code, a.message));
+                const int status = a.data.value(QStringLiteral("status")).toInt();
+                if (!a.data.value(QStringLiteral("served")).toBool())
+                    return failed(ctx, tr("%1 answers HTTP %2 for %3, not the site")
+                                           .arg(a.data.value(QStringLiteral("address")).toString())
+                                           .arg(status)
+                                           .arg(s.value().domain));
+                ctx.log(tr("%1 answers HTTP %2").arg(s.value().domain).arg(status));
+                return StepOutcome::success();
+            }};
+}
+
+Result<Id> SiteOperations::startProvision(Id siteId)
+{
+    auto s = site(siteId);
+    if (!s)
+        return s.error();
+    if (auto st = record(siteId,
+                         [](Site& x) {
+                             x.status = SiteStatus::Creating;
+                             x.failureReason.clear();
+                             ++x.provisionAttempts;
+                         });
+        !st)
+        return st.error();
+    RecipeGroup root;
+    root.name = QStringLiteral("provision");
+    for (Step step : {placeStep(siteId), createStep(siteId), verifyStep(siteId)})
+        root.children.push_back(RecipeNode::of(std::move(step)));
+    root.onDone = [this, siteId](RunStorage&) {
+        (void)record(siteId, [](Site& x) {
+            x.status = SiteStatus::Active;
+            x.failureReason.clear();
+        });
+    };
+    root.onError = [this, siteId](RunStorage& storage) {
+        const QString why = storage.value(QStringLiteral("failure")).toString();
+        (void)record(siteId, [&](Site& x) {
+            x.status = SiteStatus::Failed;
+            x.failureReason = why.isEmpty() ? tr("cancelled or interrupted") : why;
+        });
+    };
+    Recipe r;
+    r.type = optype::kSiteProvision;
+    r.targetType = QStringLiteral("site");
+    r.targetId = siteId;
+    r.tenantId = s.value().tenantId;
+    r.inputJson = inputOf(siteId);
+    r.root = std::make_shared<RecipeGroup>(std::move(root));
+    return m_fleet.runner().start(std::move(r));
+}
+
+Result<Id> SiteOperations::startSetEnabled(Id siteId, bool enabled)
+{
+    auto s = site(siteId);
+    if (!s)
+        return s.error();
+    Recipe r;
+    r.type = enabled ? optype::kSiteEnable : optype::kSiteDisable;
+    r.targetType = QStringLiteral("site");
+    r.targetId = siteId;
+    r.tenantId = s.value().tenantId;
+    r.inputJson = inputOf(siteId);
+    const QString command =
+        enabled ? QStringLiteral("site:enable") : QStringLiteral("site:disable");
+    r.steps << Step{
+        command, [this, siteId, command, enabled](StepContext& ctx) {
+            auto x = site(siteId);
+            if (!x)
+                return failed(ctx, x.errorMessage());
+            auto v = hostOf(x.value());
+            if (!v)
+                return failed(ctx, v.errorMessage());
+            const AgentReply a = m_fleet.callAgent(v.value(), command, {x.value().domain});
+            if (!a.ok())
+                return failed(ctx, QStringLiteral("%1: %2").arg(a.code, a.message));
+            if (auto st = record(siteId,
+                                 [&](Site& y) {
+                                     y.status = enabled ? SiteStatus::Active : SiteStatus::Disabled;
+                                 });
+                !st)
+                return failed(ctx, st.errorMessage());
+            return StepOutcome::success();
+        }};
+    return m_fleet.runner().start(std::move(r));
+}
+
+Result<Id> SiteOperations::startDelete(Id siteId)
+{
+    auto s = site(siteId);
+    if (!s)
+        return s.error();
+    Recipe r;
+    r.type = optype::kSiteDelete;
+    r.targetType = QStringLiteral("site");
+    r.targetId = siteId;
+    r.tenantId = s.value().tenantId;
+    r.inputJson = inputOf(siteId);
+    r.steps << Step{QStringLiteral("site:delete"), [this, siteId](StepContext& ctx) {
+                        auto x = site(siteId);
+                        if (!x)
+                            return failed(ctx, x.errorMessage());
+                        if (x.value().vpsId) {
+                            auto v = hostOf(x.value());
+                            if (!v)
+                                return failed(ctx, v.errorMessage());
+                            const AgentReply a = m_fleet.callAgent(
+                                v.value(), QStringLiteral("site:delete"), {x.value().domain});
+                            // Never provisioned there: nothing to remove on the host.
+                            if (!a.ok() && a.code != QLatin1String("SITE_NOT_FOUND"))
+                                return failed(ctx, QStringLiteral("%1: %2").arg(a.code, a.message));
+                        }
+                        if (auto st = m_fleet.core().sites().remove(siteId); !st)
+                            return failed(ctx, st.errorMessage());
+                        return StepOutcome::success();
+                    }};
+    return m_fleet.runner().start(std::move(r));
+}
+
+std::unique_ptr<OperationKind> SiteOperations::provisionKind()
+{
+    return std::make_unique<SiteKind>(optype::kSiteProvision,
+                                      [this](Id id) { return startProvision(id); });
+}
+
+std::unique_ptr<OperationKind> SiteOperations::switchKind(bool enabled)
+{
+    return std::make_unique<SiteKind>(
+        enabled ? optype::kSiteEnable : optype::kSiteDisable,
+        [this, enabled](Id id) { return startSetEnabled(id, enabled); });
+}
+
+std::unique_ptr<OperationKind> SiteOperations::deleteKind()
+{
+    return std::make_unique<SiteKind>(optype::kSiteDelete,
+                                      [this](Id id) { return startDelete(id); });
+}
+
+} // namespace chom

@@ -1,0 +1,57 @@
+#pragma once
+
+#include "Domain.h"
+#include "base/Result.h"
+#include "ops/Recipe.h"
+
+#include <memory>
+
+namespace chom {
+
+class FleetService;
+class OperationKind;
+
+// A site created and provisioned in one call: the record first (checked
+// before any server is touched), then the operation.
+struct SiteStart
+{
+    Id siteId = 0;
+    Id operationId = 0;
+};
+
+// The sites' journaled operations on their VPS, through the agent:
+// provision (place → create on the VPS → verify it answers over HTTP with
+// its Host header), enable, disable, delete. Each records its outcome on
+// the site (status, failure reason, attempts). Blocking work runs in the
+// runner's steps; the start* calls only touch the store.
+class SiteOperations
+{
+public:
+    explicit SiteOperations(FleetService& fleet) : m_fleet(fleet) {}
+
+    // Validates and records the site (domain rules, uniqueness, quota, the
+    // chosen VPS; vpsId 0 = automatic placement), then provisions it.
+    [[nodiscard]] Result<SiteStart> startCreate(const Site& request);
+    // Provisions a recorded site again (a failed one, or to re-render it).
+    [[nodiscard]] Result<Id> startProvision(Id siteId);
+    [[nodiscard]] Result<Id> startSetEnabled(Id siteId, bool enabled);
+    // Removes the site from its VPS, then the record.
+    [[nodiscard]] Result<Id> startDelete(Id siteId);
+
+    // The kinds (retry and resume from the journal), for FleetService::addKind.
+    std::unique_ptr<OperationKind> provisionKind();
+    std::unique_ptr<OperationKind> switchKind(bool enabled);
+    std::unique_ptr<OperationKind> deleteKind();
+
+private:
+    [[nodiscard]] Result<Site> site(Id id) const;
+    [[nodiscard]] Result<Vps> hostOf(const Site& s) const;
+    [[nodiscard]] Status record(Id siteId, const std::function<void(Site&)>& change);
+    Step placeStep(Id siteId);
+    Step createStep(Id siteId);
+    Step verifyStep(Id siteId);
+
+    FleetService& m_fleet;
+};
+
+} // namespace chom
