@@ -4,6 +4,7 @@
 #include "base/Result.h"
 #include "fleet/AgentProtocol.h"
 #include "fleet/FleetOperations.h"
+#include "fleet/FleetReports.h"
 #include "ops/OperationKind.h"
 #include "ops/Recipe.h"
 #include "ssh/SshTypes.h"
@@ -17,35 +18,6 @@ namespace chom {
 class Core;
 class SshPool;
 class OperationRunner;
-
-// Outcome of "Test connection", one category an operator can act on.
-struct ConnectionTest
-{
-    Id vpsId = 0;
-    QString category; // ok | resolve | refused | timeout | auth_failed | host_key_unknown |
-                      // host_key_changed | agent_missing | agent_outdated | breaker_open | error
-    QString message;  // human sentence
-    QString fingerprint;
-    QString oldFingerprint; // host_key_changed
-    QString agentVersion;   // when the agent answered
-    qint64 durationMs = 0;
-};
-
-// One row of a health sweep.
-struct HealthReport
-{
-    Id vpsId = 0;
-    QString hostname;
-    bool reachable = false;
-    VpsHealth health = VpsHealth::Unknown;
-    double load1 = 0;
-    double memoryPercent = 0;
-    double diskPercent = 0;
-    QStringList issues;
-    QString error;     // transport error or the agent's own error, as it said it
-    QString errorCode; // agent code (e.g. INVALID_DOMAIN) or ssh error kind
-    qint64 durationMs = 0;
-};
 
 // Fleet actions over the SSH pool and the agent. The service owns no thread:
 // the pool and the runner do the work; it must outlive the operations it
@@ -112,10 +84,4 @@ private:
     FleetOperations m_operations{*this};
 };
 
-QJsonObject toJson(const HealthReport& r);
-QJsonObject toJson(const ConnectionTest& t);
-
 } // namespace chom
-
-Q_DECLARE_METATYPE(chom::HealthReport)
-Q_DECLARE_METATYPE(chom::ConnectionTest)
