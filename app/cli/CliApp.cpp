@@ -25,7 +25,7 @@ CliApp::CliApp()
 {
     m_commands.push_back(std::make_unique<TenantsCommand>());
     m_commands.push_back(std::make_unique<VpsCommand>(m_ssh));
-    m_commands.push_back(std::make_unique<SitesCommand>());
+    m_commands.push_back(std::make_unique<SitesCommand>(m_ssh));
     m_commands.push_back(std::make_unique<StatsCommand>());
     m_commands.push_back(std::make_unique<AuditCommand>());
     m_commands.push_back(std::make_unique<DemoCommand>());

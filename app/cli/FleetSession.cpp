@@ -61,6 +61,11 @@ SshPool& FleetSession::pool()
     return *m_runtime->pool();
 }
 
+SiteOperations& FleetSession::sites()
+{
+    return *m_runtime->sites();
+}
+
 QString FleetSession::wait(Id operationId, Output& out, bool progress)
 {
     QMetaObject::Connection started, finished;

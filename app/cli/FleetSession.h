@@ -15,6 +15,7 @@ class SshPool;
 class OperationRunner;
 class FleetService;
 class Runtime;
+class SiteOperations;
 } // namespace chom
 
 namespace chom::cli {
@@ -47,6 +48,7 @@ public:
     FleetService& fleet();
     OperationRunner& runner();
     SshPool& pool();
+    SiteOperations& sites();
 
     // Blocks until the operation ends; prints "[i/n] step: ok|failed" lines
     // (text mode) while it runs. Returns the final status word.

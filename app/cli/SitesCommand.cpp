@@ -61,25 +61,34 @@ QString SitesCommand::summary() const
 QString SitesCommand::usage() const
 {
     return QStringLiteral(
-        "Usage:\n"
-        "  chomctl sites list [--tenant ID] [--status S] [--type T] [--vps ID|HOST|none]\n"
-        "                     [--search TEXT] [--ssl-expiring] [--limit N]\n"
-        "  chomctl sites show ID|DOMAIN\n"
-        "  chomctl sites add --tenant ID --domain DOMAIN [--vps ID|HOST]\n"
-        "                    [--type wordpress|html|php|laravel] [--php 8.2|8.3|8.4]\n"
-        "                    [--storage-mb N] [--status S] [--ssl-expires WHEN]\n"
-        "                    [--document-root PATH]\n"
-        "  chomctl sites update ID|DOMAIN [--domain D] [--php V] [--status S]\n"
-        "                    [--vps ID|HOST|none] [--tenant ID] [--type T]\n"
-        "                    [--storage-mb N] [--ssl-expires WHEN] [--document-root PATH]\n"
-        "  chomctl sites delete ID|DOMAIN\n"
-        "\n"
-        "Status: creating (default for add), active, disabled, failed, deleting,\n"
-        "restoring, orphaned. WHEN: YYYY-MM-DD, ISO-8601 time, +Nd (N days from now)\n"
-        "or none. --ssl-expiring lists certificates expiring within 14 days.\n"
-        "Domains are stored lower-case; internationalised names are stored as\n"
-        "punycode (xn--...). A domain may exist only once across all tenants; a\n"
-        "tenant's tier caps its site count and storage.\n");
+               "Usage:\n"
+               "  chomctl sites list [--tenant ID] [--status S] [--type T] [--vps ID|HOST|none]\n"
+               "                     [--search TEXT] [--ssl-expiring] [--limit N]\n"
+               "  chomctl sites show ID|DOMAIN\n"
+               "  chomctl sites add --tenant ID --domain DOMAIN [--vps ID|HOST]\n"
+               "                    [--type wordpress|html|php|laravel] [--php 8.2|8.3|8.4]\n"
+               "                    [--storage-mb N] [--status S] [--ssl-expires WHEN]\n"
+               "                    [--document-root PATH]\n"
+               "  chomctl sites update ID|DOMAIN [--domain D] [--php V] [--status S]\n"
+               "                    [--vps ID|HOST|none] [--tenant ID] [--type T]\n"
+               "                    [--storage-mb N] [--ssl-expires WHEN] [--document-root PATH]\n"
+               "  chomctl sites delete ID|DOMAIN        the inventory record only\n") +
+           SiteFleetActions::usageLines() +
+           QStringLiteral(
+               "\n"
+               "Status: creating (default for add), active, disabled, failed, deleting,\n"
+               "restoring, orphaned. WHEN: YYYY-MM-DD, ISO-8601 time, +Nd (N days from now)\n"
+               "or none. --ssl-expiring lists certificates expiring within 14 days.\n"
+               "Domains are stored lower-case; internationalised names are stored as\n"
+               "punycode (xn--...). A domain may exist only once across all tenants; a\n"
+               "tenant's tier caps its site count and storage.\n");
+}
+
+int SitesCommand::runOther(Core& core, const QStringList& args, Output& out)
+{
+    if (SiteFleetActions::handles(args.value(0)))
+        return m_fleet.run(core, args, out);
+    return unknownAction(out, args.value(0));
 }
 
 int SitesCommand::list(Core& core, const QStringList& raw, Output& out)

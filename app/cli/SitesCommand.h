@@ -1,6 +1,7 @@
 #pragma once
 
 #include "Command.h"
+#include "SiteFleetActions.h"
 
 #include "Domain.h"
 
@@ -12,6 +13,10 @@ struct SiteContext;
 class SitesCommand : public RecordCommand
 {
 public:
+    explicit SitesCommand(std::shared_ptr<const SshOptions> ssh = std::make_shared<SshOptions>())
+        : m_fleet(std::move(ssh))
+    {
+    }
     QString name() const override { return QStringLiteral("sites"); }
     QString summary() const override;
     QString usage() const override;
@@ -22,9 +27,11 @@ protected:
     int add(Core& core, const QStringList& args, Output& out) override;
     int update(Core& core, const QStringList& args, Output& out) override;
     int remove(Core& core, const QStringList& args, Output& out) override;
+    int runOther(Core& core, const QStringList& args, Output& out) override;
 
 private:
     int print(Core& core, Id id, const QString& verb, Output& out);
+    SiteFleetActions m_fleet;
 };
 
 } // namespace chom::cli

@@ -1,0 +1,35 @@
+#pragma once
+
+#include "Command.h"
+#include "FleetSession.h"
+
+#include <memory>
+
+namespace chom::cli {
+
+// chomctl sites create|provision|enable|disable|destroy: the site actions
+// that reach its VPS (journaled operations, waited for). Used by
+// SitesCommand; not a top-level command itself.
+class SiteFleetActions : public Command
+{
+public:
+    explicit SiteFleetActions(std::shared_ptr<const SshOptions> ssh) : m_ssh(std::move(ssh)) {}
+
+    static bool handles(const QString& action);
+    static QString usageLines();
+
+    QString name() const override { return QStringLiteral("sites"); }
+    QString summary() const override { return QString(); }
+    QString usage() const override { return usageLines(); }
+    int run(Core& core, const QStringList& args, Output& out) override; // args[0] = action
+
+private:
+    int create(Core& core, const QStringList& args, Output& out);
+    // provision, enable, disable, destroy: one site, one operation.
+    int onSite(Core& core, const QString& action, const QStringList& args, Output& out);
+    int finish(Core& core, FleetSession& session, Id siteId, Id operationId, Output& out);
+
+    std::shared_ptr<const SshOptions> m_ssh;
+};
+
+} // namespace chom::cli

@@ -1,0 +1,129 @@
+// chomctl's site actions on a real "VPS": a loopback sshd host that lets
+// root in (127.0.0.69) with a real nginx + PHP-FPM in its sandbox
+// (127.0.0.1:18084). create, disable, enable, destroy (confirmed by the
+// domain), and refusals that reach no server.
+
+#include "ChomctlFixture.h"
+#include "SshFleet.h"
+#include "WebStack.h"
+
+#include <QDir>
+
+using chom::test::ChomctlFixture;
+using chom::test::Run;
+using chom::test::SshFleet;
+using chom::test::WebStack;
+
+class TestChomctlSites : public ChomctlFixture
+{
+    Q_OBJECT
+    SshFleet m_fleet;
+    WebStack m_stack;
+
+    Run ssh(const QStringList& args) const
+    {
+        return run(QStringList{QStringLiteral("--ssh-key"), m_fleet.clientKeyPath(),
+                               QStringLiteral("--trust-new-host-keys")} +
+                   args);
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        if (!SshFleet::available())
+            QSKIP(qPrintable(SshFleet::unavailableReason()));
+        if (const QString why = WebStack::unavailableReason(); !why.isEmpty())
+            QSKIP(qPrintable(why));
+        m_fleet.setRootLogin(true);
+        QVERIFY2(m_fleet.start(1, 69), qPrintable(m_fleet.error()));
+        const auto h = m_fleet.hosts().at(0);
+        QVERIFY2(m_stack.start(18084, h.sandbox), qPrintable(m_stack.error()));
+        const QString bin = h.sandbox + QStringLiteral("/opt/chom-agent/bin/chom-agent");
+        QDir().mkpath(QFileInfo(bin).absolutePath());
+        QFile::remove(bin);
+        QVERIFY(QFile::copy(QStringLiteral(CHOM_SOURCE_DIR "/resources/agent/chom-agent"), bin));
+        QVERIFY(QFile::setPermissions(bin, QFile::ReadOwner | QFile::ExeOwner | QFile::ReadOther |
+                                               QFile::ExeOther));
+        freshStore();
+        CHECK_OK(
+            run({QStringLiteral("tenants"), QStringLiteral("add"), QStringLiteral("--name"),
+                 QStringLiteral("Acme"), QStringLiteral("--tier"), QStringLiteral("enterprise")}));
+        CHECK_OK(
+            run({QStringLiteral("vps"), QStringLiteral("add"), QStringLiteral("--hostname"),
+                 QStringLiteral("web-1.fleet.test"), QStringLiteral("--ip"), h.address,
+                 QStringLiteral("--port"), QString::number(h.port), QStringLiteral("--user"),
+                 QStringLiteral("root"), QStringLiteral("--status"), QStringLiteral("active")}));
+    }
+    void cleanupTestCase()
+    {
+        m_stack.stop();
+        m_fleet.stop();
+        QCOMPARE(WebStack::siteUsers(), QStringList());
+    }
+
+    void createDisableEnableDestroy()
+    {
+        const QString d = QStringLiteral("shop.example.test");
+        const Run c =
+            ssh({QStringLiteral("--json"), QStringLiteral("sites"), QStringLiteral("create"),
+                 QStringLiteral("--tenant"), QStringLiteral("Acme"), QStringLiteral("--domain"), d,
+                 QStringLiteral("--type"), QStringLiteral("html")});
+        QVERIFY2(c.code == 0, qPrintable(c.describe()));
+        QCOMPARE(c.object().value(QLatin1String("status")).toString(), QStringLiteral("active"));
+        QCOMPARE(c.object().value(QLatin1String("provision_attempts")).toInt(), 1);
+        QCOMPARE(m_stack.get(d).status, 200);
+
+        const Run off = ssh({QStringLiteral("sites"), QStringLiteral("disable"), d});
+        QVERIFY2(off.code == 0 && off.out.contains(QLatin1String("disabled")),
+                 qPrintable(off.describe()));
+        QCOMPARE(m_stack.get(d).status, 404);
+        const Run on = ssh({QStringLiteral("sites"), QStringLiteral("enable"), d});
+        QVERIFY2(on.code == 0, qPrintable(on.describe()));
+        QCOMPARE(m_stack.get(d).status, 200);
+
+        const Run unconfirmed = ssh({QStringLiteral("sites"), QStringLiteral("destroy"), d});
+        QVERIFY2(unconfirmed.code == 2 && unconfirmed.err.contains(QLatin1String("--confirm")),
+                 qPrintable(unconfirmed.describe()));
+        QCOMPARE(m_stack.get(d).status, 200);
+        const Run gone = ssh({QStringLiteral("sites"), QStringLiteral("destroy"), d,
+                              QStringLiteral("--confirm"), d});
+        QVERIFY2(gone.code == 0, qPrintable(gone.describe()));
+        QCOMPARE(m_stack.get(d).status, 404);
+        QCOMPARE(WebStack::siteUsers(), QStringList());
+        QCOMPARE(run({QStringLiteral("sites"), QStringLiteral("show"), d}).code, 3); // not found
+    }
+
+    void refusalsReachNoServer()
+    {
+        const int logins = m_fleet.acceptedAuthCount(0);
+        const Run bad = ssh({QStringLiteral("sites"), QStringLiteral("create"),
+                             QStringLiteral("--tenant"), QStringLiteral("Acme"),
+                             QStringLiteral("--domain"), QStringLiteral("not_a.domain!"),
+                             QStringLiteral("--type"), QStringLiteral("html")});
+        QVERIFY2(bad.code != 0 && bad.isOneLineError(), qPrintable(bad.describe()));
+        const Run noType = ssh({QStringLiteral("sites"), QStringLiteral("create"),
+                                QStringLiteral("--tenant"), QStringLiteral("Acme"),
+                                QStringLiteral("--domain"), QStringLiteral("x.example.test")});
+        QCOMPARE(noType.code, 2);
+        QCOMPARE(m_fleet.acceptedAuthCount(0), logins);
+    }
+
+    void aFailedProvisionSaysWhyAndExitsOne()
+    {
+        const QString d = QStringLiteral("newer-php.example.test");
+        const Run c =
+            ssh({QStringLiteral("sites"), QStringLiteral("create"), QStringLiteral("--tenant"),
+                 QStringLiteral("Acme"), QStringLiteral("--domain"), d, QStringLiteral("--type"),
+                 QStringLiteral("php"), QStringLiteral("--php"), QStringLiteral("8.4")});
+        QCOMPARE(c.code, 1);
+        QVERIFY2(c.out.contains(QLatin1String("PHP_NOT_INSTALLED")), qPrintable(c.describe()));
+        const Run s =
+            run({QStringLiteral("--json"), QStringLiteral("sites"), QStringLiteral("show"), d});
+        QCOMPARE(s.object().value(QLatin1String("status")).toString(), QStringLiteral("failed"));
+        CHECK_OK(ssh({QStringLiteral("sites"), QStringLiteral("destroy"), d,
+                      QStringLiteral("--confirm"), d}));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestChomctlSites)
+#include "tst_chomctl_sites.moc"
