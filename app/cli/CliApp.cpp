@@ -23,7 +23,7 @@ namespace chom::cli {
 
 CliApp::CliApp()
 {
-    m_commands.push_back(std::make_unique<TenantsCommand>());
+    m_commands.push_back(std::make_unique<TenantsCommand>(m_ssh));
     m_commands.push_back(std::make_unique<VpsCommand>(m_ssh));
     m_commands.push_back(std::make_unique<SitesCommand>(m_ssh));
     m_commands.push_back(std::make_unique<StatsCommand>());

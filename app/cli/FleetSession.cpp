@@ -66,6 +66,11 @@ SiteOperations& FleetSession::sites()
     return *m_runtime->sites();
 }
 
+TenantSites& FleetSession::tenantSites()
+{
+    return *m_runtime->tenantSites();
+}
+
 QString FleetSession::wait(Id operationId, Output& out, bool progress)
 {
     QMetaObject::Connection started, finished;

@@ -16,6 +16,7 @@ class OperationRunner;
 class FleetService;
 class Runtime;
 class SiteOperations;
+class TenantSites;
 } // namespace chom
 
 namespace chom::cli {
@@ -49,6 +50,7 @@ public:
     OperationRunner& runner();
     SshPool& pool();
     SiteOperations& sites();
+    TenantSites& tenantSites();
 
     // Blocks until the operation ends; prints "[i/n] step: ok|failed" lines
     // (text mode) while it runs. Returns the final status word.

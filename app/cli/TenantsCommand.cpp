@@ -4,6 +4,9 @@
 #include "Lookup.h"
 #include "inventory/Core.h"
 #include "inventory/QuotaPolicy.h"
+#include "sites/TenantSites.h"
+
+#include <QJsonObject>
 
 namespace chom::cli {
 namespace {
@@ -41,6 +44,46 @@ QString TenantsCommand::summary() const
     return QStringLiteral("list, show, add, update or delete tenants (with their site quota)");
 }
 
+int TenantsCommand::runOther(Core& core, const QStringList& raw, Output& out)
+{
+    const QString action = raw.value(0);
+    if (action != QLatin1String("suspend") && action != QLatin1String("activate"))
+        return unknownAction(out, action);
+    Args a;
+    int code = 0;
+    if (!parse(raw.mid(1), {}, {}, a, out, &code))
+        return code;
+    if (auto st = a.expectPositionals({QStringLiteral("tenant ID")}); !st)
+        return fail(out, st.error());
+    auto t = findTenant(core, a.positionals().at(0));
+    if (!t)
+        return fail(out, t.error());
+    auto opened = FleetSession::open(core, *m_ssh);
+    if (!opened)
+        return fail(out, opened.error());
+    FleetSession& session = *opened.value();
+    const TenantStatus to =
+        action == QLatin1String("suspend") ? TenantStatus::Suspended : TenantStatus::Active;
+    auto op = session.tenantSites().setTenantStatus(t.value().id, to);
+    if (!op)
+        return fail(out, op.error());
+    const QString status =
+        op.value() ? session.wait(op.value(), out, true) : QStringLiteral("completed");
+    if (out.json()) {
+        out.printJson(QJsonObject{{QStringLiteral("tenant_id"), t.value().id},
+                                  {QStringLiteral("status"), toString(to)},
+                                  {QStringLiteral("operation_id"), op.value()},
+                                  {QStringLiteral("operation_status"), status}});
+    } else {
+        out.printLine(QStringLiteral("%1: %2; sites on their VPS: %3")
+                          .arg(t.value().name, toString(to),
+                               op.value()
+                                   ? QStringLiteral("operation #%1 %2").arg(op.value()).arg(status)
+                                   : QStringLiteral("none placed")));
+    }
+    return status == QLatin1String("completed") ? 0 : 1;
+}
+
 QString TenantsCommand::usage() const
 {
     return QStringLiteral(
@@ -52,6 +95,8 @@ QString TenantsCommand::usage() const
         "  chomctl tenants update ID [--name NAME] [--slug SLUG] [--tier TIER]\n"
         "                      [--status active|suspended|cancelled]\n"
         "  chomctl tenants delete ID\n"
+        "  chomctl tenants suspend|activate ID  the status, then its placed sites\n"
+        "                      disabled or enabled on their VPS (over SSH; waited for)\n"
         "\n"
         "ID is the numeric tenant ID (or a slug that is unique across organizations).\n"
         "--org finds or creates the organization by name (default: the tenant name).\n"

@@ -1,6 +1,9 @@
 #pragma once
 
 #include "Command.h"
+#include "FleetSession.h"
+
+#include <memory>
 
 #include "Domain.h"
 
@@ -10,6 +13,10 @@ namespace chom::cli {
 class TenantsCommand : public RecordCommand
 {
 public:
+    explicit TenantsCommand(std::shared_ptr<const SshOptions> ssh = std::make_shared<SshOptions>())
+        : m_ssh(std::move(ssh))
+    {
+    }
     QString name() const override { return QStringLiteral("tenants"); }
     QString summary() const override;
     QString usage() const override;
@@ -20,9 +27,12 @@ protected:
     int add(Core& core, const QStringList& args, Output& out) override;
     int update(Core& core, const QStringList& args, Output& out) override;
     int remove(Core& core, const QStringList& args, Output& out) override;
+    // suspend | activate: the status, then the sites on their VPS.
+    int runOther(Core& core, const QStringList& args, Output& out) override;
 
 private:
     int print(Core& core, Id id, const QString& verb, Output& out);
+    std::shared_ptr<const SshOptions> m_ssh;
 };
 
 } // namespace chom::cli

@@ -185,8 +185,8 @@ Status TenantService::setStatus(Id id, TenantStatus status)
         auto u = repo.update(t);
         if (!u)
             return u;
-        // Cascade (spec §1.3). The remote half (site:disable on the VPS) is
-        // queued by the fleet layer when it exists.
+        // Cascade (spec §1.3), in the store; the sites on their VPS follow
+        // through TenantSites (sites/), which calls this first.
         SiteRepository sites(m_store);
         Result<QVector<Id>> moved = QVector<Id>{};
         if (status == TenantStatus::Suspended)

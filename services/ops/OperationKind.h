@@ -24,6 +24,7 @@ inline const QString kSiteProvision = QStringLiteral("site.provision");
 inline const QString kSiteEnable = QStringLiteral("site.enable");
 inline const QString kSiteDisable = QStringLiteral("site.disable");
 inline const QString kSiteDelete = QStringLiteral("site.delete");
+inline const QString kTenantSites = QStringLiteral("tenant.sites");
 } // namespace optype
 
 // What one operation type knows about itself: the shape of its input, how

@@ -1,6 +1,7 @@
 #include "runtime/Runtime.h"
 
 #include "sites/SiteOperations.h"
+#include "sites/TenantSites.h"
 
 #include "base/Async.h"
 
@@ -92,6 +93,8 @@ void Runtime::startFleet(const SshPool::Config& config)
     m_fleetOwner->addKind(m_sites->switchKind(true));
     m_fleetOwner->addKind(m_sites->switchKind(false));
     m_fleetOwner->addKind(m_sites->deleteKind());
+    m_tenantSites = std::make_unique<TenantSites>(*m_fleetOwner);
+    m_fleetOwner->addKind(m_tenantSites->kind());
     m_fleet = m_fleetOwner.get();
 }
 

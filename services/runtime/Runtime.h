@@ -21,6 +21,7 @@ namespace chom {
 class Core;
 class FleetService;
 class SiteOperations;
+class TenantSites;
 class OperationRunner;
 class StoreExecutor;
 namespace metrics {
@@ -63,6 +64,7 @@ public:
     OperationRunner* runner() const { return m_runner.get(); }
     // The site operations over the fleet; null when the fleet is.
     SiteOperations* sites() const { return m_fleet.load() ? m_sites.get() : nullptr; }
+    TenantSites* tenantSites() const { return m_fleet.load() ? m_tenantSites.get() : nullptr; }
 
     // Runs `start` with the fleet service on the store thread (it reads the
     // store and journals there); `done` gets the id or the error on the
@@ -116,6 +118,7 @@ private:
     std::unique_ptr<OperationRunner> m_runner;
     std::unique_ptr<FleetService> m_fleetOwner;
     std::unique_ptr<SiteOperations> m_sites;
+    std::unique_ptr<TenantSites> m_tenantSites;
     std::atomic<FleetService*> m_fleet{nullptr};
     std::unique_ptr<QNetworkAccessManager> m_network;
     std::unique_ptr<metrics::MetricsService> m_metrics;

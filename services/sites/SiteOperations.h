@@ -37,7 +37,6 @@ public:
     [[nodiscard]] Result<Id> startSetEnabled(Id siteId, bool enabled);
     // Removes the site from its VPS, then the record.
     [[nodiscard]] Result<Id> startDelete(Id siteId);
-
     // The kinds (retry and resume from the journal), for FleetService::addKind.
     std::unique_ptr<OperationKind> provisionKind();
     std::unique_ptr<OperationKind> switchKind(bool enabled);

@@ -1,7 +1,8 @@
 // chomctl's site actions on a real "VPS": a loopback sshd host that lets
 // root in (127.0.0.69) with a real nginx + PHP-FPM in its sandbox
 // (127.0.0.1:18084). create, disable, enable, destroy (confirmed by the
-// domain), and refusals that reach no server.
+// domain), a tenant's suspension reaching its sites, and refusals that
+// reach no server.
 
 #include "ChomctlFixture.h"
 #include "SshFleet.h"
@@ -91,6 +92,30 @@ private Q_SLOTS:
         QCOMPARE(m_stack.get(d).status, 404);
         QCOMPARE(WebStack::siteUsers(), QStringList());
         QCOMPARE(run({QStringLiteral("sites"), QStringLiteral("show"), d}).code, 3); // not found
+    }
+
+    // Suspending the tenant takes its sites off the server; activating it
+    // brings them back.
+    void suspendingTheTenantStopsServingItsSites()
+    {
+        const QString d = QStringLiteral("tenant-site.example.test");
+        CHECK_OK(ssh({QStringLiteral("sites"), QStringLiteral("create"), QStringLiteral("--tenant"),
+                      QStringLiteral("Acme"), QStringLiteral("--domain"), d,
+                      QStringLiteral("--type"), QStringLiteral("html")}));
+        QCOMPARE(m_stack.get(d).status, 200);
+        const Run off =
+            ssh({QStringLiteral("tenants"), QStringLiteral("suspend"), QStringLiteral("Acme")});
+        QVERIFY2(off.code == 0, qPrintable(off.describe()));
+        QCOMPARE(m_stack.get(d).status, 404);
+        const Run s =
+            run({QStringLiteral("--json"), QStringLiteral("sites"), QStringLiteral("show"), d});
+        QCOMPARE(s.object().value(QLatin1String("status")).toString(), QStringLiteral("disabled"));
+        const Run on =
+            ssh({QStringLiteral("tenants"), QStringLiteral("activate"), QStringLiteral("Acme")});
+        QVERIFY2(on.code == 0, qPrintable(on.describe()));
+        QCOMPARE(m_stack.get(d).status, 200);
+        CHECK_OK(ssh({QStringLiteral("sites"), QStringLiteral("destroy"), d,
+                      QStringLiteral("--confirm"), d}));
     }
 
     void refusalsReachNoServer()
