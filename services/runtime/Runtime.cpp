@@ -124,6 +124,15 @@ void Runtime::runWithFleet(QObject* context, std::function<Status(FleetService&)
         std::move(done));
 }
 
+void Runtime::startSiteOperation(QObject* context, std::function<Result<Id>(SiteOperations&)> start,
+                                 std::function<void(Result<Id>)> done)
+{
+    startOperation(
+        context,
+        [this, start = std::move(start)](FleetService&) -> Result<Id> { return start(*m_sites); },
+        std::move(done));
+}
+
 void Runtime::startOperation(QObject* context, std::function<Result<Id>(FleetService&)> start,
                              std::function<void(Result<Id>)> done)
 {

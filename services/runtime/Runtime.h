@@ -71,6 +71,9 @@ public:
     // caller's thread while `context` lives. Without a fleet: error no_fleet.
     void startOperation(QObject* context, std::function<Result<Id>(FleetService&)> start,
                         std::function<void(Result<Id>)> done);
+    // The same for the site operations on their VPS.
+    void startSiteOperation(QObject* context, std::function<Result<Id>(SiteOperations&)> start,
+                            std::function<void(Result<Id>)> done);
 
     // A blocking fleet call (trustHostKeyNow, the *Now probes) on the
     // runtime's own bounded pool, never the GUI thread or the global pool;

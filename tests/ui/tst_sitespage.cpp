@@ -397,33 +397,85 @@ private Q_SLOTS:
                  QStringLiteral("9 of 9 sites"));
     }
 
-    void contextMenuDisablesASite()
+    // The menu of a row, its actions by text.
+    QHash<QString, QAction*> openMenu(const QString& domain)
     {
         auto* view = child<QTableView>(QStringLiteral("sitesView"));
-        const int row = column(SiteTableModel::Domain).indexOf(QStringLiteral("beta.example.com"));
+        const int row = column(SiteTableModel::Domain).indexOf(domain);
         const QRect cell = view->visualRect(proxy()->index(row, SiteTableModel::Domain));
         Q_EMIT view->customContextMenuRequested(cell.center());
+        QHash<QString, QAction*> actions;
         auto* menu = chom::test::openDialog<QMenu>(m_page.get(), QStringLiteral("siteContextMenu"));
-        QVERIFY(menu);
-        QStringList texts;
-        QAction* disable = nullptr;
-        for (QAction* a : menu->actions()) {
-            texts << a->text();
-            if (a->text() == QStringLiteral("Disable"))
-                disable = a;
-        }
-        QVERIFY2(texts.contains(QStringLiteral("Copy domain")),
-                 qPrintable(texts.join(QLatin1Char(','))));
+        if (menu)
+            for (QAction* a : menu->actions())
+                actions.insert(a->text(), a);
+        return actions;
+    }
+    QString statusOf(const QString& domain)
+    {
+        return proxy()
+            ->index(column(SiteTableModel::Domain).indexOf(domain), SiteTableModel::Status)
+            .data()
+            .toString();
+    }
+
+    // A placed site changes on its server first: with no SSH here the
+    // operation cannot start, the page says why, and the record stays.
+    void contextMenuActsOnAPlacedSitesServer()
+    {
+        QSignalSpy notices(m_page.get(), &Page::notice);
+        const auto actions = openMenu(QStringLiteral("beta.example.com"));
+        QVERIFY2(actions.contains(QStringLiteral("Copy domain")) &&
+                     actions.contains(QStringLiteral("Provision on VPS")) &&
+                     actions.contains(QStringLiteral("Delete from VPS…")) &&
+                     actions.contains(QStringLiteral("Delete from inventory only…")),
+                 qPrintable(QStringList(actions.keys()).join(QLatin1Char(','))));
+        QAction* disable = actions.value(QStringLiteral("Disable"));
         QVERIFY(disable && disable->isEnabled());
         disable->trigger();
-        menu->close();
-        QTRY_COMPARE(
-            proxy()
-                ->index(column(SiteTableModel::Domain).indexOf(QStringLiteral("beta.example.com")),
-                        SiteTableModel::Status)
-                .data()
-                .toString(),
-            QStringLiteral("disabled"));
+        QTRY_VERIFY(!notices.isEmpty());
+        QVERIFY2(notices.last().at(0).toString().contains(QLatin1String("SSH operations")),
+                 qPrintable(notices.last().at(0).toString()));
+        QCOMPARE(statusOf(QStringLiteral("beta.example.com")), QStringLiteral("active"));
+    }
+
+    void contextMenuDisablesAnUnplacedSite()
+    {
+        {
+            Unguarded setup(m_t->core->store()); // the test's own write, not the page's
+            addSite(*m_t, m_globex, QStringLiteral("theta.example.com"), 0, SiteStatus::Active,
+                    SiteType::Html);
+        }
+        QTRY_VERIFY(showsDomain(QStringLiteral("theta.example.com")));
+        const auto actions = openMenu(QStringLiteral("theta.example.com"));
+        QVERIFY(!actions.contains(QStringLiteral("Delete from VPS…")));
+        QAction* disable = actions.value(QStringLiteral("Disable"));
+        QVERIFY(disable && disable->isEnabled());
+        disable->trigger();
+        QTRY_COMPARE(statusOf(QStringLiteral("theta.example.com")), QStringLiteral("disabled"));
+    }
+
+    // Deleting from the server asks for the domain, typed exactly.
+    void deleteFromTheServerIsConfirmedByTypingTheDomain()
+    {
+        const auto actions = openMenu(QStringLiteral("beta.example.com"));
+        actions.value(QStringLiteral("Delete from VPS…"))->trigger();
+        auto* dlg = chom::test::openDialog<QDialog>(m_page.get(), QStringLiteral("confirmDialog"));
+        QVERIFY(dlg);
+        auto* field = dlg->findChild<QLineEdit*>(QStringLiteral("confirmText"));
+        auto* button = dlg->findChild<QPushButton*>(QStringLiteral("confirmButton"));
+        QVERIFY(field && button);
+        QVERIFY(!button->isEnabled());
+        field->setText(QStringLiteral("beta.example"));
+        QVERIFY(!button->isEnabled());
+        field->setText(QStringLiteral("Beta.example.com"));
+        QVERIFY(!button->isEnabled());
+        field->setText(QStringLiteral("beta.example.com"));
+        QVERIFY(button->isEnabled());
+        QSignalSpy notices(m_page.get(), &Page::notice);
+        button->click();
+        QTRY_VERIFY(!notices.isEmpty()); // no SSH here: says so, deletes nothing
+        QVERIFY(showsDomain(QStringLiteral("beta.example.com")));
     }
 
 private:

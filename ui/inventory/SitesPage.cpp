@@ -1,4 +1,6 @@
 #include "ui/inventory/SitesPage.h"
+
+#include "sites/SiteOperations.h"
 #include "ui/widgets/PlainLabel.h"
 
 #include "base/ChangeFeed.h"
@@ -310,6 +312,47 @@ void SitesPage::setSiteStatus(const Site& s, SiteStatus status)
         });
 }
 
+void SitesPage::started(const QString& what, const Result<Id>& op)
+{
+    if (op)
+        info(tr("%1: operation #%2 started; follow it on the Operations page.")
+                 .arg(what)
+                 .arg(op.value()));
+    else
+        error(op.errorMessage());
+}
+
+void SitesPage::provisionOnVps(const Site& s)
+{
+    ctx().startSiteOperation(
+        this, [id = s.id](SiteOperations& ops) { return ops.startProvision(id); },
+        [this, s](Result<Id> op) { started(tr("Provisioning %1").arg(s.domain), op); });
+}
+
+void SitesPage::setEnabledOnVps(const Site& s, bool enabled)
+{
+    ctx().startSiteOperation(
+        this,
+        [id = s.id, enabled](SiteOperations& ops) { return ops.startSetEnabled(id, enabled); },
+        [this, s, enabled](Result<Id> op) {
+            started((enabled ? tr("Enabling %1") : tr("Disabling %1")).arg(s.domain), op);
+        });
+}
+
+void SitesPage::deleteFromVps(const Site& s)
+{
+    confirmByTyping(
+        this, tr("Delete site from its VPS"),
+        tr("This removes %1 from its VPS (its files, Linux user and configuration) "
+           "and from the inventory. It cannot be undone.")
+            .arg(s.domain),
+        s.domain, tr("Delete from VPS"), [this, s] {
+            ctx().startSiteOperation(
+                this, [id = s.id](SiteOperations& ops) { return ops.startDelete(id); },
+                [this, s](Result<Id> op) { started(tr("Deleting %1").arg(s.domain), op); });
+        });
+}
+
 void SitesPage::showSelectedMetrics()
 {
     if (const auto s = selectedSite())
@@ -329,17 +372,32 @@ void SitesPage::showContextMenu(const QPoint& pos)
     menu->setAttribute(Qt::WA_DeleteOnClose);
     menu->addAction(tr("Edit…"), this, &SitesPage::editSelected);
     const bool disabled = s.status == SiteStatus::Disabled;
+    const bool placed = s.vpsId != 0;
+    // A placed site changes on its server; the record follows the outcome.
     QAction* toggle =
-        menu->addAction(disabled ? tr("Enable") : tr("Disable"), this, [this, s, disabled] {
-            setSiteStatus(s, disabled ? SiteStatus::Active : SiteStatus::Disabled);
+        menu->addAction(disabled ? tr("Enable") : tr("Disable"), this, [this, s, disabled, placed] {
+            if (placed)
+                setEnabledOnVps(s, disabled);
+            else
+                setSiteStatus(s, disabled ? SiteStatus::Active : SiteStatus::Disabled);
         });
     toggle->setEnabled(s.status == SiteStatus::Active || disabled);
+    QAction* provision = menu->addAction(s.status == SiteStatus::Failed ? tr("Retry provisioning")
+                                                                        : tr("Provision on VPS"),
+                                         this, [this, s] { provisionOnVps(s); });
+    provision->setObjectName(QStringLiteral("provisionAction"));
     QAction* metrics = menu->addAction(tr("Show metrics"), this, &SitesPage::showSelectedMetrics);
     metrics->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_M));
     menu->addAction(tr("Copy domain"), this,
                     [s] { QGuiApplication::clipboard()->setText(s.domain); });
     menu->addSeparator();
-    QAction* del = menu->addAction(tr("Delete…"), this, &SitesPage::deleteSelected);
+    if (placed) {
+        QAction* remote =
+            menu->addAction(tr("Delete from VPS…"), this, [this, s] { deleteFromVps(s); });
+        remote->setObjectName(QStringLiteral("deleteFromVpsAction"));
+    }
+    QAction* del = menu->addAction(placed ? tr("Delete from inventory only…") : tr("Delete…"), this,
+                                   &SitesPage::deleteSelected);
     del->setShortcut(QKeySequence::Delete);
     menu->popup(m_view->viewport()->mapToGlobal(pos));
 }

@@ -4,6 +4,7 @@
 #include "SiteTableModel.h"
 #include "base/Async.h"
 #include "base/ChangeNotifier.h"
+#include "base/Result.h"
 #include "ui/widgets/Page.h"
 
 #include <optional>
@@ -53,6 +54,11 @@ private:
     void updateStack();
     void showContextMenu(const QPoint& pos);
     void setSiteStatus(const Site& s, SiteStatus status);
+    // On the site's VPS, as journaled operations (Operations page).
+    void provisionOnVps(const Site& s);
+    void setEnabledOnVps(const Site& s, bool enabled);
+    void deleteFromVps(const Site& s);
+    void started(const QString& what, const Result<Id>& op);
     std::optional<Site> selectedSite() const;
 
     SiteTableModel m_model;

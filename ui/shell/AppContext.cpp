@@ -53,6 +53,13 @@ void AppContext::reloadMetricsEndpoint()
     m_runtime->reloadMetricsEndpoint();
 }
 
+void AppContext::startSiteOperation(QObject* context,
+                                    std::function<Result<Id>(SiteOperations&)> start,
+                                    std::function<void(Result<Id>)> done)
+{
+    m_runtime->startSiteOperation(context, std::move(start), std::move(done));
+}
+
 void AppContext::startOperation(QObject* context, std::function<Result<Id>(FleetService&)> start,
                                 std::function<void(Result<Id>)> done)
 {

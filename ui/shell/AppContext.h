@@ -19,6 +19,7 @@ class Core;
 class ChangeFeed;
 class Inventory;
 class FleetService;
+class SiteOperations;
 class OperationRunner;
 class SshPool;
 namespace metrics {
@@ -81,6 +82,8 @@ public:
     // thread while `context` lives. Without a fleet, `done` gets an error.
     void startOperation(QObject* context, std::function<Result<Id>(FleetService&)> start,
                         std::function<void(Result<Id>)> done);
+    void startSiteOperation(QObject* context, std::function<Result<Id>(SiteOperations&)> start,
+                            std::function<void(Result<Id>)> done);
 
 private:
     QString m_dataDir;
