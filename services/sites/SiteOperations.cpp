@@ -10,6 +10,7 @@
 
 #include <QCoreApplication>
 #include <QJsonDocument>
+#include <QThread>
 
 namespace chom {
 namespace {
@@ -123,56 +124,81 @@ Step SiteOperations::placeStep(Id siteId)
             }};
 }
 
+Step SiteOperations::agentStep(const QString& name, Id siteId, const QString& command,
+                               const ArgsOf& argsOf, const OnReply& onReply)
+{
+    return {name, [=](StepContext& ctx) {
+                auto x = site(siteId);
+                if (!x)
+                    return failed(ctx, x.errorMessage());
+                auto v = hostOf(x.value());
+                if (!v)
+                    return failed(ctx, v.errorMessage());
+                const AgentReply a = m_fleet.callAgent(v.value(), command, argsOf(x.value()));
+                if (!a.ok())
+                    return failed(ctx, QStringLiteral("%1: %2").arg(a.code, a.message));
+                return onReply(ctx, x.value(), v.value(), a);
+            }};
+}
+
 Step SiteOperations::createStep(Id siteId)
 {
-    return {
-        QStringLiteral("create on the VPS"), [this, siteId](StepContext& ctx) {
-            auto s = site(siteId);
-            if (!s)
-                return failed(ctx, s.errorMessage());
-            auto v = hostOf(s.value());
-            if (!v)
-                return failed(ctx, v.errorMessage());
-            const Site& x = s.value();
-            QStringList args{x.domain, toString(x.type)};
-            if (x.type != SiteType::Html)
-                args << x.phpVersion;
-            const AgentReply a = m_fleet.callAgent(v.value(), QStringLiteral("site:create"), args);
-            if (!a.ok())
-                return failed(ctx, QStringLiteral("%1: %2").arg(a.code, a.message));
+    const auto args = [](const Site& x) {
+        QStringList a{x.domain, toString(x.type)};
+        if (x.type != SiteType::Html)
+            a << x.phpVersion;
+        return a;
+    };
+    return agentStep(
+        QStringLiteral("create on the VPS"), siteId, QStringLiteral("site:create"), args,
+        [this, siteId](StepContext& ctx, const Site&, const Vps& v, const AgentReply& a) {
             const QJsonObject made = a.data.value(QStringLiteral("site")).toObject();
             const QString root = made.value(QStringLiteral("document_root")).toString();
             if (auto st = record(siteId, [&](Site& y) { y.documentRoot = root; }); !st)
                 return failed(ctx, st.errorMessage());
             ctx.log(tr("created on %1 as user %2")
-                        .arg(v.value().hostname, made.value(QStringLiteral("user")).toString()));
+                        .arg(v.hostname, made.value(QStringLiteral("user")).toString()));
             return StepOutcome::success(
                 QString::fromUtf8(QJsonDocument(a.data).toJson(QJsonDocument::Compact)));
-        }};
+        });
 }
 
 Step SiteOperations::verifyStep(Id siteId)
 {
-    return {QStringLiteral("verify over HTTP"), [this, siteId](StepContext& ctx) {
-                auto s = site(siteId);
-                if (!s)
-                    return failed(ctx, s.errorMessage());
-                auto v = hostOf(s.value());
-                if (!v)
-                    return failed(ctx, v.errorMessage());
-                const AgentReply a =
-                    m_fleet.callAgent(v.value(), QStringLiteral("site:probe"), {s.value().domain});
-                if (!a.ok())
-                    return failed(ctx, QStringLiteral("%1: %2").arg(a.code, a.message));
-                const int status = a.data.value(QStringLiteral("status")).toInt();
-                if (!a.data.value(QStringLiteral("served")).toBool())
-                    return failed(ctx, tr("%1 answers HTTP %2 for %3, not the site")
-                                           .arg(a.data.value(QStringLiteral("address")).toString())
-                                           .arg(status)
-                                           .arg(s.value().domain));
-                ctx.log(tr("%1 answers HTTP %2").arg(s.value().domain).arg(status));
-                return StepOutcome::success();
+    // A reload on a busy host can take a moment to reach every worker:
+    // a few tries, a second apart, before the site is called not served.
+    const Step probe = agentStep(
+        QStringLiteral("verify over HTTP"), siteId, QStringLiteral("site:probe"),
+        [](const Site& x) { return QStringList{x.domain}; },
+        [](StepContext& ctx, const Site& x, const Vps&, const AgentReply& a) {
+            const int status = a.data.value(QStringLiteral("status")).toInt();
+            if (!a.data.value(QStringLiteral("served")).toBool())
+                return failed(ctx, tr("%1 answers HTTP %2 for %3, not the site")
+                                       .arg(a.data.value(QStringLiteral("address")).toString())
+                                       .arg(status)
+                                       .arg(x.domain));
+            ctx.log(tr("%1 answers HTTP %2").arg(x.domain).arg(status));
+            return StepOutcome::success();
+        });
+    return {probe.name, [probe](StepContext& ctx) {
+                StepOutcome o = probe.run(ctx);
+                for (int tries = 1; !o.ok && tries < 5 && !ctx.cancelled(); ++tries) {
+                    QThread::msleep(1000);
+                    o = probe.run(ctx);
+                }
+                return o;
             }};
+}
+
+Recipe SiteOperations::siteRecipe(const QString& type, const Site& s)
+{
+    Recipe r;
+    r.type = type;
+    r.targetType = QStringLiteral("site");
+    r.targetId = s.id;
+    r.tenantId = s.tenantId;
+    r.inputJson = inputOf(s.id);
+    return r;
 }
 
 Result<Id> SiteOperations::startProvision(Id siteId)
@@ -205,12 +231,7 @@ Result<Id> SiteOperations::startProvision(Id siteId)
             x.failureReason = why.isEmpty() ? tr("cancelled or interrupted") : why;
         });
     };
-    Recipe r;
-    r.type = optype::kSiteProvision;
-    r.targetType = QStringLiteral("site");
-    r.targetId = siteId;
-    r.tenantId = s.value().tenantId;
-    r.inputJson = inputOf(siteId);
+    Recipe r = siteRecipe(optype::kSiteProvision, s.value());
     r.root = std::make_shared<RecipeGroup>(std::move(root));
     return m_fleet.runner().start(std::move(r));
 }
@@ -220,33 +241,17 @@ Result<Id> SiteOperations::startSetEnabled(Id siteId, bool enabled)
     auto s = site(siteId);
     if (!s)
         return s.error();
-    Recipe r;
-    r.type = enabled ? optype::kSiteEnable : optype::kSiteDisable;
-    r.targetType = QStringLiteral("site");
-    r.targetId = siteId;
-    r.tenantId = s.value().tenantId;
-    r.inputJson = inputOf(siteId);
+    Recipe r = siteRecipe(enabled ? optype::kSiteEnable : optype::kSiteDisable, s.value());
     const QString command =
         enabled ? QStringLiteral("site:enable") : QStringLiteral("site:disable");
-    r.steps << Step{
-        command, [this, siteId, command, enabled](StepContext& ctx) {
-            auto x = site(siteId);
-            if (!x)
-                return failed(ctx, x.errorMessage());
-            auto v = hostOf(x.value());
-            if (!v)
-                return failed(ctx, v.errorMessage());
-            const AgentReply a = m_fleet.callAgent(v.value(), command, {x.value().domain});
-            if (!a.ok())
-                return failed(ctx, QStringLiteral("%1: %2").arg(a.code, a.message));
-            if (auto st = record(siteId,
-                                 [&](Site& y) {
-                                     y.status = enabled ? SiteStatus::Active : SiteStatus::Disabled;
-                                 });
-                !st)
+    r.steps << agentStep(
+        command, siteId, command, [](const Site& x) { return QStringList{x.domain}; },
+        [this, siteId, enabled](StepContext& ctx, const Site&, const Vps&, const AgentReply&) {
+            const SiteStatus to = enabled ? SiteStatus::Active : SiteStatus::Disabled;
+            if (auto st = record(siteId, [&](Site& y) { y.status = to; }); !st)
                 return failed(ctx, st.errorMessage());
             return StepOutcome::success();
-        }};
+        });
     return m_fleet.runner().start(std::move(r));
 }
 
@@ -255,12 +260,7 @@ Result<Id> SiteOperations::startDelete(Id siteId)
     auto s = site(siteId);
     if (!s)
         return s.error();
-    Recipe r;
-    r.type = optype::kSiteDelete;
-    r.targetType = QStringLiteral("site");
-    r.targetId = siteId;
-    r.tenantId = s.value().tenantId;
-    r.inputJson = inputOf(siteId);
+    Recipe r = siteRecipe(optype::kSiteDelete, s.value());
     r.steps << Step{QStringLiteral("site:delete"), [this, siteId](StepContext& ctx) {
                         auto x = site(siteId);
                         if (!x)

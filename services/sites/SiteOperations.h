@@ -4,12 +4,16 @@
 #include "base/Result.h"
 #include "ops/Recipe.h"
 
+#include <QStringList>
+
+#include <functional>
 #include <memory>
 
 namespace chom {
 
 class FleetService;
 class OperationKind;
+struct AgentReply;
 
 // A site created and provisioned in one call: the record first (checked
 // before any server is touched), then the operation.
@@ -46,6 +50,14 @@ private:
     [[nodiscard]] Result<Site> site(Id id) const;
     [[nodiscard]] Result<Vps> hostOf(const Site& s) const;
     [[nodiscard]] Status record(Id siteId, const std::function<void(Site&)>& change);
+    using ArgsOf = std::function<QStringList(const Site&)>;
+    using OnReply =
+        std::function<StepOutcome(StepContext&, const Site&, const Vps&, const AgentReply&)>;
+    // A step that loads the site and its VPS, calls the agent with the
+    // site's arguments and hands a successful reply on.
+    Step agentStep(const QString& name, Id siteId, const QString& command, const ArgsOf& argsOf,
+                   const OnReply& onReply);
+    static Recipe siteRecipe(const QString& type, const Site& s);
     Step placeStep(Id siteId);
     Step createStep(Id siteId);
     Step verifyStep(Id siteId);
