@@ -38,13 +38,8 @@ private Q_SLOTS:
         m_fleet.setRootLogin(true);
         QVERIFY2(m_fleet.start(1, 69), qPrintable(m_fleet.error()));
         const auto h = m_fleet.hosts().at(0);
+        QVERIFY(m_fleet.installAgent(0)); // before the stack: it chowns the sandbox
         QVERIFY2(m_stack.start(18084, h.sandbox), qPrintable(m_stack.error()));
-        const QString bin = h.sandbox + QStringLiteral("/opt/chom-agent/bin/chom-agent");
-        QDir().mkpath(QFileInfo(bin).absolutePath());
-        QFile::remove(bin);
-        QVERIFY(QFile::copy(QStringLiteral(CHOM_SOURCE_DIR "/resources/agent/chom-agent"), bin));
-        QVERIFY(QFile::setPermissions(bin, QFile::ReadOwner | QFile::ExeOwner | QFile::ReadOther |
-                                               QFile::ExeOther));
         freshStore();
         CHECK_OK(
             run({QStringLiteral("tenants"), QStringLiteral("add"), QStringLiteral("--name"),

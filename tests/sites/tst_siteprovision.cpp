@@ -76,15 +76,8 @@ private Q_SLOTS:
         m_fleet.setRootLogin(true);
         QVERIFY2(m_fleet.start(1, 68), qPrintable(m_fleet.error()));
         const auto host = m_fleet.hosts().at(0);
+        QVERIFY(m_fleet.installAgent(0)); // before the stack: it chowns the sandbox
         QVERIFY2(m_stack.start(18083, host.sandbox), qPrintable(m_stack.error()));
-        const QString bin = host.sandbox + QStringLiteral("/opt/chom-agent/bin");
-        QVERIFY(QDir().mkpath(bin));
-        QFile::remove(bin + QStringLiteral("/chom-agent"));
-        QVERIFY(QFile::copy(QStringLiteral(CHOM_SOURCE_DIR "/resources/agent/chom-agent"),
-                            bin + QStringLiteral("/chom-agent")));
-        QVERIFY(QFile::setPermissions(bin + QStringLiteral("/chom-agent"),
-                                      QFile::ReadOwner | QFile::ExeOwner | QFile::ReadOther |
-                                          QFile::ExeOther));
 
         m_t = std::make_unique<TempCore>();
         m_tenant = m_t->addTenant(QStringLiteral("Acme"), QStringLiteral("enterprise"));

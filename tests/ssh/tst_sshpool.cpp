@@ -34,22 +34,6 @@ SshCommand cmd(const QString& c, int commandMs = 20000)
     return s;
 }
 
-// Installs the agent into a host's sandbox the way bootstrap lays it out.
-bool installAgent(const SshFleet::Host& h)
-{
-    const QString dir = h.sandbox + QStringLiteral("/opt/chom-agent/bin");
-    QDir().mkpath(dir);
-    QFile::remove(dir + QStringLiteral("/chom-agent"));
-    return QFile::copy(QStringLiteral(CHOM_SOURCE_DIR "/resources/agent/chom-agent"),
-                       dir + QStringLiteral("/chom-agent")) &&
-           QFile::setPermissions(dir + QStringLiteral("/chom-agent"),
-                                 QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner |
-                                     QFile::ReadGroup | QFile::ExeGroup | QFile::ReadOther |
-                                     QFile::ExeOther) &&
-           QProcess::execute(QStringLiteral("chown"),
-                             {QStringLiteral("-R"), QStringLiteral("chomfleet"), h.sandbox}) == 0;
-}
-
 const QString kAgent = QStringLiteral("\"$CHOM_AGENT_ROOT\"/opt/chom-agent/bin/chom-agent");
 
 } // namespace
@@ -84,8 +68,8 @@ private Q_SLOTS:
             QSKIP("needs root and /usr/sbin/sshd (the CI runs as root with openssh-server "
                   "installed)");
         QVERIFY2(m_fleet.start(4, 40), qPrintable(m_fleet.error()));
-        for (const auto& h : m_fleet.hosts())
-            QVERIFY(installAgent(h));
+        for (int i = 0; i < m_fleet.hosts().size(); ++i)
+            QVERIFY(m_fleet.installAgent(i));
     }
     void init() { m_t = std::make_unique<TempCore>(); }
     void cleanup() { m_t.reset(); }

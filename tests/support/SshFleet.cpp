@@ -81,6 +81,21 @@ bool SshFleet::processRunning(const QString& pattern)
     return !p.readAllStandardOutput().trimmed().isEmpty();
 }
 
+bool SshFleet::installAgent(int hostIndex) const
+{
+    if (!checkIndex(hostIndex))
+        return false;
+    const QString sandbox = m_hosts.at(hostIndex).sandbox;
+    const QString bin = sandbox + QStringLiteral("/opt/chom-agent/bin/chom-agent");
+    QDir().mkpath(QFileInfo(bin).absolutePath());
+    QFile::remove(bin);
+    return QFile::copy(QStringLiteral(CHOM_SOURCE_DIR "/resources/agent/chom-agent"), bin) &&
+           QFile::setPermissions(bin, QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner |
+                                          QFile::ReadGroup | QFile::ExeGroup | QFile::ReadOther |
+                                          QFile::ExeOther) &&
+           QProcess::execute(QStringLiteral("chown"), {QStringLiteral("-R"), user(), sandbox}) == 0;
+}
+
 bool SshFleet::available()
 {
     return unavailableReason().isEmpty();

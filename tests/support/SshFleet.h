@@ -78,6 +78,10 @@ public:
     int acceptedAuthCount(int hostIndex) const;
     QString logPath(int hostIndex) const;
 
+    // The source tree's agent in one host's sandbox, laid out as bootstrap
+    // lays it (opt/chom-agent/bin/chom-agent, the sandbox owned by the user).
+    bool installAgent(int hostIndex) const;
+
     bool stopHost(int hostIndex);  // kill one host's sshd and its connections ("host down")
     bool startHost(int hostIndex); // bring it back (same key, same sandbox)
     // A NEW host key for one host, then restart it ("changed host key" tests).
