@@ -31,15 +31,10 @@ class TestChomctlSites : public ChomctlFixture
 private Q_SLOTS:
     void initTestCase()
     {
-        if (!SshFleet::available())
-            QSKIP(qPrintable(SshFleet::unavailableReason()));
-        if (const QString why = WebStack::unavailableReason(); !why.isEmpty())
+        if (const QString why = WebStack::fleetUnavailableReason(); !why.isEmpty())
             QSKIP(qPrintable(why));
-        m_fleet.setRootLogin(true);
-        QVERIFY2(m_fleet.start(1, 69), qPrintable(m_fleet.error()));
+        QVERIFY2(m_stack.startOnFleetHost(m_fleet, 69, 18084), qPrintable(m_stack.error()));
         const auto h = m_fleet.hosts().at(0);
-        QVERIFY(m_fleet.installAgent(0)); // before the stack: it chowns the sandbox
-        QVERIFY2(m_stack.start(18084, h.sandbox), qPrintable(m_stack.error()));
         freshStore();
         CHECK_OK(
             run({QStringLiteral("tenants"), QStringLiteral("add"), QStringLiteral("--name"),

@@ -69,15 +69,10 @@ class TestSiteProvision : public QObject
 private Q_SLOTS:
     void initTestCase()
     {
-        if (!SshFleet::available())
-            QSKIP(qPrintable(SshFleet::unavailableReason()));
-        if (const QString why = WebStack::unavailableReason(); !why.isEmpty())
+        if (const QString why = WebStack::fleetUnavailableReason(); !why.isEmpty())
             QSKIP(qPrintable(why));
-        m_fleet.setRootLogin(true);
-        QVERIFY2(m_fleet.start(1, 68), qPrintable(m_fleet.error()));
+        QVERIFY2(m_stack.startOnFleetHost(m_fleet, 68, 18083), qPrintable(m_stack.error()));
         const auto host = m_fleet.hosts().at(0);
-        QVERIFY(m_fleet.installAgent(0)); // before the stack: it chowns the sandbox
-        QVERIFY2(m_stack.start(18083, host.sandbox), qPrintable(m_stack.error()));
 
         m_t = std::make_unique<TempCore>();
         m_tenant = m_t->addTenant(QStringLiteral("Acme"), QStringLiteral("enterprise"));

@@ -1,5 +1,7 @@
 #include "WebStack.h"
 
+#include "SshFleet.h"
+
 #include <QFile>
 #include <QFileInfo>
 #include <QProcess>
@@ -60,6 +62,28 @@ void WebStack::stop()
         QProcess::execute(QStringLiteral("userdel"), {u});
     m_dir.reset();
     m_port = 0;
+}
+
+QString WebStack::fleetUnavailableReason()
+{
+    const QString fleet = SshFleet::unavailableReason();
+    return fleet.isEmpty() ? unavailableReason() : fleet;
+}
+
+bool WebStack::startOnFleetHost(SshFleet& fleet, int firstOctet, quint16 port)
+{
+    fleet.setRootLogin(true);
+    if (!fleet.start(1, firstOctet)) {
+        m_error = fleet.error();
+        return false;
+    }
+    // The agent first: installing it hands the sandbox to the fleet's user.
+    if (!fleet.installAgent(0)) {
+        m_error =
+            QStringLiteral("cannot install the agent into %1").arg(fleet.hosts().at(0).sandbox);
+        return false;
+    }
+    return start(port, fleet.hosts().at(0).sandbox);
 }
 
 QString WebStack::root() const

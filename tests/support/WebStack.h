@@ -17,6 +17,8 @@ class QTemporaryDir;
 
 namespace chom::test {
 
+class SshFleet;
+
 class WebStack
 {
 public:
@@ -28,6 +30,11 @@ public:
     // rootDir: the agent's root to lay the stack out in (a fleet host's
     // sandbox); empty: a directory of the stack's own.
     bool start(quint16 port = 18080, const QString& rootDir = {});
+    // A "VPS" for site tests: `fleet` started as one root-login host at
+    // 127.0.0.<firstOctet>, the agent installed in its sandbox, and the stack
+    // laid out there. fleetUnavailableReason() says why it cannot run here.
+    bool startOnFleetHost(SshFleet& fleet, int firstOctet, quint16 port);
+    static QString fleetUnavailableReason();
     // Stops nginx and php-fpm and deletes every "chomt-" user left behind.
     void stop();
     QString root() const;
