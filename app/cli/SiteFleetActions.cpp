@@ -2,6 +2,7 @@
 
 #include "Lookup.h"
 #include "SiteFields.h"
+#include "fleet/FleetService.h"
 #include "inventory/Core.h"
 #include "runtime/Runtime.h"
 #include "sites/SiteOperations.h"
@@ -12,9 +13,9 @@ namespace chom::cli {
 
 bool SiteFleetActions::handles(const QString& action)
 {
-    static const QStringList actions{QStringLiteral("create"), QStringLiteral("provision"),
-                                     QStringLiteral("enable"), QStringLiteral("disable"),
-                                     QStringLiteral("destroy")};
+    static const QStringList actions{QStringLiteral("create"),  QStringLiteral("provision"),
+                                     QStringLiteral("enable"),  QStringLiteral("disable"),
+                                     QStringLiteral("destroy"), QStringLiteral("info")};
     return actions.contains(action);
 }
 
@@ -29,6 +30,8 @@ QString SiteFleetActions::usageLines()
         "                                        healthy VPS unless --vps, created there,\n"
         "                                        verified over HTTP\n"
         "  chomctl sites provision ID|DOMAIN     provision again (a failed site, a re-render)\n"
+        "  chomctl sites info ID|DOMAIN          what its VPS says: registry entry, disk\n"
+        "                                        usage, whether nginx serves it\n"
         "  chomctl sites enable ID|DOMAIN        serve it again\n"
         "  chomctl sites disable ID|DOMAIN       stop serving it (files stay)\n"
         "  chomctl sites destroy ID|DOMAIN --confirm DOMAIN\n"
@@ -41,6 +44,8 @@ int SiteFleetActions::run(Core& core, const QStringList& args, Output& out)
     const QString action = args.value(0);
     if (action == QLatin1String("create"))
         return create(core, args.mid(1), out);
+    if (action == QLatin1String("info"))
+        return info(core, args.mid(1), out);
     if (handles(action))
         return onSite(core, action, args.mid(1), out);
     return unknownAction(out, action);
@@ -111,6 +116,47 @@ int SiteFleetActions::create(Core& core, const QStringList& raw, Output& out)
                           .arg(s.domain)
                           .arg(started.value().operationId));
     return finish(core, session, started.value().siteId, started.value().operationId, out);
+}
+
+int SiteFleetActions::info(Core& core, const QStringList& raw, Output& out)
+{
+    Args a;
+    int code = 0;
+    if (!parse(raw, {}, {}, a, out, &code))
+        return code;
+    if (auto st = a.expectPositionals({QStringLiteral("site ID or domain")}); !st)
+        return fail(out, st.error());
+    auto found = findSite(core, a.positionals().at(0));
+    if (!found)
+        return fail(out, found.error());
+    auto vps = findVps(core, QString::number(found.value().vpsId));
+    if (!found.value().vpsId || !vps)
+        return out.usage(QStringLiteral("%1 is not placed on a VPS").arg(found.value().domain),
+                         name());
+    auto opened = FleetSession::open(core, *m_ssh);
+    if (!opened)
+        return fail(out, opened.error());
+    const AgentReply r = opened.value()->fleet().callAgent(vps.value(), QStringLiteral("site:info"),
+                                                           {found.value().domain});
+    if (!r.ok())
+        return fail(out, r.error());
+    if (out.json()) {
+        out.printJson(r.data);
+        return 0;
+    }
+    const auto text = [&](const char* key) {
+        const QJsonValue v = r.data.value(QLatin1String(key));
+        return v.isNull() || v.isUndefined() ? QStringLiteral("-") : v.toVariant().toString();
+    };
+    out.printFields({{QStringLiteral("Domain"), text("domain")},
+                     {QStringLiteral("Type"), text("type")},
+                     {QStringLiteral("PHP"), text("php_version")},
+                     {QStringLiteral("User"), text("user")},
+                     {QStringLiteral("Site root"), text("site_root")},
+                     {QStringLiteral("Enabled"), text("enabled")},
+                     {QStringLiteral("Served by nginx"), text("vhost_enabled")},
+                     {QStringLiteral("Disk usage (MiB)"), text("disk_usage_mb")}});
+    return 0;
 }
 
 int SiteFleetActions::onSite(Core& core, const QString& action, const QStringList& raw, Output& out)

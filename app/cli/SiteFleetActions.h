@@ -25,6 +25,7 @@ public:
 
 private:
     int create(Core& core, const QStringList& args, Output& out);
+    int info(Core& core, const QStringList& args, Output& out);
     // provision, enable, disable, destroy: one site, one operation.
     int onSite(Core& core, const QString& action, const QStringList& args, Output& out);
     int finish(Core& core, FleetSession& session, Id siteId, Id operationId, Output& out);

@@ -64,10 +64,20 @@ private Q_SLOTS:
         QCOMPARE(c.object().value(QLatin1String("provision_attempts")).toInt(), 1);
         QCOMPARE(m_stack.get(d).status, 200);
 
+        const Run info =
+            ssh({QStringLiteral("--json"), QStringLiteral("sites"), QStringLiteral("info"), d});
+        QVERIFY2(info.code == 0, qPrintable(info.describe()));
+        QCOMPARE(info.object().value(QLatin1String("user")).toString(),
+                 QStringLiteral("chomt-shop-example-test"));
+        QCOMPARE(info.object().value(QLatin1String("vhost_enabled")).toBool(), true);
+        QVERIFY(info.object().value(QLatin1String("disk_usage_mb")).isDouble());
         const Run off = ssh({QStringLiteral("sites"), QStringLiteral("disable"), d});
         QVERIFY2(off.code == 0 && off.out.contains(QLatin1String("disabled")),
                  qPrintable(off.describe()));
         QCOMPARE(m_stack.get(d).status, 404);
+        const Run offInfo =
+            ssh({QStringLiteral("--json"), QStringLiteral("sites"), QStringLiteral("info"), d});
+        QCOMPARE(offInfo.object().value(QLatin1String("vhost_enabled")).toBool(), false);
         const Run on = ssh({QStringLiteral("sites"), QStringLiteral("enable"), d});
         QVERIFY2(on.code == 0, qPrintable(on.describe()));
         QCOMPARE(m_stack.get(d).status, 200);
