@@ -118,26 +118,39 @@ int SiteFleetActions::create(Core& core, const QStringList& raw, Output& out)
     return finish(core, session, started.value().siteId, started.value().operationId, out);
 }
 
+std::optional<Site> SiteFleetActions::targetSite(Core& core, const QStringList& raw,
+                                                 const QStringList& options, Args& a, Output& out,
+                                                 int* code) const
+{
+    if (!parse(raw, options, {}, a, out, code))
+        return std::nullopt;
+    if (auto st = a.expectPositionals({QStringLiteral("site ID or domain")}); !st) {
+        *code = fail(out, st.error());
+        return std::nullopt;
+    }
+    auto found = findSite(core, a.positionals().at(0));
+    if (!found) {
+        *code = fail(out, found.error());
+        return std::nullopt;
+    }
+    return found.value();
+}
+
 int SiteFleetActions::info(Core& core, const QStringList& raw, Output& out)
 {
     Args a;
     int code = 0;
-    if (!parse(raw, {}, {}, a, out, &code))
-        return code;
-    if (auto st = a.expectPositionals({QStringLiteral("site ID or domain")}); !st)
-        return fail(out, st.error());
-    auto found = findSite(core, a.positionals().at(0));
+    const auto found = targetSite(core, raw, {}, a, out, &code);
     if (!found)
-        return fail(out, found.error());
-    auto vps = findVps(core, QString::number(found.value().vpsId));
-    if (!found.value().vpsId || !vps)
-        return out.usage(QStringLiteral("%1 is not placed on a VPS").arg(found.value().domain),
-                         name());
+        return code;
+    auto vps = findVps(core, QString::number(found->vpsId));
+    if (!found->vpsId || !vps)
+        return out.usage(QStringLiteral("%1 is not placed on a VPS").arg(found->domain), name());
     auto opened = FleetSession::open(core, *m_ssh);
     if (!opened)
         return fail(out, opened.error());
     const AgentReply r = opened.value()->fleet().callAgent(vps.value(), QStringLiteral("site:info"),
-                                                           {found.value().domain});
+                                                           {found->domain});
     if (!r.ok())
         return fail(out, r.error());
     if (out.json()) {
@@ -165,14 +178,10 @@ int SiteFleetActions::onSite(Core& core, const QString& action, const QStringLis
     int code = 0;
     const QStringList options =
         action == QLatin1String("destroy") ? QStringList{QStringLiteral("confirm")} : QStringList{};
-    if (!parse(raw, options, {}, a, out, &code))
-        return code;
-    if (auto st = a.expectPositionals({QStringLiteral("site ID or domain")}); !st)
-        return fail(out, st.error());
-    auto found = findSite(core, a.positionals().at(0));
+    const auto found = targetSite(core, raw, options, a, out, &code);
     if (!found)
-        return fail(out, found.error());
-    const Site site = found.value();
+        return code;
+    const Site site = *found;
     if (action == QLatin1String("destroy") && a.value(QStringLiteral("confirm")) != site.domain)
         return out.usage(QStringLiteral("sites destroy removes %1's files, user and database "
                                         "from its VPS: confirm with --confirm %1")

@@ -4,6 +4,7 @@
 #include "FleetSession.h"
 
 #include <memory>
+#include <optional>
 
 namespace chom::cli {
 
@@ -26,6 +27,10 @@ public:
 private:
     int create(Core& core, const QStringList& args, Output& out);
     int info(Core& core, const QStringList& args, Output& out);
+    // "ACTION ID|DOMAIN [options]": the site, or nullopt with the error
+    // printed and *code set.
+    std::optional<Site> targetSite(Core& core, const QStringList& raw, const QStringList& options,
+                                   Args& a, Output& out, int* code) const;
     // provision, enable, disable, destroy: one site, one operation.
     int onSite(Core& core, const QString& action, const QStringList& args, Output& out);
     int finish(Core& core, FleetSession& session, Id siteId, Id operationId, Output& out);
