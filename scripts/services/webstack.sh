@@ -3,7 +3,8 @@
 # master, configured under a sandbox root the agent is pointed at, on a
 # loopback port, never touching the machine's own nginx or PHP-FPM.
 #
-#   webstack.sh start DIR [PORT [ROOT]]  nginx on 127.0.0.1:PORT (default 18080) and php-fpm
+#   webstack.sh start DIR [PORT [ROOT [DBPORT]]]  nginx on 127.0.0.1:PORT (default 18080),
+#                                        php-fpm, and with DBPORT a MariaDB on 127.0.0.1:DBPORT
 #   webstack.sh stop DIR                 stops both (by their pid files), idempotent
 #
 # ROOT (default DIR/root; a fleet host's sandbox, say) is the agent's root (--root / CHOM_AGENT_ROOT): the Debian layout
@@ -27,7 +28,7 @@ php_version() {
 }
 
 start() {
-    local dir=$1 port=${2:-18080} root=${3:-$1/root} v
+    local dir=$1 port=${2:-18080} root=${3:-$1/root} dbport=${4-} v
     [[ $EUID -eq 0 ]] || die "must run as root (php-fpm switches to the site users)"
     command -v nginx >/dev/null || die "nginx is not installed (scripts/install-deps.sh test)"
     v=$(php_version) || die "no php-fpm is installed (scripts/install-deps.sh test)"
@@ -81,6 +82,7 @@ EOF
 nginx_listen=127.0.0.1:$port
 site_user_prefix=chomt-
 EOF
+    if [[ -n $dbport ]]; then start_db "$dir" "$root" "$dbport"; fi
     [[ -f $root/var/lib/chom-agent/sites.json ]] || echo '{"sites":[]}' >"$root/var/lib/chom-agent/sites.json"
     "php-fpm$v" -y "$root/etc/php/$v/fpm/php-fpm.conf" || die "php-fpm$v did not start"
     nginx -c "$root/etc/nginx/nginx.conf" -g "daemon on;" || die "nginx did not start"
@@ -91,6 +93,33 @@ EOF
     echo "root $root"
     echo "port $port"
     echo "php $v"
+}
+
+# start_db DIR ROOT PORT: a MariaDB of the stack's own (data in DIR/mysql,
+# socket under ROOT where the agent looks for it); sites connect over TCP.
+start_db() {
+    local dir=$1 root=$2 port=$3 sock=$2/run/mysqld/mysqld.sock
+    command -v mariadbd >/dev/null || die "mariadb-server is not installed (scripts/install-deps.sh test)"
+    mkdir -p "$dir/mysql" "$root/run/mysqld"
+    chown mysql:mysql "$dir/mysql" "$root/run/mysqld"
+    if [[ ! -d $dir/mysql/data/mysql ]]; then
+        mariadb-install-db --user=mysql --datadir="$dir/mysql/data" --auth-root-authentication-method=socket \
+            --skip-test-db >"$dir/mysql/install.log" 2>&1 || die "mariadb-install-db failed: $(tail -3 "$dir/mysql/install.log")"
+    fi
+    mariadbd --no-defaults --user=mysql --datadir="$dir/mysql/data" --socket="$sock" --port="$port" \
+        --bind-address=127.0.0.1 --pid-file="$root/run/mysqld/mysqld.pid" --skip-log-bin \
+        --log-error="$dir/mysql/err.log" --innodb-buffer-pool-size=32M >/dev/null 2>&1 &
+    for _ in $(seq 100); do
+        [[ -S $sock ]] && mariadb --no-defaults --socket="$sock" -uroot -e 'SELECT 1' >/dev/null 2>&1 && break
+        sleep 0.1
+    done
+    [[ -S $sock ]] || die "mariadbd did not start: $(tail -3 "$dir/mysql/err.log" 2>/dev/null)"
+    cat >>"$root/etc/chom-agent/agent.conf" <<EOF
+db_host=127.0.0.1
+db_port=$port
+db_user_host=127.0.0.1
+EOF
+    echo "db $port"
 }
 
 stop_pid() {
@@ -111,10 +140,11 @@ stop() {
     if [[ -s $1/.root ]]; then root=$(<"$1/.root"); fi
     stop_pid "$root/run/nginx.pid"
     for f in "$root"/run/php/php*-fpm.pid; do stop_pid "$f"; done
+    stop_pid "$root/run/mysqld/mysqld.pid"
 }
 
 case ${1-} in
-    start) [[ $# -ge 2 ]] || die "usage: webstack.sh start DIR [PORT [ROOT]]"; start "$2" "${3-}" "${4-}" ;;
+    start) [[ $# -ge 2 ]] || die "usage: webstack.sh start DIR [PORT [ROOT [DBPORT]]]"; start "$2" "${3-}" "${4-}" "${5-}" ;;
     stop) [[ $# -eq 2 ]] || die "usage: webstack.sh stop DIR"; stop "$2" ;;
     *) die "usage: webstack.sh start DIR [PORT [ROOT]] | stop DIR" ;;
 esac
