@@ -66,6 +66,11 @@ SiteOperations& FleetSession::sites()
     return *m_runtime->sites();
 }
 
+SiteTools& FleetSession::siteTools()
+{
+    return *m_runtime->siteTools();
+}
+
 TenantSites& FleetSession::tenantSites()
 {
     return *m_runtime->tenantSites();

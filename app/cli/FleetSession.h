@@ -17,6 +17,7 @@ class FleetService;
 class Runtime;
 class SiteOperations;
 class TenantSites;
+class SiteTools;
 } // namespace chom
 
 namespace chom::cli {
@@ -51,6 +52,7 @@ public:
     SshPool& pool();
     SiteOperations& sites();
     TenantSites& tenantSites();
+    SiteTools& siteTools();
 
     // Blocks until the operation ends; prints "[i/n] step: ok|failed" lines
     // (text mode) while it runs. Returns the final status word.

@@ -6,6 +6,10 @@
 #include "inventory/Core.h"
 #include "runtime/Runtime.h"
 #include "sites/SiteOperations.h"
+#include "sites/SiteTools.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
 
 #include <QJsonObject>
 
@@ -13,9 +17,12 @@ namespace chom::cli {
 
 bool SiteFleetActions::handles(const QString& action)
 {
-    static const QStringList actions{QStringLiteral("create"),  QStringLiteral("provision"),
-                                     QStringLiteral("enable"),  QStringLiteral("disable"),
-                                     QStringLiteral("destroy"), QStringLiteral("info")};
+    static const QStringList actions{QStringLiteral("create"),    QStringLiteral("provision"),
+                                     QStringLiteral("enable"),    QStringLiteral("disable"),
+                                     QStringLiteral("destroy"),   QStringLiteral("info"),
+                                     QStringLiteral("php"),       QStringLiteral("cache-clear"),
+                                     QStringLiteral("db-export"), QStringLiteral("db-optimize"),
+                                     QStringLiteral("render"),    QStringLiteral("render-check")};
     return actions.contains(action);
 }
 
@@ -23,7 +30,8 @@ QString SiteFleetActions::usageLines()
 {
     return QStringLiteral(
         "On the site's VPS (over SSH, as journaled operations; waited for):\n"
-        "  chomctl sites create --tenant ID|NAME --domain D --type html|php [--php 8.2]\n"
+        "  chomctl sites create --tenant ID|NAME --domain D\n"
+        "                       --type html|php|wordpress|laravel [--php 8.2]\n"
         "                       [--vps ID|HOSTNAME]\n"
         "                                        record the site (quota, uniqueness) and\n"
         "                                        provision it: placed on the least-loaded\n"
@@ -36,7 +44,14 @@ QString SiteFleetActions::usageLines()
         "  chomctl sites disable ID|DOMAIN       stop serving it (files stay)\n"
         "  chomctl sites destroy ID|DOMAIN --confirm DOMAIN\n"
         "                                        remove it from its VPS (files, user,\n"
-        "                                        config) and from the inventory\n");
+        "                                        config) and from the inventory\n"
+        "  chomctl sites php ID|DOMAIN --php V  move it to another installed PHP\n"
+        "  chomctl sites cache-clear ID|DOMAIN   empty its caches, reset OPcache\n"
+        "  chomctl sites db-export ID|DOMAIN     dump its database on the VPS (gzip)\n"
+        "  chomctl sites db-optimize ID|DOMAIN   optimize its database tables\n"
+        "  chomctl sites render-check ID|DOMAIN  compare its config with the template\n"
+        "                                        (exit 4 when it drifted)\n"
+        "  chomctl sites render ID|DOMAIN        render the drifted config again\n");
 }
 
 int SiteFleetActions::run(Core& core, const QStringList& args, Output& out)
@@ -46,6 +61,12 @@ int SiteFleetActions::run(Core& core, const QStringList& args, Output& out)
         return create(core, args.mid(1), out);
     if (action == QLatin1String("info"))
         return info(core, args.mid(1), out);
+    if (action == QLatin1String("render-check"))
+        return renderCheck(core, args.mid(1), out);
+    if (action == QLatin1String("php") || action == QLatin1String("cache-clear") ||
+        action == QLatin1String("db-export") || action == QLatin1String("db-optimize") ||
+        action == QLatin1String("render"))
+        return tool(core, action, args.mid(1), out);
     if (handles(action))
         return onSite(core, action, args.mid(1), out);
     return unknownAction(out, action);
@@ -199,6 +220,85 @@ int SiteFleetActions::onSite(Core& core, const QString& action, const QStringLis
     if (!op)
         return fail(out, op.error());
     return finish(core, session, site.id, op.value(), out);
+}
+
+int SiteFleetActions::tool(Core& core, const QString& action, const QStringList& raw, Output& out)
+{
+    Args a;
+    int code = 0;
+    const bool php = action == QLatin1String("php");
+    const auto found = targetSite(
+        core, raw, php ? QStringList{QStringLiteral("php")} : QStringList{}, a, out, &code);
+    if (!found)
+        return code;
+    if (php && !a.has(QStringLiteral("php")))
+        return out.usage(QStringLiteral("sites php needs --php, e.g. --php 8.3"), name());
+    auto opened = FleetSession::open(core, *m_ssh);
+    if (!opened)
+        return fail(out, opened.error());
+    FleetSession& session = *opened.value();
+    SiteTools& tools = session.siteTools();
+    const SiteTools::Tool which =
+        action == QLatin1String("cache-clear")   ? SiteTools::Tool::CacheClear
+        : action == QLatin1String("db-export")   ? SiteTools::Tool::DatabaseExport
+        : action == QLatin1String("db-optimize") ? SiteTools::Tool::DatabaseOptimize
+                                                 : SiteTools::Tool::Render;
+    Result<Id> op = php ? tools.startSetPhp(found->id, a.value(QStringLiteral("php")))
+                        : tools.start(found->id, which);
+    if (!op)
+        return fail(out, op.error());
+    const QString status = session.wait(op.value(), out, !out.json());
+    auto steps = core.operations().steps(op.value());
+    const QString answer =
+        steps && !steps.value().isEmpty() ? steps.value().last().outputJson : QString();
+    const QString error =
+        steps && !steps.value().isEmpty() ? steps.value().last().error : QString();
+    if (out.json()) {
+        out.printJson(QJsonObject{
+            {QStringLiteral("operation_id"), op.value()},
+            {QStringLiteral("operation_status"), status},
+            {QStringLiteral("domain"), found->domain},
+            {QStringLiteral("result"), QJsonDocument::fromJson(answer.toUtf8()).object()},
+            {QStringLiteral("error"), error}});
+    } else {
+        out.printLine(QStringLiteral("%1: %2 (operation #%3 %4)")
+                          .arg(found->domain, action)
+                          .arg(op.value())
+                          .arg(status));
+        if (!answer.isEmpty())
+            out.printLine(answer);
+    }
+    return status == QLatin1String("completed") ? 0 : 1;
+}
+
+int SiteFleetActions::renderCheck(Core& core, const QStringList& raw, Output& out)
+{
+    Args a;
+    int code = 0;
+    const auto found = targetSite(core, raw, {}, a, out, &code);
+    if (!found)
+        return code;
+    auto opened = FleetSession::open(core, *m_ssh);
+    if (!opened)
+        return fail(out, opened.error());
+    auto r = opened.value()->siteTools().renderCheck(found->id);
+    if (!r)
+        return fail(out, r.error());
+    const QJsonObject d = r.value();
+    const int drifted = d.value(QStringLiteral("drifted")).toInt();
+    if (out.json()) {
+        out.printJson(d);
+    } else {
+        for (const QJsonValue& f : d.value(QStringLiteral("files")).toArray()) {
+            const QJsonObject o = f.toObject();
+            out.printLine(
+                QStringLiteral("%1: %2").arg(o.value(QStringLiteral("path")).toString(),
+                                             o.value(QStringLiteral("state")).toString()));
+            if (!o.value(QStringLiteral("diff")).toString().isEmpty())
+                out.printLine(o.value(QStringLiteral("diff")).toString());
+        }
+    }
+    return drifted ? 4 : 0;
 }
 
 } // namespace chom::cli

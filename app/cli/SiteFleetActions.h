@@ -8,7 +8,8 @@
 
 namespace chom::cli {
 
-// chomctl sites create|provision|enable|disable|destroy: the site actions
+// chomctl sites create|provision|enable|disable|destroy|info|php|cache-clear|
+// db-export|db-optimize|render|render-check: the site actions
 // that reach its VPS (journaled operations, waited for). Used by
 // SitesCommand; not a top-level command itself.
 class SiteFleetActions : public Command
@@ -34,6 +35,10 @@ private:
     // provision, enable, disable, destroy: one site, one operation.
     int onSite(Core& core, const QString& action, const QStringList& args, Output& out);
     int finish(Core& core, FleetSession& session, Id siteId, Id operationId, Output& out);
+    // php, cache-clear, db-export, db-optimize, render: one operation whose
+    // answer (the agent's) is printed; render-check: the drift, read only.
+    int tool(Core& core, const QString& action, const QStringList& args, Output& out);
+    int renderCheck(Core& core, const QStringList& args, Output& out);
 
     std::shared_ptr<const SshOptions> m_ssh;
 };

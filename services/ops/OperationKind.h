@@ -25,6 +25,11 @@ inline const QString kSiteEnable = QStringLiteral("site.enable");
 inline const QString kSiteDisable = QStringLiteral("site.disable");
 inline const QString kSiteDelete = QStringLiteral("site.delete");
 inline const QString kTenantSites = QStringLiteral("tenant.sites");
+inline const QString kSiteCacheClear = QStringLiteral("site.cache_clear");
+inline const QString kSiteDbExport = QStringLiteral("site.db_export");
+inline const QString kSiteDbOptimize = QStringLiteral("site.db_optimize");
+inline const QString kSiteRender = QStringLiteral("site.render");
+inline const QString kSitePhp = QStringLiteral("site.php");
 } // namespace optype
 
 // What one operation type knows about itself: the shape of its input, how

@@ -1,6 +1,7 @@
 #include "runtime/Runtime.h"
 
 #include "sites/SiteOperations.h"
+#include "sites/SiteTools.h"
 #include "sites/TenantSites.h"
 
 #include "base/Async.h"
@@ -93,6 +94,9 @@ void Runtime::startFleet(const SshPool::Config& config)
     m_fleetOwner->addKind(m_sites->switchKind(true));
     m_fleetOwner->addKind(m_sites->switchKind(false));
     m_fleetOwner->addKind(m_sites->deleteKind());
+    m_siteTools = std::make_unique<SiteTools>(*m_sites);
+    for (auto& kind : m_siteTools->kinds())
+        m_fleetOwner->addKind(std::move(kind));
     m_tenantSites = std::make_unique<TenantSites>(*m_fleetOwner);
     m_fleetOwner->addKind(m_tenantSites->kind());
     m_fleet = m_fleetOwner.get();
@@ -105,7 +109,8 @@ void Runtime::stopFleet()
     m_fleet = nullptr;   // 1. no new store-thread task gets the fleet ...
     m_executor->drain(); //    ... and the running ones finish with it
     m_runner.reset();    // 2. cancels every run, joins every step body
-    m_sites.reset();     // 3. nothing runs on the fleet any more
+    m_siteTools.reset();
+    m_sites.reset(); // 3. nothing runs on the fleet any more
     m_fleetOwner.reset();
     m_pool.reset();
 }

@@ -22,6 +22,7 @@ class Core;
 class FleetService;
 class SiteOperations;
 class TenantSites;
+class SiteTools;
 class OperationRunner;
 class StoreExecutor;
 namespace metrics {
@@ -65,6 +66,7 @@ public:
     // The site operations over the fleet; null when the fleet is.
     SiteOperations* sites() const { return m_fleet.load() ? m_sites.get() : nullptr; }
     TenantSites* tenantSites() const { return m_fleet.load() ? m_tenantSites.get() : nullptr; }
+    SiteTools* siteTools() const { return m_fleet.load() ? m_siteTools.get() : nullptr; }
 
     // Runs `start` with the fleet service on the store thread (it reads the
     // store and journals there); `done` gets the id or the error on the
@@ -122,6 +124,7 @@ private:
     std::unique_ptr<FleetService> m_fleetOwner;
     std::unique_ptr<SiteOperations> m_sites;
     std::unique_ptr<TenantSites> m_tenantSites;
+    std::unique_ptr<SiteTools> m_siteTools;
     std::atomic<FleetService*> m_fleet{nullptr};
     std::unique_ptr<QNetworkAccessManager> m_network;
     std::unique_ptr<metrics::MetricsService> m_metrics;

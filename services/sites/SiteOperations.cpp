@@ -1,5 +1,6 @@
 #include "sites/SiteOperations.h"
 
+#include "sites/SiteKind.h"
 #include "sites/SitePlacement.h"
 
 #include "fleet/FleetService.h"
@@ -31,32 +32,6 @@ StepOutcome failed(StepContext& ctx, const QString& why)
     ctx.storage().set(QStringLiteral("failure"), why);
     return StepOutcome::failure(why);
 }
-
-// Retry and resume: provision, enable, disable or delete the site again.
-class SiteKind final : public OperationKind
-{
-public:
-    SiteKind(QString type, std::function<Result<Id>(Id)> start)
-        : m_type(std::move(type)), m_start(std::move(start))
-    {
-    }
-    QString type() const override { return m_type; }
-    Status validateInput(const QJsonObject& input) const override
-    {
-        if (input.value(QStringLiteral("site_id")).toInteger(0) <= 0)
-            return makeError(QStringLiteral("invalid_input"),
-                             tr("\"site_id\" must be a positive integer."));
-        return okStatus();
-    }
-    Result<Id> retry(const Operation&, const QJsonObject& input, const QVector<Operation>&) override
-    {
-        return m_start(input.value(QStringLiteral("site_id")).toInteger());
-    }
-
-private:
-    QString m_type;
-    std::function<Result<Id>(Id)> m_start;
-};
 
 } // namespace
 
@@ -284,21 +259,24 @@ Result<Id> SiteOperations::startDelete(Id siteId)
 
 std::unique_ptr<OperationKind> SiteOperations::provisionKind()
 {
-    return std::make_unique<SiteKind>(optype::kSiteProvision,
-                                      [this](Id id) { return startProvision(id); });
+    return std::make_unique<SiteKind>(optype::kSiteProvision, [this](const QJsonObject& in) {
+        return startProvision(SiteKind::siteOf(in));
+    });
 }
 
 std::unique_ptr<OperationKind> SiteOperations::switchKind(bool enabled)
 {
-    return std::make_unique<SiteKind>(
-        enabled ? optype::kSiteEnable : optype::kSiteDisable,
-        [this, enabled](Id id) { return startSetEnabled(id, enabled); });
+    return std::make_unique<SiteKind>(enabled ? optype::kSiteEnable : optype::kSiteDisable,
+                                      [this, enabled](const QJsonObject& in) {
+                                          return startSetEnabled(SiteKind::siteOf(in), enabled);
+                                      });
 }
 
 std::unique_ptr<OperationKind> SiteOperations::deleteKind()
 {
-    return std::make_unique<SiteKind>(optype::kSiteDelete,
-                                      [this](Id id) { return startDelete(id); });
+    return std::make_unique<SiteKind>(optype::kSiteDelete, [this](const QJsonObject& in) {
+        return startDelete(SiteKind::siteOf(in));
+    });
 }
 
 } // namespace chom

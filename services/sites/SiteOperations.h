@@ -46,7 +46,7 @@ public:
     std::unique_ptr<OperationKind> switchKind(bool enabled);
     std::unique_ptr<OperationKind> deleteKind();
 
-private:
+    // Building blocks of the site operations (SiteTools uses them too).
     [[nodiscard]] Result<Site> site(Id id) const;
     [[nodiscard]] Result<Vps> hostOf(const Site& s) const;
     [[nodiscard]] Status record(Id siteId, const std::function<void(Site&)>& change);
@@ -58,6 +58,9 @@ private:
     Step agentStep(const QString& name, Id siteId, const QString& command, const ArgsOf& argsOf,
                    const OnReply& onReply);
     static Recipe siteRecipe(const QString& type, const Site& s);
+    FleetService& fleet() { return m_fleet; }
+
+private:
     Step placeStep(Id siteId);
     Step createStep(Id siteId);
     Step verifyStep(Id siteId);

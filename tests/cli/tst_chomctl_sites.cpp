@@ -1,14 +1,15 @@
 // chomctl's site actions on a real "VPS": a loopback sshd host that lets
 // root in (127.0.0.69) with a real nginx + PHP-FPM in its sandbox
 // (127.0.0.1:18084). create, disable, enable, destroy (confirmed by the
-// domain), a tenant's suspension reaching its sites, and refusals that
-// reach no server.
+// domain), the site tools and the drift check, a tenant's suspension
+// reaching its sites, and refusals that reach no server.
 
 #include "ChomctlFixture.h"
 #include "SshFleet.h"
 #include "WebStack.h"
 
 #include <QDir>
+#include <QFile>
 
 using chom::test::ChomctlFixture;
 using chom::test::Run;
@@ -114,6 +115,57 @@ private Q_SLOTS:
             ssh({QStringLiteral("tenants"), QStringLiteral("activate"), QStringLiteral("Acme")});
         QVERIFY2(on.code == 0, qPrintable(on.describe()));
         QCOMPARE(m_stack.get(d).status, 200);
+        CHECK_OK(ssh({QStringLiteral("sites"), QStringLiteral("destroy"), d,
+                      QStringLiteral("--confirm"), d}));
+    }
+
+    // The site tools as operations, and the drift check that changes nothing.
+    void toolsAndTheDriftCheck()
+    {
+        const QString d = QStringLiteral("tools.example.test");
+        CHECK_OK(ssh({QStringLiteral("sites"), QStringLiteral("create"), QStringLiteral("--tenant"),
+                      QStringLiteral("Acme"), QStringLiteral("--domain"), d,
+                      QStringLiteral("--type"), QStringLiteral("html")}));
+        const auto check = [&] {
+            return ssh({QStringLiteral("--json"), QStringLiteral("sites"),
+                        QStringLiteral("render-check"), d});
+        };
+        Run r = check();
+        QVERIFY2(r.code == 0, qPrintable(r.describe()));
+        QCOMPARE(r.object().value(QLatin1String("drifted")).toInt(), 0);
+        QFile vhost(m_stack.root() + QStringLiteral("/etc/nginx/sites-available/") + d +
+                    QStringLiteral(".conf"));
+        QVERIFY(vhost.open(QIODevice::Append));
+        vhost.write("# edited by hand\n");
+        vhost.close();
+        r = check();
+        QCOMPARE(r.code, 4);
+        QCOMPARE(r.object().value(QLatin1String("drifted")).toInt(), 1);
+        r = ssh({QStringLiteral("--json"), QStringLiteral("sites"), QStringLiteral("render"), d});
+        QVERIFY2(r.code == 0, qPrintable(r.describe()));
+        QCOMPARE(r.object()
+                     .value(QLatin1String("result"))
+                     .toObject()
+                     .value(QLatin1String("rendered"))
+                     .toBool(),
+                 true);
+        QCOMPARE(check().code, 0);
+        QCOMPARE(m_stack.get(d).status, 200);
+
+        r = ssh(
+            {QStringLiteral("--json"), QStringLiteral("sites"), QStringLiteral("cache-clear"), d});
+        QVERIFY2(r.code == 0, qPrintable(r.describe()));
+        QVERIFY(r.object()
+                    .value(QLatin1String("result"))
+                    .toObject()
+                    .contains(QLatin1String("removed")));
+        r = ssh({QStringLiteral("sites"), QStringLiteral("db-export"), d});
+        QVERIFY2(r.code == 1 && r.out.contains(QLatin1String("NO_DATABASE")),
+                 qPrintable(r.describe()));
+        r = ssh({QStringLiteral("sites"), QStringLiteral("php"), d, QStringLiteral("--php"),
+                 QStringLiteral("8.2")});
+        QVERIFY2(r.code != 0 && r.err.contains(QLatin1String("static html")),
+                 qPrintable(r.describe()));
         CHECK_OK(ssh({QStringLiteral("sites"), QStringLiteral("destroy"), d,
                       QStringLiteral("--confirm"), d}));
     }

@@ -1,10 +1,11 @@
 // The agent's site commands against a real nginx and PHP-FPM
 // (tests/support/WebStack: a stack of its own under a sandbox root on
-// 127.0.0.1:18081): what site:create builds and serves, isolation between
-// sites, enable/disable/delete, refusals before any change, rollback of a
-// failing create, and a refused config change that leaves every site up.
-// Site users are real; the test checks none is left at the end.
+// 127.0.0.1:18081, with MariaDB on 127.0.0.1:18308): what site:create builds and serves, isolation
+// between sites, enable/disable/delete, refusals before any change, rollback of a failing create,
+// and a refused config change that leaves every site up. Site users are real; the test checks none
+// is left at the end.
 
+#include "AgentProcess.h"
 #include "WebStack.h"
 
 #include <QDir>
@@ -18,34 +19,9 @@
 
 using chom::test::WebStack;
 
-namespace {
-
-const QString kScript = QStringLiteral(CHOM_SOURCE_DIR "/resources/agent/chom-agent");
-
-struct Reply
-{
-    int exitCode = -1;
-    QJsonObject envelope;
-    QByteArray raw;
-    bool ok() const { return envelope.value(QLatin1String("ok")).toBool(); }
-    QString code() const
-    {
-        return envelope.value(QLatin1String("error"))
-            .toObject()
-            .value(QLatin1String("code"))
-            .toString();
-    }
-    QJsonObject data() const { return envelope.value(QLatin1String("data")).toObject(); }
-    QString describe() const { return QString::fromUtf8(raw); }
-};
-
-QByteArray readFile(const QString& path)
-{
-    QFile f(path);
-    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
-}
-
-} // namespace
+using chom::test::AgentReply;
+using chom::test::readFile;
+using Reply = AgentReply;
 
 class TestAgentSites : public QObject
 {
@@ -54,21 +30,7 @@ class TestAgentSites : public QObject
 
     Reply agent(const QStringList& args, const QString& fail = {})
     {
-        QProcess p;
-        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-        env.remove(QStringLiteral("CHOM_AGENT_ROOT"));
-        if (!fail.isEmpty())
-            env.insert(QStringLiteral("CHOM_AGENT_TEST_FAIL"), fail);
-        p.setProcessEnvironment(env);
-        p.start(QStringLiteral("bash"),
-                QStringList{kScript, QStringLiteral("--root"), m_stack.root()} + args);
-        Reply r;
-        if (!p.waitForFinished(60000))
-            return r;
-        r.exitCode = p.exitCode();
-        r.raw = p.readAllStandardOutput();
-        r.envelope = QJsonDocument::fromJson(r.raw).object();
-        return r;
+        return chom::test::runAgent(m_stack.root(), args, fail);
     }
     QString sitePath(const QString& domain) const
     {
@@ -112,17 +74,21 @@ class TestAgentSites : public QObject
 private Q_SLOTS:
     void initTestCase()
     {
-        const QString why = WebStack::unavailableReason();
+        QString why = WebStack::unavailableReason();
+        if (why.isEmpty())
+            why = WebStack::databaseUnavailableReason();
         if (!why.isEmpty())
             QSKIP(qPrintable(why));
         QCOMPARE(WebStack::siteUsers(), QStringList()); // none before we start
+        m_stack.setDatabasePort(18308);                 // php sites get a database
         QVERIFY2(m_stack.start(18081), qPrintable(m_stack.error()));
     }
     // The sites' users and groups are gone again (other tests may add and
     // remove users of their own meanwhile, so only these are compared).
     void cleanupTestCase()
     {
-        const QStringList left = WebStack::siteUsers();
+        const QStringList left =
+            WebStack::siteUsers() + m_stack.siteDatabases() + m_stack.siteDatabaseUsers();
         m_stack.stop();
         QCOMPARE(left, QStringList());
         QVERIFY(!readFile(QStringLiteral("/etc/group")).contains("\nchomt-"));
@@ -212,16 +178,17 @@ private Q_SLOTS:
             << "";
         QTest::newRow("unknown type")
             << QStringList{"site:create", "x.example.test", "cgi"} << "INVALID_SITE_TYPE"
-            << "html, php";
+            << "html, php, wordpress, laravel";
         QTest::newRow("PHP not installed")
             << QStringList{"site:create", "x.example.test", "php", "7.1"} << "PHP_NOT_INSTALLED"
             << "installed: ";
         QTest::newRow("PHP version garbage")
             << QStringList{"site:create", "x.example.test", "php", "../8.2"} << "PHP_NOT_INSTALLED"
             << "";
-        QTest::newRow("a type that needs a database")
-            << QStringList{"site:create", "x.example.test", "wordpress"} << "TYPE_NOT_AVAILABLE"
-            << "";
+        QTest::newRow("WordPress on a PHP that is not installed")
+            << QStringList{"site:create", "x.example.test", "wordpress", "8.9"}
+            << "PHP_NOT_INSTALLED"
+            << "installed: ";
         QTest::newRow("enable an unknown site")
             << QStringList{"site:enable", "x.example.test"} << "SITE_NOT_FOUND"
             << "";

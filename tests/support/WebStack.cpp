@@ -40,7 +40,8 @@ bool WebStack::start(quint16 port, const QString& rootDir)
     m_root = rootDir.isEmpty() ? m_dir->path() + QStringLiteral("/root") : rootDir;
     QProcess p;
     p.start(QStringLiteral("bash"),
-            {kScript, QStringLiteral("start"), m_dir->path(), QString::number(port), m_root});
+            QStringList{kScript, QStringLiteral("start"), m_dir->path(), QString::number(port),
+                        m_root, m_dbPort ? QString::number(m_dbPort) : QString()});
     if (!p.waitForFinished(60000) || p.exitCode() != 0) {
         m_error = QString::fromUtf8(p.readAllStandardError() + p.readAllStandardOutput());
         stop();
@@ -62,6 +63,43 @@ void WebStack::stop()
         QProcess::execute(QStringLiteral("userdel"), {u});
     m_dir.reset();
     m_port = 0;
+}
+
+QString WebStack::databaseUnavailableReason()
+{
+    for (const char* tool :
+         {"/usr/sbin/mariadbd", "/usr/bin/mariadb-install-db", "/usr/bin/mariadb"})
+        if (!QFileInfo(QString::fromLatin1(tool)).isExecutable())
+            return QStringLiteral("%1 is not installed (scripts/install-deps.sh test)")
+                .arg(QString::fromLatin1(tool));
+    return {};
+}
+
+QString WebStack::sql(const QString& statement) const
+{
+    QProcess p;
+    p.start(QStringLiteral("mariadb"),
+            {QStringLiteral("--no-defaults"),
+             QStringLiteral("--socket=") + m_root + QStringLiteral("/run/mysqld/mysqld.sock"),
+             QStringLiteral("-uroot"), QStringLiteral("-N"), QStringLiteral("-B"),
+             QStringLiteral("-e"), statement});
+    if (!p.waitForFinished(30000) || p.exitCode() != 0)
+        return {};
+    return QString::fromUtf8(p.readAllStandardOutput()).trimmed();
+}
+
+QStringList WebStack::siteDatabases() const
+{
+    return sql(QStringLiteral("SELECT SCHEMA_NAME FROM information_schema.SCHEMATA WHERE "
+                              "SCHEMA_NAME LIKE 'chomt\\_%' ORDER BY 1"))
+        .split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+}
+
+QStringList WebStack::siteDatabaseUsers() const
+{
+    return sql(QStringLiteral("SELECT CONCAT(User, '@', Host) FROM mysql.user WHERE User LIKE "
+                              "'chomt\\_%' ORDER BY 1"))
+        .split(QLatin1Char('\n'), Qt::SkipEmptyParts);
 }
 
 QString WebStack::fleetUnavailableReason()

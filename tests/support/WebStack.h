@@ -27,6 +27,9 @@ public:
     WebStack(const WebStack&) = delete;
     WebStack& operator=(const WebStack&) = delete;
 
+    // With a port, start() also runs a MariaDB of the stack's own on
+    // 127.0.0.1:port (set before start; 0: none).
+    void setDatabasePort(quint16 port) { m_dbPort = port; }
     // rootDir: the agent's root to lay the stack out in (a fleet host's
     // sandbox); empty: a directory of the stack's own.
     bool start(quint16 port = 18080, const QString& rootDir = {});
@@ -50,6 +53,14 @@ public:
     // GET path from the stack's nginx with that Host header.
     Response get(const QString& host, const QString& path = QStringLiteral("/")) const;
 
+    // Runs SQL as MariaDB's root over the stack's socket: the rows, tab
+    // separated (empty on error).
+    QString sql(const QString& statement) const;
+    // The stack's "chomt_" databases and database users (user@host).
+    QStringList siteDatabases() const;
+    QStringList siteDatabaseUsers() const;
+    static QString databaseUnavailableReason(); // empty when MariaDB can run here
+
     // The "chomt-" users in /etc/passwd now.
     static QStringList siteUsers();
     static QString unavailableReason(); // empty when the stack can run here
@@ -58,6 +69,7 @@ private:
     std::unique_ptr<QTemporaryDir> m_dir;
     QString m_root;
     quint16 m_port = 0;
+    quint16 m_dbPort = 0;
     QString m_php;
     QString m_error;
 };

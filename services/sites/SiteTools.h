@@ -1,0 +1,48 @@
+#pragma once
+
+#include "Domain.h"
+#include "base/Result.h"
+
+#include <QJsonObject>
+
+#include <memory>
+#include <vector>
+
+namespace chom {
+
+class OperationKind;
+class SiteOperations;
+
+// The site tools on its VPS, each a journaled operation of one agent step
+// whose output is the agent's answer: clear the caches, export the database
+// (path, size, SHA-256 on the VPS), optimize it, re-render the config from
+// its template, move to another PHP version (recorded on the site).
+class SiteTools
+{
+public:
+    enum class Tool
+    {
+        CacheClear,
+        DatabaseExport,
+        DatabaseOptimize,
+        Render
+    };
+
+    explicit SiteTools(SiteOperations& sites) : m_sites(sites) {}
+
+    [[nodiscard]] Result<Id> start(Id siteId, Tool tool);
+    [[nodiscard]] Result<Id> startSetPhp(Id siteId, const QString& version);
+    // What site:render --check says: each config file the template gives,
+    // same, drifted (with a diff) or missing. Blocking: call it off the GUI
+    // thread.
+    [[nodiscard]] Result<QJsonObject> renderCheck(Id siteId);
+    std::vector<std::unique_ptr<OperationKind>> kinds();
+
+    static QString type(Tool tool);
+    static QString command(Tool tool);
+
+private:
+    SiteOperations& m_sites;
+};
+
+} // namespace chom

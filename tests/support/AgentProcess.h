@@ -1,0 +1,29 @@
+#pragma once
+
+// Runs the source tree's agent as a local process against a sandbox root
+// (the site tests' stack), and reads its one envelope.
+
+#include <QJsonObject>
+#include <QString>
+#include <QStringList>
+
+namespace chom::test {
+
+struct AgentReply
+{
+    int exitCode = -1; // -1: it did not finish within the timeout
+    QJsonObject envelope;
+    QByteArray raw;
+    bool ok() const { return envelope.value(QLatin1String("ok")).toBool(); }
+    QString code() const;
+    QString message() const;
+    QJsonObject data() const { return envelope.value(QLatin1String("data")).toObject(); }
+    QString describe() const { return QString::fromUtf8(raw); }
+};
+
+// `fail`: a CHOM_AGENT_TEST_FAIL checkpoint ("site.create.vhost", ...).
+AgentReply runAgent(const QString& root, const QStringList& args, const QString& fail = {});
+
+QByteArray readFile(const QString& path);
+
+} // namespace chom::test
