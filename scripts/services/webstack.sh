@@ -3,7 +3,8 @@
 # master, configured under a sandbox root the agent is pointed at, on a
 # loopback port, never touching the machine's own nginx or PHP-FPM.
 #
-#   webstack.sh start DIR [PORT [ROOT [DBPORT]]]  nginx on 127.0.0.1:PORT (default 18080),
+#   webstack.sh start DIR [PORT [ROOT [DBPORT]]]  nginx on 127.0.0.1:PORT (default 18080;
+#                                        HTTPS sites on PORT+1),
 #                                        php-fpm, and with DBPORT a MariaDB on 127.0.0.1:DBPORT
 #   webstack.sh stop DIR                 stops both (by their pid files), idempotent
 #
@@ -80,6 +81,9 @@ pm.max_children = 1
 EOF
     cat >"$root/etc/chom-agent/agent.conf" <<EOF
 nginx_listen=127.0.0.1:$port
+nginx_listen_v6=
+nginx_listen_tls=127.0.0.1:$((port + 1)) ssl
+nginx_listen_tls_v6=
 site_user_prefix=chomt-
 EOF
     if [[ -n $dbport ]]; then start_db "$dir" "$root" "$dbport"; fi
