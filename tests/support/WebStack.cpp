@@ -14,6 +14,7 @@ namespace chom::test {
 namespace {
 
 const QString kScript = QStringLiteral(CHOM_SOURCE_DIR "/scripts/services/webstack.sh");
+const QString kPebble = QStringLiteral(CHOM_SOURCE_DIR "/scripts/services/pebble.sh");
 
 } // namespace
 
@@ -58,6 +59,10 @@ void WebStack::stop()
 {
     if (!m_dir)
         return;
+    if (m_acme)
+        QProcess::execute(QStringLiteral("bash"), {kPebble, QStringLiteral("stop"),
+                                                   m_dir->path() + QStringLiteral("/acme")});
+    m_acme = false;
     QProcess::execute(QStringLiteral("bash"), {kScript, QStringLiteral("stop"), m_dir->path()});
     for (const QString& u : siteUsers())
         QProcess::execute(QStringLiteral("userdel"), {u});
@@ -122,6 +127,54 @@ bool WebStack::startOnFleetHost(SshFleet& fleet, int firstOctet, quint16 port)
         return false;
     }
     return start(port, fleet.hosts().at(0).sandbox);
+}
+
+bool WebStack::startAcme(quint16 acmePort)
+{
+    const QString dir = m_dir->path() + QStringLiteral("/acme");
+    QProcess p;
+    p.start(QStringLiteral("bash"), {kPebble, QStringLiteral("start"), dir, QString::number(m_port),
+                                     QString::number(acmePort)});
+    if (!p.waitForFinished(60000) || p.exitCode() != 0) {
+        m_error = QString::fromUtf8(p.readAllStandardError() + p.readAllStandardOutput());
+        return false;
+    }
+    m_acme = true;
+    QFile conf(m_root + QStringLiteral("/etc/chom-agent/agent.conf"));
+    if (!conf.open(QIODevice::Append))
+        return false;
+    conf.write(QStringLiteral("acme_server=https://127.0.0.1:%1/dir\nacme_ca_bundle=%2/ca.pem\n")
+                   .arg(acmePort)
+                   .arg(dir)
+                   .toUtf8());
+    return true;
+}
+
+QString WebStack::acmeRoots() const
+{
+    QFile f(m_dir->path() + QStringLiteral("/acme/roots.pem"));
+    return f.open(QIODevice::ReadOnly) ? QString::fromUtf8(f.readAll()) : QString();
+}
+
+WebStack::Response WebStack::getHttps(const QString& host, const QString& path) const
+{
+    const QString tls = QString::number(m_port + 1);
+    QProcess p;
+    p.start(QStringLiteral("curl"),
+            {QStringLiteral("-sS"), QStringLiteral("-i"), QStringLiteral("--max-time"),
+             QStringLiteral("10"), QStringLiteral("--cacert"),
+             m_dir->path() + QStringLiteral("/acme/roots.pem"), QStringLiteral("--resolve"),
+             host + QLatin1Char(':') + tls + QStringLiteral(":127.0.0.1"),
+             QStringLiteral("https://") + host + QLatin1Char(':') + tls + path});
+    Response r;
+    if (!p.waitForFinished(20000) || p.exitCode() != 0) {
+        r.body = p.readAllStandardError();
+        return r;
+    }
+    r.body = p.readAllStandardOutput();
+    const QList<QByteArray> status = r.body.left(r.body.indexOf("\r\n")).split(' ');
+    r.status = status.size() > 1 ? status.at(1).toInt() : 0;
+    return r;
 }
 
 QString WebStack::root() const

@@ -53,6 +53,15 @@ public:
     // GET path from the stack's nginx with that Host header.
     Response get(const QString& host, const QString& path = QStringLiteral("/")) const;
 
+    // An ACME CA for the stack (scripts/services/pebble.sh: pebble on
+    // https://127.0.0.1:acmePort/dir validating against this nginx), named in
+    // the agent's config; stopped by stop(). Call after start().
+    bool startAcme(quint16 acmePort);
+    QString acmeRoots() const; // the PEM of the roots pebble signs with
+    // GET over HTTPS from the stack's TLS port (port() + 1) with SNI = host,
+    // trusting only the ACME CA's roots; the response head in `body` too.
+    Response getHttps(const QString& host, const QString& path = QStringLiteral("/")) const;
+
     // Runs SQL as MariaDB's root over the stack's socket: the rows, tab
     // separated (empty on error).
     QString sql(const QString& statement) const;
@@ -70,6 +79,7 @@ private:
     QString m_root;
     quint16 m_port = 0;
     quint16 m_dbPort = 0;
+    bool m_acme = false;
     QString m_php;
     QString m_error;
 };
