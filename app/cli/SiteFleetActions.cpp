@@ -1,5 +1,7 @@
 #include "SiteFleetActions.h"
 
+#include "SiteFleetUsage.h"
+
 #include "Lookup.h"
 #include "SiteFields.h"
 #include "fleet/FleetService.h"
@@ -8,6 +10,8 @@
 #include "sites/SiteOperations.h"
 #include "sites/SiteTools.h"
 
+#include <QDateTime>
+#include <QHash>
 #include <QJsonArray>
 #include <QJsonDocument>
 
@@ -15,43 +19,35 @@
 
 namespace chom::cli {
 
+namespace {
+
+// The site tools chomctl runs as operations, by action name.
+const QHash<QString, SiteTools::Tool>& toolActions()
+{
+    static const QHash<QString, SiteTools::Tool> tools{
+        {QStringLiteral("cache-clear"), SiteTools::Tool::CacheClear},
+        {QStringLiteral("db-export"), SiteTools::Tool::DatabaseExport},
+        {QStringLiteral("db-optimize"), SiteTools::Tool::DatabaseOptimize},
+        {QStringLiteral("render"), SiteTools::Tool::Render},
+        {QStringLiteral("ssl-issue"), SiteTools::Tool::SslIssue},
+        {QStringLiteral("ssl-renew"), SiteTools::Tool::SslRenew}};
+    return tools;
+}
+
+} // namespace
+
 bool SiteFleetActions::handles(const QString& action)
 {
-    static const QStringList actions{QStringLiteral("create"),    QStringLiteral("provision"),
-                                     QStringLiteral("enable"),    QStringLiteral("disable"),
-                                     QStringLiteral("destroy"),   QStringLiteral("info"),
-                                     QStringLiteral("php"),       QStringLiteral("cache-clear"),
-                                     QStringLiteral("db-export"), QStringLiteral("db-optimize"),
-                                     QStringLiteral("render"),    QStringLiteral("render-check")};
-    return actions.contains(action);
+    static const QStringList actions{
+        QStringLiteral("create"),  QStringLiteral("provision"),    QStringLiteral("enable"),
+        QStringLiteral("disable"), QStringLiteral("destroy"),      QStringLiteral("info"),
+        QStringLiteral("php"),     QStringLiteral("render-check"), QStringLiteral("ssl-status")};
+    return actions.contains(action) || toolActions().contains(action);
 }
 
 QString SiteFleetActions::usageLines()
 {
-    return QStringLiteral(
-        "On the site's VPS (over SSH, as journaled operations; waited for):\n"
-        "  chomctl sites create --tenant ID|NAME --domain D\n"
-        "                       --type html|php|wordpress|laravel [--php 8.2]\n"
-        "                       [--vps ID|HOSTNAME]\n"
-        "                                        record the site (quota, uniqueness) and\n"
-        "                                        provision it: placed on the least-loaded\n"
-        "                                        healthy VPS unless --vps, created there,\n"
-        "                                        verified over HTTP\n"
-        "  chomctl sites provision ID|DOMAIN     provision again (a failed site, a re-render)\n"
-        "  chomctl sites info ID|DOMAIN          what its VPS says: registry entry, disk\n"
-        "                                        usage, whether nginx serves it\n"
-        "  chomctl sites enable ID|DOMAIN        serve it again\n"
-        "  chomctl sites disable ID|DOMAIN       stop serving it (files stay)\n"
-        "  chomctl sites destroy ID|DOMAIN --confirm DOMAIN\n"
-        "                                        remove it from its VPS (files, user,\n"
-        "                                        config) and from the inventory\n"
-        "  chomctl sites php ID|DOMAIN --php V  move it to another installed PHP\n"
-        "  chomctl sites cache-clear ID|DOMAIN   empty its caches, reset OPcache\n"
-        "  chomctl sites db-export ID|DOMAIN     dump its database on the VPS (gzip)\n"
-        "  chomctl sites db-optimize ID|DOMAIN   optimize its database tables\n"
-        "  chomctl sites render-check ID|DOMAIN  compare its config with the template\n"
-        "                                        (exit 4 when it drifted)\n"
-        "  chomctl sites render ID|DOMAIN        render the drifted config again\n");
+    return siteFleetUsage();
 }
 
 int SiteFleetActions::run(Core& core, const QStringList& args, Output& out)
@@ -63,10 +59,10 @@ int SiteFleetActions::run(Core& core, const QStringList& args, Output& out)
         return info(core, args.mid(1), out);
     if (action == QLatin1String("render-check"))
         return renderCheck(core, args.mid(1), out);
-    if (action == QLatin1String("php") || action == QLatin1String("cache-clear") ||
-        action == QLatin1String("db-export") || action == QLatin1String("db-optimize") ||
-        action == QLatin1String("render"))
+    if (action == QLatin1String("php") || toolActions().contains(action))
         return tool(core, action, args.mid(1), out);
+    if (action == QLatin1String("ssl-status"))
+        return sslStatus(core, args.mid(1), out);
     if (handles(action))
         return onSite(core, action, args.mid(1), out);
     return unknownAction(out, action);
@@ -157,29 +153,47 @@ std::optional<Site> SiteFleetActions::targetSite(Core& core, const QStringList& 
     return found.value();
 }
 
-int SiteFleetActions::info(Core& core, const QStringList& raw, Output& out)
+std::optional<QJsonObject> SiteFleetActions::readOnVps(Core& core, const QStringList& raw,
+                                                       const QString& command,
+                                                       const QStringList& extra, Site* site,
+                                                       Output& out, int* code)
 {
     Args a;
-    int code = 0;
-    const auto found = targetSite(core, raw, {}, a, out, &code);
+    const auto found = targetSite(core, raw, {}, a, out, code);
     if (!found)
-        return code;
+        return std::nullopt;
+    *site = *found;
     auto vps = findVps(core, QString::number(found->vpsId));
-    if (!found->vpsId || !vps)
-        return out.usage(QStringLiteral("%1 is not placed on a VPS").arg(found->domain), name());
-    auto opened = FleetSession::open(core, *m_ssh);
-    if (!opened)
-        return fail(out, opened.error());
-    const AgentReply r = opened.value()->fleet().callAgent(vps.value(), QStringLiteral("site:info"),
-                                                           {found->domain});
-    if (!r.ok())
-        return fail(out, r.error());
-    if (out.json()) {
-        out.printJson(r.data);
-        return 0;
+    if (!found->vpsId || !vps) {
+        *code = out.usage(QStringLiteral("%1 is not placed on a VPS").arg(found->domain), name());
+        return std::nullopt;
     }
+    auto opened = FleetSession::open(core, *m_ssh);
+    if (!opened) {
+        *code = fail(out, opened.error());
+        return std::nullopt;
+    }
+    const AgentReply r =
+        opened.value()->fleet().callAgent(vps.value(), command, QStringList{found->domain} + extra);
+    if (!r.ok()) {
+        *code = fail(out, r.error());
+        return std::nullopt;
+    }
+    if (out.json())
+        out.printJson(r.data);
+    return r.data;
+}
+
+int SiteFleetActions::info(Core& core, const QStringList& raw, Output& out)
+{
+    Site site;
+    int code = 0;
+    const auto d = readOnVps(core, raw, QStringLiteral("site:info"), {}, &site, out, &code);
+    if (!d || out.json())
+        return code;
+    const QJsonObject& data = *d;
     const auto text = [&](const char* key) {
-        const QJsonValue v = r.data.value(QLatin1String(key));
+        const QJsonValue v = data.value(QLatin1String(key));
         return v.isNull() || v.isUndefined() ? QStringLiteral("-") : v.toVariant().toString();
     };
     out.printFields({{QStringLiteral("Domain"), text("domain")},
@@ -238,11 +252,7 @@ int SiteFleetActions::tool(Core& core, const QString& action, const QStringList&
         return fail(out, opened.error());
     FleetSession& session = *opened.value();
     SiteTools& tools = session.siteTools();
-    const SiteTools::Tool which =
-        action == QLatin1String("cache-clear")   ? SiteTools::Tool::CacheClear
-        : action == QLatin1String("db-export")   ? SiteTools::Tool::DatabaseExport
-        : action == QLatin1String("db-optimize") ? SiteTools::Tool::DatabaseOptimize
-                                                 : SiteTools::Tool::Render;
+    const SiteTools::Tool which = toolActions().value(action, SiteTools::Tool::Render);
     Result<Id> op = php ? tools.startSetPhp(found->id, a.value(QStringLiteral("php")))
                         : tools.start(found->id, which);
     if (!op)
@@ -273,32 +283,54 @@ int SiteFleetActions::tool(Core& core, const QString& action, const QStringList&
 
 int SiteFleetActions::renderCheck(Core& core, const QStringList& raw, Output& out)
 {
-    Args a;
+    Site site;
     int code = 0;
-    const auto found = targetSite(core, raw, {}, a, out, &code);
-    if (!found)
+    const auto d = readOnVps(core, raw, QStringLiteral("site:render"), {QStringLiteral("--check")},
+                             &site, out, &code);
+    if (!d)
         return code;
-    auto opened = FleetSession::open(core, *m_ssh);
-    if (!opened)
-        return fail(out, opened.error());
-    auto r = opened.value()->siteTools().renderCheck(found->id);
-    if (!r)
-        return fail(out, r.error());
-    const QJsonObject d = r.value();
-    const int drifted = d.value(QStringLiteral("drifted")).toInt();
-    if (out.json()) {
-        out.printJson(d);
-    } else {
-        for (const QJsonValue& f : d.value(QStringLiteral("files")).toArray()) {
-            const QJsonObject o = f.toObject();
-            out.printLine(
-                QStringLiteral("%1: %2").arg(o.value(QStringLiteral("path")).toString(),
-                                             o.value(QStringLiteral("state")).toString()));
-            if (!o.value(QStringLiteral("diff")).toString().isEmpty())
-                out.printLine(o.value(QStringLiteral("diff")).toString());
-        }
+    for (const QJsonValue& f : d->value(QStringLiteral("files")).toArray()) {
+        const QJsonObject o = f.toObject();
+        if (out.json())
+            break;
+        out.printLine(QStringLiteral("%1: %2").arg(o.value(QStringLiteral("path")).toString(),
+                                                   o.value(QStringLiteral("state")).toString()));
+        if (!o.value(QStringLiteral("diff")).toString().isEmpty())
+            out.printLine(o.value(QStringLiteral("diff")).toString());
     }
-    return drifted ? 4 : 0;
+    return d->value(QStringLiteral("drifted")).toInt() ? 4 : 0;
+}
+
+int SiteFleetActions::sslStatus(Core& core, const QStringList& raw, Output& out)
+{
+    Site site;
+    int code = 0;
+    const auto d = readOnVps(core, raw, QStringLiteral("ssl:status"), {}, &site, out, &code);
+    if (!d || out.json())
+        return code;
+    const QJsonObject& data = *d;
+    const Site* found = &site;
+    if (!data.value(QStringLiteral("certificate")).toBool()) {
+        out.printLine(QStringLiteral("%1: no certificate").arg(found->domain));
+        return 0;
+    }
+    const auto when = [&](const char* key) {
+        return QDateTime::fromSecsSinceEpoch(data.value(QLatin1String(key)).toInteger(), Qt::UTC)
+            .toString(Qt::ISODate);
+    };
+    QStringList names;
+    for (const QJsonValue& n : data.value(QStringLiteral("names")).toArray())
+        names << n.toString();
+    out.printFields({{QStringLiteral("Domain"), found->domain},
+                     {QStringLiteral("Served over HTTPS"),
+                      data.value(QStringLiteral("ssl")).toBool() ? QStringLiteral("yes")
+                                                                 : QStringLiteral("no")},
+                     {QStringLiteral("Issuer"), data.value(QStringLiteral("issuer")).toString()},
+                     {QStringLiteral("Names"), names.join(QStringLiteral(", "))},
+                     {QStringLiteral("Valid from"), when("not_before")},
+                     {QStringLiteral("Valid until"), when("not_after")},
+                     {QStringLiteral("SHA-256"), data.value(QStringLiteral("sha256")).toString()}});
+    return 0;
 }
 
 } // namespace chom::cli

@@ -3,6 +3,8 @@
 #include "Command.h"
 #include "FleetSession.h"
 
+#include <QJsonObject>
+
 #include <memory>
 #include <optional>
 
@@ -35,10 +37,17 @@ private:
     // provision, enable, disable, destroy: one site, one operation.
     int onSite(Core& core, const QString& action, const QStringList& args, Output& out);
     int finish(Core& core, FleetSession& session, Id siteId, Id operationId, Output& out);
-    // php, cache-clear, db-export, db-optimize, render: one operation whose
-    // answer (the agent's) is printed; render-check: the drift, read only.
+    // php, cache-clear, db-export, db-optimize, render, ssl-issue, ssl-renew:
+    // one operation whose answer (the agent's) is printed; render-check and
+    // ssl-status read only.
     int tool(Core& core, const QString& action, const QStringList& args, Output& out);
     int renderCheck(Core& core, const QStringList& args, Output& out);
+    int sslStatus(Core& core, const QStringList& args, Output& out);
+    // COMMAND DOMAIN EXTRA... on the site's VPS: its answer (printed with
+    // --json), or nullopt with the error printed and *code set.
+    std::optional<QJsonObject> readOnVps(Core& core, const QStringList& raw, const QString& command,
+                                         const QStringList& extra, Site* site, Output& out,
+                                         int* code);
 
     std::shared_ptr<const SshOptions> m_ssh;
 };

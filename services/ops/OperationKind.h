@@ -30,6 +30,8 @@ inline const QString kSiteDbExport = QStringLiteral("site.db_export");
 inline const QString kSiteDbOptimize = QStringLiteral("site.db_optimize");
 inline const QString kSiteRender = QStringLiteral("site.render");
 inline const QString kSitePhp = QStringLiteral("site.php");
+inline const QString kSiteSslIssue = QStringLiteral("site.ssl_issue");
+inline const QString kSiteSslRenew = QStringLiteral("site.ssl_renew");
 } // namespace optype
 
 // What one operation type knows about itself: the shape of its input, how

@@ -2,6 +2,7 @@
 
 #include "sites/SiteKind.h"
 #include "sites/SitePlacement.h"
+#include "sites/SslSteps.h"
 
 #include "fleet/FleetService.h"
 #include "inventory/Core.h"
@@ -191,7 +192,11 @@ Result<Id> SiteOperations::startProvision(Id siteId)
         return st.error();
     RecipeGroup root;
     root.name = QStringLiteral("provision");
-    for (Step step : {placeStep(siteId), createStep(siteId), verifyStep(siteId)})
+    std::vector<Step> steps{placeStep(siteId), createStep(siteId)};
+    if (s.value().sslEnabled)
+        steps.push_back(sslStep(*this, siteId, false));
+    steps.push_back(verifyStep(siteId));
+    for (Step& step : steps)
         root.children.push_back(RecipeNode::of(std::move(step)));
     root.onDone = [this, siteId](RunStorage&) {
         (void)record(siteId, [](Site& x) {

@@ -24,8 +24,9 @@ struct SiteStart
 };
 
 // The sites' journaled operations on their VPS, through the agent:
-// provision (place → create on the VPS → verify it answers over HTTP with
-// its Host header), enable, disable, delete. Each records its outcome on
+// provision (place → create on the VPS → certificate when SSL is asked for
+// → verify it answers over HTTP with its Host header), enable, disable,
+// delete. Each records its outcome on
 // the site (status, failure reason, attempts). Blocking work runs in the
 // runner's steps; the start* calls only touch the store.
 class SiteOperations

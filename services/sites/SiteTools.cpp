@@ -2,6 +2,7 @@
 
 #include "sites/SiteKind.h"
 #include "sites/SiteOperations.h"
+#include "sites/SslSteps.h"
 
 #include "fleet/AgentProtocol.h"
 #include "fleet/FleetService.h"
@@ -23,8 +24,9 @@ QString compact(const QJsonObject& o)
     return QString::fromUtf8(QJsonDocument(o).toJson(QJsonDocument::Compact));
 }
 
-constexpr SiteTools::Tool kTools[] = {SiteTools::Tool::CacheClear, SiteTools::Tool::DatabaseExport,
-                                      SiteTools::Tool::DatabaseOptimize, SiteTools::Tool::Render};
+constexpr SiteTools::Tool kTools[] = {
+    SiteTools::Tool::CacheClear, SiteTools::Tool::DatabaseExport, SiteTools::Tool::DatabaseOptimize,
+    SiteTools::Tool::Render,     SiteTools::Tool::SslIssue,       SiteTools::Tool::SslRenew};
 
 // What the operation's log says when the tool is done.
 QString summary(SiteTools::Tool tool, const QJsonObject& d)
@@ -39,6 +41,9 @@ QString summary(SiteTools::Tool tool, const QJsonObject& d)
             .arg(d.value(QStringLiteral("sha256")).toString());
     case SiteTools::Tool::DatabaseOptimize:
         return tr("%1 tables optimized").arg(d.value(QStringLiteral("tables")).toInt());
+    case SiteTools::Tool::SslIssue:
+    case SiteTools::Tool::SslRenew:
+        return {};
     case SiteTools::Tool::Render:
         return d.value(QStringLiteral("rendered")).toBool()
                    ? tr("%1 drifted files rendered again")
@@ -61,6 +66,10 @@ QString SiteTools::type(Tool tool)
         return optype::kSiteDbOptimize;
     case Tool::Render:
         return optype::kSiteRender;
+    case Tool::SslIssue:
+        return optype::kSiteSslIssue;
+    case Tool::SslRenew:
+        return optype::kSiteSslRenew;
     }
     return {};
 }
@@ -76,6 +85,10 @@ QString SiteTools::command(Tool tool)
         return QStringLiteral("database:optimize");
     case Tool::Render:
         return QStringLiteral("site:render");
+    case Tool::SslIssue:
+        return QStringLiteral("ssl:issue");
+    case Tool::SslRenew:
+        return QStringLiteral("ssl:renew");
     }
     return {};
 }
@@ -88,6 +101,10 @@ Result<Id> SiteTools::start(Id siteId, Tool tool)
     if (auto v = m_sites.hostOf(s.value()); !v)
         return v.error();
     Recipe r = SiteOperations::siteRecipe(type(tool), s.value());
+    if (tool == Tool::SslIssue || tool == Tool::SslRenew) {
+        r.steps << sslStep(m_sites, siteId, tool == Tool::SslRenew);
+        return m_sites.fleet().runner().start(std::move(r));
+    }
     r.steps << m_sites.agentStep(
         command(tool), siteId, command(tool), [](const Site& x) { return QStringList{x.domain}; },
         [tool](StepContext& ctx, const Site&, const Vps&, const AgentReply& a) {

@@ -16,7 +16,8 @@ class SiteOperations;
 // The site tools on its VPS, each a journaled operation of one agent step
 // whose output is the agent's answer: clear the caches, export the database
 // (path, size, SHA-256 on the VPS), optimize it, re-render the config from
-// its template, move to another PHP version (recorded on the site).
+// its template, issue or renew its certificate, move to another PHP
+// version (the last three recorded on the site).
 class SiteTools
 {
 public:
@@ -25,7 +26,9 @@ public:
         CacheClear,
         DatabaseExport,
         DatabaseOptimize,
-        Render
+        Render,
+        SslIssue,
+        SslRenew
     };
 
     explicit SiteTools(SiteOperations& sites) : m_sites(sites) {}

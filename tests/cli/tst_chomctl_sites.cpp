@@ -34,6 +34,7 @@ private Q_SLOTS:
     {
         if (const QString why = WebStack::fleetUnavailableReason(); !why.isEmpty())
             QSKIP(qPrintable(why));
+        m_stack.setDatabasePort(18310);
         QVERIFY2(m_stack.startOnFleetHost(m_fleet, 69, 18084), qPrintable(m_stack.error()));
         const auto h = m_fleet.hosts().at(0);
         freshStore();

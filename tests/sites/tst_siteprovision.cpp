@@ -14,6 +14,7 @@
 #include "ssh/SshPool.h"
 #include "store/OperationJournal.h"
 
+#include <QDateTime>
 #include <QDir>
 #include <QFile>
 #include <QProcess>
@@ -71,7 +72,9 @@ private Q_SLOTS:
     {
         if (const QString why = WebStack::fleetUnavailableReason(); !why.isEmpty())
             QSKIP(qPrintable(why));
+        m_stack.setDatabasePort(18309); // php and wordpress sites get a database
         QVERIFY2(m_stack.startOnFleetHost(m_fleet, 68, 18083), qPrintable(m_stack.error()));
+        QVERIFY2(m_stack.startAcme(14300), qPrintable(m_stack.error()));
         const auto host = m_fleet.hosts().at(0);
 
         m_t = std::make_unique<TempCore>();
@@ -179,6 +182,32 @@ private Q_SLOTS:
         auto del = m_sites->startDelete(first.value().siteId);
         QVERIFY(del);
         QCOMPARE(waitFor(del.value()), QStringLiteral("completed"));
+    }
+
+    // place → create (files, database, wp-config) → certificate → verify,
+    // and the certificate recorded on the site.
+    void aWordPressSiteWithSslEndToEnd()
+    {
+        Site r = request(QStringLiteral("blog.example.test"), SiteType::WordPress);
+        r.sslEnabled = true;
+        auto started = m_sites->startCreate(r);
+        QVERIFY2(started, qPrintable(started.errorMessage()));
+        QCOMPARE(waitFor(started.value().operationId), QStringLiteral("completed"));
+        const Site s = site(started.value().siteId);
+        QCOMPARE(toString(s.status), toString(SiteStatus::Active));
+        QVERIFY(s.sslEnabled);
+        QVERIFY(s.sslExpiresAt > QDateTime::currentSecsSinceEpoch());
+        QCOMPARE(m_stack.get(s.domain).status, 301);
+        const WebStack::Response installer =
+            m_stack.getHttps(s.domain, QStringLiteral("/wp-admin/install.php"));
+        QVERIFY2(installer.status == 200 && installer.body.contains("WordPress"),
+                 installer.body.left(300).constData());
+        QCOMPARE(m_stack.siteDatabases(), QStringList{QStringLiteral("chomt_blog_example_test")});
+        auto del = m_sites->startDelete(s.id);
+        QVERIFY(del);
+        QCOMPARE(waitFor(del.value()), QStringLiteral("completed"));
+        QCOMPARE(m_stack.siteDatabases(), QStringList());
+        QCOMPARE(WebStack::siteUsers(), QStringList());
     }
 
     void aFailureIsRecordedOnTheSiteAndRetried()

@@ -1,0 +1,37 @@
+#include "sites/SslSteps.h"
+
+#include "sites/SiteOperations.h"
+
+#include "fleet/AgentProtocol.h"
+
+#include <QCoreApplication>
+#include <QDateTime>
+#include <QJsonDocument>
+
+namespace chom {
+
+Step sslStep(SiteOperations& sites, Id siteId, bool renew)
+{
+    const QString command = renew ? QStringLiteral("ssl:renew") : QStringLiteral("ssl:issue");
+    return sites.agentStep(
+        renew ? QStringLiteral("renew the certificate") : QStringLiteral("issue a certificate"),
+        siteId, command, [](const Site& x) { return QStringList{x.domain}; },
+        [&sites, siteId](StepContext& ctx, const Site&, const Vps&, const AgentReply& a) {
+            const qint64 expires = a.data.value(QStringLiteral("not_after")).toInteger();
+            if (auto st = sites.record(siteId,
+                                       [&](Site& y) {
+                                           y.sslEnabled = true;
+                                           y.sslExpiresAt = expires;
+                                       });
+                !st)
+                return StepOutcome::failure(st.errorMessage());
+            ctx.log(
+                QCoreApplication::translate("chom::SslSteps", "certificate from %1, valid until %2")
+                    .arg(a.data.value(QStringLiteral("issuer")).toString(),
+                         QDateTime::fromSecsSinceEpoch(expires, Qt::UTC).toString(Qt::ISODate)));
+            return StepOutcome::success(
+                QString::fromUtf8(QJsonDocument(a.data).toJson(QJsonDocument::Compact)));
+        });
+}
+
+} // namespace chom
