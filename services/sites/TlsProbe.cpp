@@ -157,6 +157,7 @@ void TlsProbe::start(quint64 batchId, int index)
     f.index = index;
     f.timer = new QTimer(s);
     f.timer->setSingleShot(true);
+    f.timer->setTimerType(Qt::PreciseTimer); // a coarse one may fire 5% early
     f.clock.start();
     connect(f.timer, &QTimer::timeout, this, [this, s] { onTimeout(s); });
     connect(s, &QSslSocket::encrypted, this, [this, s] { onEncrypted(s); });
