@@ -45,7 +45,7 @@ value() { awk -v k="$1" '$1 == k { print $2 }' <<<"$info"; }
 
 echo "## TLS probe: TlsProbe vs an openssl loop — $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, $(git rev-parse --short HEAD 2>/dev/null || echo '?')"
 echo
-echo "Command: \`scripts/bench-tls.sh $B $*\`. Farm: $COUNT EC P-256 site certificates signed by"
+echo "Command: \`scripts/bench-tls.sh $B${*:+ $*}\`. Farm: $COUNT EC P-256 site certificates signed by"
 echo "a throwaway CA, made in $(value seconds) s (farm up in $(awk -v a="$start" -v b="$end" 'BEGIN { printf "%.1f", b - a }') s with nginx start),"
 echo "served by nginx $(/usr/sbin/nginx -v 2>&1 | sed 's|.*/||') on 127.0.0.1:$PORT; $(openssl version | cut -d' ' -f1-2);"
 echo "Qt $(pkg-config --modversion Qt6Network 2>/dev/null || echo '6')."

@@ -35,7 +35,9 @@ struct TlsTarget
 // the thread it lives on, event-driven only (no threads, no nested event
 // loops, no waiting calls); at most `concurrency` sockets are open at once,
 // across all batches. Destroying the probe drops every batch without a
-// callback.
+// callback. errorCode: CONNECT_REFUSED, HOST_NOT_FOUND, TIMEOUT (connect
+// plus handshake over timeoutMs), HANDSHAKE_FAILED (not TLS, or the server
+// broke it off), NO_CERTIFICATE, CONNECT_FAILED (any other socket error).
 class TlsProbe : public QObject
 {
     Q_OBJECT
