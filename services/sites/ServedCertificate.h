@@ -22,6 +22,7 @@ struct ServedCertificate
     QStringList names;       // subject alternative DNS names (the CN when there are none)
     bool namesMatch = false; // domain matches one of names (RFC 6125 wildcards)
     bool trusted = false;    // the chain verifies against the probe's CA set
+    QStringList trustErrors; // why it does not (expired, unknown issuer, ...); empty when trusted
     QString sha256;          // lower-case hex fingerprint of the leaf certificate
     qint64 durationMs = 0;
 };
