@@ -216,12 +216,12 @@ private Q_SLOTS:
         walkTo(CreateSiteWizard::PlacementPage);
         QVERIFY(field<QRadioButton>(QStringLiteral("autoRadio"))->isChecked());
         // web-2 carries 1 site, web-1 seven: the least loaded wins.
-        QTRY_VERIFY2(
-            visibleText(QStringLiteral("autoChoice")).contains(QStringLiteral("web-2 (1 sites)")),
-            qPrintable(visibleText(QStringLiteral("autoChoice"))));
+        QTRY_VERIFY2(visibleText(QStringLiteral("autoChoice"))
+                         .contains(QStringLiteral("web-2 (1 sites on 1 CPU)")),
+                     qPrintable(visibleText(QStringLiteral("autoChoice"))));
         auto* list = field<QListWidget>(QStringLiteral("vpsList"));
         QCOMPARE(list->count(), 2);
-        QVERIFY(list->item(0)->text().startsWith(QStringLiteral("web-1 — 7 sites")));
+        QVERIFY(list->item(0)->text().startsWith(QStringLiteral("web-1 — 7 sites, 1 CPU")));
         QVERIFY(button(QWizard::NextButton)->isEnabled());
         field<QRadioButton>(QStringLiteral("manualRadio"))->setChecked(true);
         QVERIFY(!button(QWizard::NextButton)->isEnabled()); // nothing picked yet

@@ -29,7 +29,7 @@ SiteOperationsList::SiteOperationsList(AppContext& ctx, Id siteId, QWidget* pare
     m_table->setShowGrid(false);
     m_table->setWordWrap(false);
     m_table->horizontalHeader()->setStretchLastSection(true);
-    const int widths[] = {120, 130, 85};
+    const int widths[] = {135, 125, 80};
     for (int c = 0; c < 3; ++c)
         m_table->setColumnWidth(c, widths[c]);
     m_empty->setObjectName(QStringLiteral("operationsEmpty"));

@@ -66,9 +66,12 @@ void SitePlacementPage::fillServers()
     for (const Vps& v : m_ctx.inventory().vpsByHostname()) {
         if (v.status != VpsStatus::Active)
             continue;
-        auto* item = new QListWidgetItem(
-            tr("%1 — %2 sites, %3").arg(v.hostname).arg(v.siteCount).arg(toString(v.health)),
-            m_list);
+        auto* item = new QListWidgetItem(tr("%1 — %2 sites, %3 CPU, %4")
+                                             .arg(v.hostname)
+                                             .arg(v.siteCount)
+                                             .arg(v.specCpu)
+                                             .arg(toString(v.health)),
+                                         m_list);
         item->setData(Qt::UserRole, QVariant::fromValue(v.id));
         if (v.id == keep)
             m_list->setCurrentItem(item);
@@ -102,9 +105,10 @@ void SitePlacementPage::refreshAutomatic()
 void SitePlacementPage::update()
 {
     if (m_wouldChoose && *m_wouldChoose)
-        m_autoLabel->setText(tr("Now that would be %1 (%2 sites).")
+        m_autoLabel->setText(tr("Now that would be %1 (%2 sites on %3 CPU).")
                                  .arg(m_wouldChoose->value().hostname)
-                                 .arg(m_wouldChoose->value().siteCount));
+                                 .arg(m_wouldChoose->value().siteCount)
+                                 .arg(m_wouldChoose->value().specCpu));
     else if (m_wouldChoose)
         m_autoLabel->setText(m_wouldChoose->errorMessage());
     m_autoLabel->setProperty("role", m_wouldChoose && !*m_wouldChoose

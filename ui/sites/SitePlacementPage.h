@@ -17,9 +17,9 @@ namespace chom {
 class AppContext;
 
 // Create Site, step 4: which VPS. Automatic placement shows the VPS it
-// would choose now (chooseVps over the stored fleet, on the store thread;
-// the provision step chooses again when it runs); or one picked by hand
-// among the active ones, with their site counts.
+// would choose now (chooseVps over the stored fleet, on the store thread:
+// fewest sites per CPU; the provision step chooses again when it runs); or
+// one picked by hand among the active ones, with their site counts.
 class SitePlacementPage : public QWizardPage
 {
     Q_OBJECT

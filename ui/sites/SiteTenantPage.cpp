@@ -107,7 +107,11 @@ QString SiteTenantPage::localProblem() const
 void SiteTenantPage::update()
 {
     const auto t = m_ctx.inventory().tenant(tenantId());
-    m_hint->setText(t ? tr("Sites used: %1 (%2 tier)").arg(quotaUse(*t), t->tier) : QString());
+    if (t)
+        m_hint->setText(t->maxSites == kUnlimited ? tr("%1 tier: no site limit.").arg(t->tier)
+                                                  : tr("%1 tier: room for %2 more sites.")
+                                                        .arg(t->tier)
+                                                        .arg(qMax(0, t->maxSites - t->siteCount)));
     m_hint->setVisible(t.has_value());
     showProblem(localProblem());
     Q_EMIT completeChanged();
