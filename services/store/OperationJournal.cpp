@@ -117,6 +117,17 @@ Result<QVector<Operation>> OperationJournal::recent(int limit, Id tenantId) cons
     return collectOps(execSql(m_store.db(), sql, binds));
 }
 
+Result<QVector<Operation>> OperationJournal::forTarget(const QString& targetType, Id targetId,
+                                                       int limit) const
+{
+    return collectOps(
+        execSql(m_store.db(),
+                QString::fromLatin1(kOpSelect) +
+                    QStringLiteral(" WHERE parent_id IS NULL AND target_type = ? AND target_id = ?"
+                                   " ORDER BY created_at DESC, id DESC LIMIT ?"),
+                {targetType, targetId, limit}));
+}
+
 Result<Operation> OperationJournal::get(Id id) const
 {
     auto r = collectOps(execSql(

@@ -22,6 +22,8 @@ public:
     // transaction: the operation id and the step ids.
     Result<QPair<Id, QVector<Id>>> insertWithSteps(const Operation& op, const QStringList& steps);
     Result<QVector<Operation>> recent(int limit, Id tenantId = 0) const; // top-level only
+    // The top-level operations on one target ("site", 42), newest first.
+    Result<QVector<Operation>> forTarget(const QString& targetType, Id targetId, int limit) const;
     Result<Operation> get(Id id) const;
     Result<QVector<Operation>> steps(Id parentId) const; // in step order
     Status markRunning(Id id);

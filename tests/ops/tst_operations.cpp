@@ -527,6 +527,40 @@ private Q_SLOTS:
             QCOMPARE(toString(journal.get(live).value().status), QStringLiteral("running"));
     }
 
+    // One target's operations: top-level only, newest first, at most `limit`.
+    void journalListsATargetsOperationsNewestFirst()
+    {
+        TempCore t;
+        OperationJournal journal(t.core->store());
+        auto add = [&](const QString& type, Id target, qint64 at, Id parent = 0) {
+            Operation op;
+            op.correlationId = QStringLiteral("c");
+            op.type = type;
+            op.targetType = type.section(QLatin1Char('.'), 0, 0);
+            op.targetId = target;
+            op.createdAt = at;
+            return journal.insert(op, parent).value();
+        };
+        const Id old = add(QStringLiteral("site.provision"), 7, 100);
+        add(QStringLiteral("site.provision"), 8, 150); // another site
+        add(QStringLiteral("vps.bootstrap"), 7, 160);  // another kind of target, same id
+        const Id newer = add(QStringLiteral("site.disable"), 7, 200);
+        add(QStringLiteral("site.disable"), 7, 210, newer); // a step, not listed
+        const Id newest = add(QStringLiteral("site.enable"), 7, 300);
+
+        auto ids = [](const QVector<Operation>& ops) {
+            QVector<Id> out;
+            for (const Operation& op : ops)
+                out << op.id;
+            return out;
+        };
+        QCOMPARE(ids(journal.forTarget(QStringLiteral("site"), 7, 20).value()),
+                 (QVector<Id>{newest, newer, old}));
+        QCOMPARE(ids(journal.forTarget(QStringLiteral("site"), 7, 2).value()),
+                 (QVector<Id>{newest, newer}));
+        QVERIFY(journal.forTarget(QStringLiteral("site"), 9, 20).value().isEmpty());
+    }
+
     void emptyRecipeIsRefused()
     {
         TempCore t;

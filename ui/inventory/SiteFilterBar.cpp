@@ -9,6 +9,21 @@
 #include <QPushButton>
 
 namespace chom {
+namespace {
+
+QVector<QPair<Id, QString>> sortedPairs(const QHash<Id, QString>& names)
+{
+    QVector<QPair<Id, QString>> out;
+    out.reserve(names.size());
+    for (auto it = names.constBegin(); it != names.constEnd(); ++it)
+        out.append({it.key(), it.value()});
+    std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) {
+        return a.second.compare(b.second, Qt::CaseInsensitive) < 0;
+    });
+    return out;
+}
+
+} // namespace
 
 SiteFilterBar::SiteFilterBar(SiteFilterProxy& proxy, QWidget* parent)
     : QWidget(parent), m_proxy(proxy), m_search(new QLineEdit), m_status(new QComboBox),
@@ -93,18 +108,18 @@ void SiteFilterBar::refill(QComboBox* box, const QString& anyText,
     box->setCurrentIndex(idx < 0 ? 0 : idx);
 }
 
-void SiteFilterBar::setTenants(const QVector<QPair<Id, QString>>& tenants)
+void SiteFilterBar::setTenants(const QHash<Id, QString>& tenants)
 {
     const Id before = m_tenant->currentData().value<Id>();
-    refill(m_tenant, tr("All tenants"), tenants);
+    refill(m_tenant, tr("All tenants"), sortedPairs(tenants));
     if (m_tenant->currentData().value<Id>() != before)
         m_proxy.setTenantFilter(0); // the filtered tenant is gone
 }
 
-void SiteFilterBar::setServers(const QVector<QPair<Id, QString>>& servers)
+void SiteFilterBar::setServers(const QHash<Id, QString>& servers)
 {
     const Id before = m_vps->currentData().value<Id>();
-    refill(m_vps, tr("All servers"), servers);
+    refill(m_vps, tr("All servers"), sortedPairs(servers));
     if (m_vps->currentData().value<Id>() != before)
         m_proxy.setVpsFilter(0);
 }

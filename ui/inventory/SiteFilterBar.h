@@ -25,8 +25,9 @@ public:
 
     explicit SiteFilterBar(SiteFilterProxy& proxy, QWidget* parent = nullptr);
 
-    void setTenants(const QVector<QPair<Id, QString>>& tenants);
-    void setServers(const QVector<QPair<Id, QString>>& servers);
+    // The choices, by id and name; listed by name.
+    void setTenants(const QHash<Id, QString>& tenants);
+    void setServers(const QHash<Id, QString>& servers);
     void focusSearch();
     void clearAll();
 

@@ -9,6 +9,7 @@
 #include "ui/inventory/SiteFilterBar.h"
 #include "ui/shell/AppContext.h"
 #include "ui/shell/Inventory.h"
+#include "ui/sites/SiteWindows.h"
 #include "ui/widgets/Confirm.h"
 #include "ui/widgets/StateDelegate.h"
 
@@ -27,25 +28,11 @@
 #include <QVBoxLayout>
 
 namespace chom {
-namespace {
-
-QVector<QPair<Id, QString>> sortedPairs(const QHash<Id, QString>& names)
-{
-    QVector<QPair<Id, QString>> out;
-    out.reserve(names.size());
-    for (auto it = names.constBegin(); it != names.constEnd(); ++it)
-        out.append({it.key(), it.value()});
-    std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) {
-        return a.second.compare(b.second, Qt::CaseInsensitive) < 0;
-    });
-    return out;
-}
-
-} // namespace
 
 SitesPage::SitesPage(AppContext& ctx, QWidget* parent)
     : Page(ctx, parent), m_filters(new SiteFilterBar(m_proxy)), m_stack(new QStackedWidget),
-      m_view(new QTableView), m_loadingLabel(plainLabel()), m_countLabel(plainLabel())
+      m_view(new QTableView), m_loadingLabel(plainLabel()), m_countLabel(plainLabel()),
+      m_windows(new SiteWindows(ctx, this))
 {
     setObjectName(QStringLiteral("sitesPage"));
     m_proxy.setSourceModel(&m_model);
@@ -123,11 +110,17 @@ SitesPage::SitesPage(AppContext& ctx, QWidget* parent)
 
     connect(newButton, &QPushButton::clicked, this, &SitesPage::createNew);
     connect(refreshButton, &QPushButton::clicked, this, &SitesPage::reloadAll);
-    connect(m_view, &QTableView::activated, this, &SitesPage::editSelected);
+    connect(m_view, &QTableView::activated, this, &SitesPage::showSelectedDetails);
+    connect(m_windows, &SiteWindows::notice, this, &Page::notice);
+    connect(m_windows, &SiteWindows::operationRequested, this, &Page::operationRequested);
+    connect(m_windows, &SiteWindows::metricsRequested, this, &SitesPage::metricsRequested);
     connect(m_view, &QTableView::customContextMenuRequested, this, &SitesPage::showContextMenu);
     auto* metricsKey = new QShortcut(QKeySequence(Qt::CTRL | Qt::Key_M), this);
     metricsKey->setContext(Qt::WidgetWithChildrenShortcut);
     connect(metricsKey, &QShortcut::activated, this, &SitesPage::showSelectedMetrics);
+    auto* editKey = new QShortcut(QKeySequence(Qt::Key_F2), this); // Enter opens the details
+    editKey->setContext(Qt::WidgetWithChildrenShortcut);
+    connect(editKey, &QShortcut::activated, this, &SitesPage::editSelected);
     connect(&m_proxy, &QAbstractItemModel::modelReset, this, &SitesPage::updateCount);
     connect(&m_proxy, &QAbstractItemModel::layoutChanged, this, &SitesPage::updateCount);
     connect(&m_proxy, &QAbstractItemModel::rowsInserted, this, &SitesPage::updateCount);
@@ -212,12 +205,12 @@ void SitesPage::updateNames()
     if (tenants != m_tenantNames) {
         m_tenantNames = tenants;
         m_model.setTenantNames(tenants);
-        m_filters->setTenants(sortedPairs(tenants));
+        m_filters->setTenants(tenants);
     }
     if (servers != m_vpsNames) {
         m_vpsNames = servers;
         m_model.setVpsNames(servers);
-        m_filters->setServers(sortedPairs(servers));
+        m_filters->setServers(servers);
     }
 }
 
@@ -252,10 +245,13 @@ std::optional<Site> SitesPage::selectedSite() const
 
 void SitesPage::createNew()
 {
-    auto* dlg = new SiteDialog(ctx(), std::nullopt, this);
-    connect(dlg, &SiteDialog::saved, this,
-            [this](Id, const QString& domain) { info(tr("Site %1 created.").arg(domain)); });
-    dlg->open();
+    m_windows->createSite();
+}
+
+void SitesPage::showSelectedDetails()
+{
+    if (const auto s = selectedSite())
+        m_windows->showDetails(s->id);
 }
 
 void SitesPage::editSelected()
@@ -370,7 +366,9 @@ void SitesPage::showContextMenu(const QPoint& pos)
     auto* menu = new QMenu(this);
     menu->setObjectName(QStringLiteral("siteContextMenu"));
     menu->setAttribute(Qt::WA_DeleteOnClose);
-    menu->addAction(tr("Edit…"), this, &SitesPage::editSelected);
+    menu->addAction(tr("Details…"), this, &SitesPage::showSelectedDetails)
+        ->setShortcut(QKeySequence(Qt::Key_Return));
+    menu->addAction(tr("Edit…"), this, &SitesPage::editSelected)->setShortcut(Qt::Key_F2);
     const bool disabled = s.status == SiteStatus::Disabled;
     const bool placed = s.vpsId != 0;
     // A placed site changes on its server; the record follows the outcome.

@@ -17,6 +17,7 @@ class QTableView;
 namespace chom {
 
 class SiteFilterBar;
+class SiteWindows;
 
 // Every site across tenants: search, filters, sort, context actions. Rows
 // load once, lazily, then follow committed changes row by row.
@@ -31,6 +32,7 @@ public:
     void createNew() override;
     void deleteSelected() override;
     void editSelected();
+    void showSelectedDetails(); // Enter or double-click on a row
     void focusSearch();
     void showSelectedMetrics(); // Ctrl+M: asks the window for this site's charts
 
@@ -70,6 +72,7 @@ private:
     QLabel* m_countLabel;
     QHash<Id, QString> m_tenantNames;
     QHash<Id, QString> m_vpsNames;
+    SiteWindows* m_windows;
     bool m_loaded = false;
     async::SingleFlight m_loading; // the full reload
 };

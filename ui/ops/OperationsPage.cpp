@@ -91,6 +91,13 @@ void OperationsPage::refresh()
         });
 }
 
+void OperationsPage::revealOperation(Id id)
+{
+    m_reveal = id;
+    setStatusFilter(QString());
+    refresh();
+}
+
 void OperationsPage::setStatusFilter(const QString& status)
 {
     m_status = status;
@@ -108,15 +115,20 @@ void OperationsPage::applyFilter()
         if (m_status.isEmpty() || toString(op.status) == m_status)
             rows << op;
     }
-    const Id selected = selectedId();
+    const Id before = selectedId();
     m_model.setRows(std::move(rows));
-    // A reset drops the selection: put it back on the same operation.
+    // A reset drops the selection: put it back on the same operation, or on
+    // the one asked for once it is listed.
+    const Id selected = m_reveal && m_model.rowOf(m_reveal) >= 0 ? m_reveal : before;
     const int row = selected ? m_model.rowOf(selected) : -1;
     if (row >= 0) {
         const QModelIndex idx = proxy()->mapFromSource(m_model.index(row, 0));
         QSignalBlocker block(view()->selectionModel());
         view()->selectionModel()->setCurrentIndex(idx, QItemSelectionModel::ClearAndSelect |
                                                            QItemSelectionModel::Rows);
+        view()->scrollTo(idx);
+        if (selected == m_reveal)
+            m_reveal = 0;
     }
     view()->viewport()->update();
     updateCount();

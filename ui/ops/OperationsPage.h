@@ -29,6 +29,8 @@ public:
     void cancelSelected();
     void retrySelected();
     void setStatusFilter(const QString& status); // empty = all
+    // Selects the operation (its steps and output below) once it is listed.
+    void revealOperation(Id id);
     OperationDetailPane* detail() const { return m_detail; }
 
 protected:
@@ -43,6 +45,7 @@ private:
     OperationTableModel m_model;
     QVector<Operation> m_all;
     QString m_status;
+    Id m_reveal = 0; // to select when the journal next lists it
     QComboBox* m_filterBox;
     QPushButton* m_cancel;
     QPushButton* m_retry;

@@ -148,6 +148,11 @@ Page* MainWindow::page(int index)
             if (auto* m = qobject_cast<MetricsPage*>(page(Metrics)))
                 m->showSite(domain, vps);
         });
+    connect(p, &Page::operationRequested, this, [this](Id id) {
+        showPage(Operations);
+        if (auto* ops = qobject_cast<OperationsPage*>(page(Operations)))
+            ops->revealOperation(id);
+    });
     connect(p, &Page::notice, this, [this](const QString& text, Page::Notice kind) {
         if (kind == Page::Notice::Error)
             m_notices->showError(text);

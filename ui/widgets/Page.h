@@ -1,5 +1,7 @@
 #pragma once
 
+#include "Domain.h"
+
 #include <QWidget>
 
 class QHBoxLayout;
@@ -33,6 +35,8 @@ public:
 Q_SIGNALS:
     // Non-blocking message for the operator (the window shows a banner).
     void notice(const QString& text, chom::Page::Notice kind);
+    // Show this operation on the Operations page (the window switches there).
+    void operationRequested(chom::Id operationId);
 
 protected:
     void showEvent(QShowEvent* event) override;
