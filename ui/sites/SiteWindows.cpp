@@ -2,6 +2,7 @@
 
 #include "ui/inventory/SiteDialog.h"
 #include "ui/shell/AppContext.h"
+#include "ui/shell/Inventory.h"
 #include "ui/sites/CreateSiteWizard.h"
 #include "ui/sites/SiteDetailView.h"
 
@@ -34,6 +35,25 @@ void SiteWindows::createSite(Id tenantId)
     wizard->open();
 }
 
+// The certificate the site's VPS serves for it, as a browser would see it
+// (TLS on port 443 with the site's name), once per opening of the view.
+void SiteWindows::probeServed(SiteDetailView* view)
+{
+    const std::optional<Site>& s = view->site();
+    if (!s || !s->sslEnabled || !s->vpsId || view->property("chomProbed").toBool())
+        return;
+    const std::optional<Vps> host = m_ctx.inventory().vps(s->vpsId);
+    if (!host || host->ipAddress.isEmpty())
+        return;
+    view->setProperty("chomProbed", true);
+    const QPointer<SiteDetailView> target(view);
+    m_probe.probe({TlsTarget{s->domain, host->ipAddress, 443}},
+                  [target](const QVector<ServedCertificate>& served) {
+                      if (target && !served.isEmpty())
+                          target->setServedCertificate(served.first());
+                  });
+}
+
 SiteDetailView* SiteWindows::showDetails(Id siteId)
 {
     SiteDetailView* view = m_details.value(siteId);
@@ -41,6 +61,7 @@ SiteDetailView* SiteWindows::showDetails(Id siteId)
         view = new SiteDetailView(m_ctx, siteId, m_parent);
         connect(view, &SiteDetailView::operationRequested, this, &SiteWindows::operationRequested);
         connect(view, &SiteDetailView::metricsRequested, this, &SiteWindows::metricsRequested);
+        connect(view, &SiteDetailView::loaded, this, [this, view] { probeServed(view); });
         m_details.insert(siteId, view);
     }
     view->show();

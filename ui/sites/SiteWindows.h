@@ -1,6 +1,7 @@
 #pragma once
 
 #include "Domain.h"
+#include "sites/TlsProbe.h"
 #include "ui/widgets/Page.h"
 
 #include <QHash>
@@ -35,9 +36,12 @@ Q_SIGNALS:
     void metricsRequested(const QString& domain, chom::Id vpsId);
 
 private:
+    void probeServed(SiteDetailView* view);
+
     AppContext& m_ctx;
     QWidget* m_parent;
     QHash<Id, QPointer<SiteDetailView>> m_details;
+    TlsProbe m_probe;
 };
 
 } // namespace chom
