@@ -160,6 +160,7 @@ struct Site
     SiteStatus status = SiteStatus::Creating;
     bool sslEnabled = false;
     qint64 sslExpiresAt = 0;
+    qint64 sslIssuedAt = 0; // the certificate's notBefore; 0 = not known
     QString documentRoot;
     QString dbName;
     QString dbUser;

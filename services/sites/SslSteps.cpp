@@ -18,10 +18,12 @@ Step sslStep(SiteOperations& sites, Id siteId, bool renew)
         siteId, command, [](const Site& x) { return QStringList{x.domain}; },
         [&sites, siteId](StepContext& ctx, const Site&, const Vps&, const AgentReply& a) {
             const qint64 expires = a.data.value(QStringLiteral("not_after")).toInteger();
+            const qint64 issued = a.data.value(QStringLiteral("not_before")).toInteger();
             if (auto st = sites.record(siteId,
                                        [&](Site& y) {
                                            y.sslEnabled = true;
                                            y.sslExpiresAt = expires;
+                                           y.sslIssuedAt = issued;
                                        });
                 !st)
                 return StepOutcome::failure(st.errorMessage());

@@ -310,13 +310,23 @@ Migration v8ChangeLog()
     at INTEGER NOT NULL))")}};
 }
 
+// When a site's certificate was issued (its notBefore): with the expiry it
+// gives the lifetime, so renewal can start when a third of it remains.
+Migration v9SslIssuedAt()
+{
+    return {
+        9,
+        QStringLiteral("certificate issue time of a site"),
+        {QStringLiteral("ALTER TABLE sites ADD COLUMN ssl_issued_at INTEGER NOT NULL DEFAULT 0")}};
+}
+
 } // namespace
 
 QVector<Migration> schemaMigrations()
 {
     return {v1Inventory(),    v2Audit(),          v3Indexes(),
             v4Fleet(),        v5OperationOwner(), v6OperationCancelRequest(),
-            v7MetricsCache(), v8ChangeLog()};
+            v7MetricsCache(), v8ChangeLog(),      v9SslIssuedAt()};
 }
 
 } // namespace chom

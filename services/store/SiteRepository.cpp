@@ -12,7 +12,7 @@ namespace {
 const char* const kSiteSelect =
     "SELECT id, tenant_id, COALESCE(vps_id, 0), domain, site_type, php_version, status, "
     "ssl_enabled, ssl_expires_at, document_root, db_name, db_user, storage_used_mb, "
-    "failure_reason, provision_attempts, created_at, updated_at FROM sites";
+    "failure_reason, provision_attempts, created_at, updated_at, ssl_issued_at FROM sites";
 
 Site siteFrom(const QSqlQuery& q)
 {
@@ -34,6 +34,7 @@ Site siteFrom(const QSqlQuery& q)
     s.provisionAttempts = q.value(14).toInt();
     s.createdAt = q.value(15).toLongLong();
     s.updatedAt = q.value(16).toLongLong();
+    s.sslIssuedAt = q.value(17).toLongLong();
     return s;
 }
 
@@ -52,7 +53,8 @@ QVariantList bindsOf(const Site& s)
             s.dbUser,
             s.storageUsedMb,
             s.failureReason,
-            s.provisionAttempts};
+            s.provisionAttempts,
+            s.sslIssuedAt};
 }
 
 Result<QVector<Site>> collect(Result<QSqlQuery> q)
@@ -180,8 +182,8 @@ Result<Id> SiteRepository::insert(const Site& s)
         QStringLiteral("INSERT INTO sites(tenant_id, vps_id, domain, site_type, "
                        "php_version, status, ssl_enabled, ssl_expires_at, document_root, "
                        "db_name, db_user, storage_used_mb, failure_reason, "
-                       "provision_attempts, created_at, updated_at) "
-                       "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
+                       "provision_attempts, ssl_issued_at, created_at, updated_at) "
+                       "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
         b);
     if (!q)
         return q.error();
@@ -198,7 +200,7 @@ Status SiteRepository::update(const Site& s)
                                "site_type = ?, php_version = ?, status = ?, ssl_enabled = ?, "
                                "ssl_expires_at = ?, document_root = ?, db_name = ?, db_user = ?, "
                                "storage_used_mb = ?, failure_reason = ?, provision_attempts = ?, "
-                               "updated_at = ? WHERE id = ?"),
+                               "ssl_issued_at = ?, updated_at = ? WHERE id = ?"),
                 b);
     if (!q)
         return q.error();

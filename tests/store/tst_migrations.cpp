@@ -64,7 +64,7 @@ private Q_SLOTS:
         QVERIFY2(store.ok(), qPrintable(store.errorMessage()));
         Store& s = *store.value();
         QCOMPARE(Migrator(s).currentVersion().value(), Migrator::latestVersion());
-        QCOMPARE(Migrator::latestVersion(), 8);
+        QCOMPARE(Migrator::latestVersion(), 9);
         // v7: the persisted metrics cache and its pruning index.
         QCOMPARE(scalar(s, "SELECT COUNT(*) FROM sqlite_master WHERE type='index' "
                            "AND name='metrics_cache_fetched'"),

@@ -1,0 +1,143 @@
+// When certificates renew: a third of the lifetime before expiry (not a
+// fixed number of days, so 90-, 64- and 45-day certificates all renew in
+// time), a per-domain jitter that spreads renewals and stays stable,
+// backoff after failures, and the sites that are never renewed.
+
+#include "sites/RenewalPolicy.h"
+
+#include <QSet>
+#include <QtTest>
+
+using namespace chom;
+
+namespace {
+constexpr qint64 kDay = 86400;
+constexpr qint64 kT0 = 1'800'000'000; // an issue time
+
+Site sslSite(const QString& domain, qint64 lifetimeDays)
+{
+    Site s;
+    s.id = 1;
+    s.vpsId = 1;
+    s.domain = domain;
+    s.status = SiteStatus::Active;
+    s.sslEnabled = true;
+    s.sslIssuedAt = kT0;
+    s.sslExpiresAt = kT0 + lifetimeDays * kDay;
+    return s;
+}
+
+QString verdict(const RenewalDecision& d)
+{
+    return RenewalPolicy::toString(d.verdict);
+}
+} // namespace
+
+class TestRenewalPolicy : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void aThirdOfTheLifetimeRemains_data()
+    {
+        QTest::addColumn<qint64>("lifetimeDays");
+        QTest::newRow("90 days (today)") << qint64(90);
+        QTest::newRow("64 days (2027)") << qint64(64);
+        QTest::newRow("45 days (2028)") << qint64(45);
+        QTest::newRow("one year") << qint64(365);
+        QTest::newRow("6 days (short-lived)") << qint64(6);
+    }
+    void aThirdOfTheLifetimeRemains()
+    {
+        QFETCH(qint64, lifetimeDays);
+        const Site s = sslSite(QStringLiteral("shop.example.test"), lifetimeDays);
+        const qint64 lifetime = lifetimeDays * kDay;
+        const qint64 due = RenewalPolicy::dueAt(s.domain, s.sslIssuedAt, s.sslExpiresAt);
+        const qint64 third = s.sslExpiresAt - lifetime / 3;
+        QVERIFY(due >= third);
+        QVERIFY(due <= third + std::min<qint64>(lifetime / 50, kDay)); // jitter bounded
+        QCOMPARE(verdict(RenewalPolicy::decide(s, true, {}, due - 1)), QStringLiteral("waiting"));
+        QCOMPARE(verdict(RenewalPolicy::decide(s, true, {}, due)), QStringLiteral("due"));
+        // Always well before expiry: at least a quarter of the lifetime left.
+        QVERIFY(s.sslExpiresAt - due >= lifetime / 4);
+    }
+    void anUnknownIssueTimeAssumesNinetyDays()
+    {
+        Site s = sslSite(QStringLiteral("old.example.test"), 90);
+        const qint64 known = RenewalPolicy::dueAt(s.domain, s.sslIssuedAt, s.sslExpiresAt);
+        QCOMPARE(RenewalPolicy::dueAt(s.domain, 0, s.sslExpiresAt), known);
+    }
+    void jitterSpreadsDomainsAndIsStable()
+    {
+        QSet<qint64> dues;
+        for (int i = 0; i < 200; ++i) {
+            const QString d = QStringLiteral("site%1.example.test").arg(i);
+            const qint64 a = RenewalPolicy::dueAt(d, kT0, kT0 + 90 * kDay);
+            QCOMPARE(RenewalPolicy::dueAt(d, kT0, kT0 + 90 * kDay), a); // stable
+            dues.insert(a / 3600);
+        }
+        QVERIFY2(dues.size() > 15, "200 sites issued together renew over many hours");
+    }
+    void failuresBackOffAndKeepTheMessage()
+    {
+        const Site s = sslSite(QStringLiteral("flaky.example.test"), 90);
+        const qint64 due = RenewalPolicy::dueAt(s.domain, s.sslIssuedAt, s.sslExpiresAt);
+        RenewalHistory h{1, due + 10, QStringLiteral("Detail: returned 403")};
+        RenewalDecision d = RenewalPolicy::decide(s, true, h, due + 20);
+        QCOMPARE(verdict(d), QStringLiteral("backing_off"));
+        QCOMPARE(d.dueAt, due + 10 + 3600);
+        QVERIFY(d.reason.contains(QLatin1String("returned 403")));
+        QCOMPARE(verdict(RenewalPolicy::decide(s, true, h, due + 10 + 3600)),
+                 QStringLiteral("due"));
+        QCOMPARE(RenewalPolicy::backoff(2), qint64(7200));
+        QCOMPARE(RenewalPolicy::backoff(5), qint64(16 * 3600));
+        QCOMPARE(RenewalPolicy::backoff(9), qint64(86400)); // capped
+        QCOMPARE(RenewalPolicy::backoff(0), qint64(0));
+    }
+    void anExpiredCertificateIsDueAtOnce()
+    {
+        const Site s = sslSite(QStringLiteral("late.example.test"), 90);
+        const RenewalDecision d = RenewalPolicy::decide(s, true, {}, s.sslExpiresAt + kDay);
+        QCOMPARE(verdict(d), QStringLiteral("due"));
+        QCOMPARE(d.reason, QStringLiteral("expired"));
+    }
+    void sitesThatAreNeverRenewed_data()
+    {
+        QTest::addColumn<int>("change");
+        QTest::addColumn<QString>("mentions");
+        QTest::newRow("disabled") << 0 << "disabled";
+        QTest::newRow("suspended tenant") << 1 << "suspended";
+        QTest::newRow("no SSL") << 2 << "no certificate";
+        QTest::newRow("not placed") << 3 << "not placed";
+        QTest::newRow("failed site") << 4 << "failed";
+    }
+    void sitesThatAreNeverRenewed()
+    {
+        QFETCH(int, change);
+        QFETCH(QString, mentions);
+        Site s = sslSite(QStringLiteral("skip.example.test"), 90);
+        bool tenantActive = true;
+        switch (change) {
+        case 0:
+            s.status = SiteStatus::Disabled;
+            break;
+        case 1:
+            tenantActive = false;
+            break;
+        case 2:
+            s.sslEnabled = false;
+            break;
+        case 3:
+            s.vpsId = 0;
+            break;
+        default:
+            s.status = SiteStatus::Failed;
+            break;
+        }
+        const RenewalDecision d = RenewalPolicy::decide(s, tenantActive, {}, s.sslExpiresAt);
+        QCOMPARE(verdict(d), QStringLiteral("skipped"));
+        QVERIFY2(d.reason.contains(mentions), qPrintable(d.reason));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestRenewalPolicy)
+#include "tst_renewalpolicy.moc"
