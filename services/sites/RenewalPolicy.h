@@ -37,7 +37,7 @@ struct RenewalDecision
 class RenewalPolicy
 {
 public:
-    static constexpr qint64 kAssumedLifetime = 90 * 86400; // when the issue time is unknown
+    static constexpr qint64 kAssumedLifetime = 90 * 86400; // when no issue time is recorded
     static constexpr qint64 kFirstBackoff = 3600;
     static constexpr qint64 kMaxBackoff = 86400;
 
