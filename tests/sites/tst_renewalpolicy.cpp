@@ -3,6 +3,7 @@
 // time), a per-domain jitter that spreads renewals and stays stable,
 // backoff after failures, and the sites that are never renewed.
 
+#include "sites/RenewalPlan.h"
 #include "sites/RenewalPolicy.h"
 
 #include <QSet>
@@ -136,6 +137,60 @@ private Q_SLOTS:
         const RenewalDecision d = RenewalPolicy::decide(s, tenantActive, {}, s.sslExpiresAt);
         QCOMPARE(verdict(d), QStringLiteral("skipped"));
         QVERIFY2(d.reason.contains(mentions), qPrintable(d.reason));
+    }
+
+    // The journal gives the history: failures since the last success.
+    void historyCountsFailuresSinceTheLastSuccess()
+    {
+        const auto op = [](OperationStatus st, qint64 at, const char* error) {
+            Operation o;
+            o.status = st;
+            o.completedAt = at;
+            o.error = QString::fromLatin1(error);
+            return o;
+        };
+        const RenewalHistory h = RenewalPlan::historyFrom(
+            {op(OperationStatus::Failed, 300, "Detail: timeout"),
+             op(OperationStatus::Cancelled, 250, ""), op(OperationStatus::Failed, 200, "older"),
+             op(OperationStatus::Completed, 100, ""), op(OperationStatus::Failed, 50, "before")});
+        QCOMPARE(h.failures, 2);
+        QCOMPARE(h.lastFailureAt, qint64(300));
+        QCOMPARE(h.lastError, QStringLiteral("Detail: timeout"));
+        QCOMPARE(RenewalPlan::historyFrom({}).failures, 0);
+    }
+    // A pass starts the due sites, soonest expiry first, up to its limit,
+    // and a failing one does not hold the others back.
+    void aPassStartsTheDueOnesAndKeepsGoing()
+    {
+        QVector<Site> sites;
+        for (int i = 0; i < 6; ++i) {
+            Site s = sslSite(QStringLiteral("s%1.example.test").arg(i), 90);
+            s.id = i + 1;
+            s.tenantId = i == 5 ? 2 : 1;
+            s.sslExpiresAt -= i * kDay; // s5 expires first
+            sites << s;
+        }
+        sites[2].sslEnabled = false;
+        const qint64 now = kT0 + 80 * kDay; // every certificate past its two-thirds
+        QHash<Id, RenewalHistory> history;
+        history.insert(5,
+                       RenewalHistory{3, now - 60, QStringLiteral("Detail: 403")}); // backing off
+        history.insert(2, RenewalHistory{1, now - 2 * 3600, QStringLiteral("old failure")});
+        const QVector<RenewalRow> rows =
+            RenewalPlan::plan(sites, {{1, true}, {2, false}}, history, now, 2);
+        QCOMPARE(rows.size(), 5); // the site without SSL is not listed
+        QStringList started, verdicts;
+        for (const RenewalRow& r : rows) {
+            if (r.startNow)
+                started << r.site.domain;
+            verdicts << r.site.domain + QLatin1Char('=') +
+                            RenewalPolicy::toString(r.decision.verdict);
+        }
+        QCOMPARE(started, (QStringList{QStringLiteral("s3.example.test"),
+                                       QStringLiteral("s1.example.test")}));
+        QVERIFY(verdicts.contains(QStringLiteral("s4.example.test=backing_off")));
+        QVERIFY(verdicts.contains(QStringLiteral("s5.example.test=skipped"))); // suspended tenant
+        QVERIFY(verdicts.contains(QStringLiteral("s0.example.test=due")));     // next pass
     }
 };
 
