@@ -44,39 +44,52 @@ QString TenantsCommand::summary() const
     return QStringLiteral("list, show, add, update or delete tenants (with their site quota)");
 }
 
+std::optional<Tenant> TenantsCommand::targetTenant(Core& core, const QStringList& raw, Output& out,
+                                                   int* code)
+{
+    Args a;
+    if (!parse(raw, {}, {}, a, out, code))
+        return std::nullopt;
+    if (auto st = a.expectPositionals({QStringLiteral("tenant ID")}); !st) {
+        *code = fail(out, st.error());
+        return std::nullopt;
+    }
+    auto t = findTenant(core, a.positionals().at(0));
+    if (!t) {
+        *code = fail(out, t.error());
+        return std::nullopt;
+    }
+    return t.value();
+}
+
 int TenantsCommand::runOther(Core& core, const QStringList& raw, Output& out)
 {
     const QString action = raw.value(0);
     if (action != QLatin1String("suspend") && action != QLatin1String("activate"))
         return unknownAction(out, action);
-    Args a;
     int code = 0;
-    if (!parse(raw.mid(1), {}, {}, a, out, &code))
-        return code;
-    if (auto st = a.expectPositionals({QStringLiteral("tenant ID")}); !st)
-        return fail(out, st.error());
-    auto t = findTenant(core, a.positionals().at(0));
+    const auto t = targetTenant(core, raw.mid(1), out, &code);
     if (!t)
-        return fail(out, t.error());
+        return code;
     auto opened = FleetSession::open(core, *m_ssh);
     if (!opened)
         return fail(out, opened.error());
     FleetSession& session = *opened.value();
     const TenantStatus to =
         action == QLatin1String("suspend") ? TenantStatus::Suspended : TenantStatus::Active;
-    auto op = session.tenantSites().setTenantStatus(t.value().id, to);
+    auto op = session.tenantSites().setTenantStatus(t->id, to);
     if (!op)
         return fail(out, op.error());
     const QString status =
         op.value() ? session.wait(op.value(), out, true) : QStringLiteral("completed");
     if (out.json()) {
-        out.printJson(QJsonObject{{QStringLiteral("tenant_id"), t.value().id},
+        out.printJson(QJsonObject{{QStringLiteral("tenant_id"), t->id},
                                   {QStringLiteral("status"), toString(to)},
                                   {QStringLiteral("operation_id"), op.value()},
                                   {QStringLiteral("operation_status"), status}});
     } else {
         out.printLine(QStringLiteral("%1: %2; sites on their VPS: %3")
-                          .arg(t.value().name, toString(to),
+                          .arg(t->name, toString(to),
                                op.value()
                                    ? QStringLiteral("operation #%1 %2").arg(op.value()).arg(status)
                                    : QStringLiteral("none placed")));
@@ -170,16 +183,11 @@ int TenantsCommand::print(Core& core, Id id, const QString& verb, Output& out)
 
 int TenantsCommand::show(Core& core, const QStringList& raw, Output& out)
 {
-    Args a;
     int code = 0;
-    if (!parse(raw, {}, {}, a, out, &code))
-        return code;
-    if (auto st = a.expectPositionals({QStringLiteral("tenant ID")}); !st)
-        return fail(out, st.error());
-    auto t = findTenant(core, a.positionals().at(0));
+    const auto t = targetTenant(core, raw, out, &code);
     if (!t)
-        return fail(out, t.error());
-    return print(core, t.value().id, QString(), out);
+        return code;
+    return print(core, t->id, QString(), out);
 }
 
 int TenantsCommand::add(Core& core, const QStringList& raw, Output& out)

@@ -4,6 +4,7 @@
 #include "FleetSession.h"
 
 #include <memory>
+#include <optional>
 
 #include "Domain.h"
 
@@ -32,6 +33,9 @@ protected:
 
 private:
     int print(Core& core, Id id, const QString& verb, Output& out);
+    // "ACTION ID|SLUG": the tenant, or nullopt with the error printed and
+    // *code set.
+    std::optional<Tenant> targetTenant(Core& core, const QStringList& raw, Output& out, int* code);
     std::shared_ptr<const SshOptions> m_ssh;
 };
 

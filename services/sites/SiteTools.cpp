@@ -142,21 +142,6 @@ Result<Id> SiteTools::startSetPhp(Id siteId, const QString& version)
     return m_sites.fleet().runner().start(std::move(r));
 }
 
-Result<QJsonObject> SiteTools::renderCheck(Id siteId)
-{
-    auto s = m_sites.site(siteId);
-    if (!s)
-        return s.error();
-    auto v = m_sites.hostOf(s.value());
-    if (!v)
-        return v.error();
-    const AgentReply a = m_sites.fleet().callAgent(v.value(), QStringLiteral("site:render"),
-                                                   {s.value().domain, QStringLiteral("--check")});
-    if (!a.ok())
-        return a.error();
-    return a.data;
-}
-
 std::vector<std::unique_ptr<OperationKind>> SiteTools::kinds()
 {
     std::vector<std::unique_ptr<OperationKind>> out;

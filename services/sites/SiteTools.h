@@ -3,8 +3,6 @@
 #include "Domain.h"
 #include "base/Result.h"
 
-#include <QJsonObject>
-
 #include <memory>
 #include <vector>
 
@@ -35,10 +33,6 @@ public:
 
     [[nodiscard]] Result<Id> start(Id siteId, Tool tool);
     [[nodiscard]] Result<Id> startSetPhp(Id siteId, const QString& version);
-    // What site:render --check says: each config file the template gives,
-    // same, drifted (with a diff) or missing. Blocking: call it off the GUI
-    // thread.
-    [[nodiscard]] Result<QJsonObject> renderCheck(Id siteId);
     std::vector<std::unique_ptr<OperationKind>> kinds();
 
     static QString type(Tool tool);
