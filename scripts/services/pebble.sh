@@ -14,6 +14,8 @@
 # port (ACME_PORT + 1000, /roots/0). PEBBLE_VA_ALWAYS_VALID=1 in the
 # environment skips validation.
 set -euo pipefail
+# shellcheck source=scripts/services/pidfile.sh
+. "$(dirname "${BASH_SOURCE[0]}")/pidfile.sh"
 
 die() {
     echo "pebble: $*" >&2
@@ -57,23 +59,10 @@ JSON
     echo "roots $dir/roots.pem"
 }
 
-stop_pid() {
-    local pid
-    [[ -s $1 ]] || return 0
-    pid=$(<"$1")
-    [[ $pid =~ ^[0-9]+$ ]] || return 0
-    kill -TERM "$pid" 2>/dev/null || return 0
-    for _ in $(seq 30); do
-        kill -0 "$pid" 2>/dev/null || break
-        sleep 0.1
-    done
-    kill -KILL "$pid" 2>/dev/null || true
-    rm -f -- "$1"
-}
-
 stop() {
-    stop_pid "$1/pebble.pid"
-    stop_pid "$1/dns.pid"
+    stop_pid_file "$1/pebble.pid"
+    stop_pid_file "$1/dns.pid"
+    rm -f -- "$1/pebble.pid" "$1/dns.pid"
 }
 
 case ${1-} in

@@ -19,6 +19,8 @@
 # making them took). Needs nginx and openssl; runs as the invoking user (as
 # root, nginx's workers stay root rather than switch to another account).
 set -euo pipefail
+# shellcheck source=scripts/services/pidfile.sh
+. "$(dirname "${BASH_SOURCE[0]}")/pidfile.sh"
 
 die() {
     echo "tls-farm: $*" >&2
@@ -193,28 +195,11 @@ start() {
     awk -v a="$t0" -v b="$t1" 'BEGIN { printf "seconds %.2f\n", b - a }'
 }
 
-# TERM to the master (it stops its workers); KILL to it and to the workers
-# it had if it does not go within 5 s.
-stop_nginx() {
-    local file=$1 pid workers
-    [[ -s $file ]] || return 0
-    pid=$(<"$file")
-    [[ $pid =~ ^[0-9]+$ ]] || return 0
-    workers=$(pgrep -P "$pid" || true)
-    kill -TERM "$pid" 2>/dev/null || return 0
-    for _ in $(seq 100); do
-        kill -0 "$pid" 2>/dev/null || return 0
-        sleep 0.05
-    done
-    # shellcheck disable=SC2086 # one pid a word
-    kill -KILL "$pid" $workers 2>/dev/null || true
-}
-
 stop() {
     local dir=$1 f
     [[ -d $dir ]] || return 0
     [[ -f $dir/.tls-farm ]] || die "$dir holds no farm (no .tls-farm marker)"
-    stop_nginx "$dir/nginx.pid"
+    stop_pid_file "$dir/nginx.pid"
     for f in "${MADE[@]}"; do rm -rf "${dir:?}/$f"; done
     rmdir "$dir" 2>/dev/null || true
 }

@@ -14,6 +14,8 @@
 # naming the port and a site-user prefix ("chomt-") so that tests can find
 # and remove the users they made. Needs root, nginx and php8.2-fpm.
 set -euo pipefail
+# shellcheck source=scripts/services/pidfile.sh
+. "$(dirname "${BASH_SOURCE[0]}")/pidfile.sh"
 
 die() {
     echo "webstack: $*" >&2
@@ -126,25 +128,12 @@ EOF
     echo "db $port"
 }
 
-stop_pid() {
-    local file=$1 pid
-    [[ -s $file ]] || return 0
-    pid=$(<"$file")
-    [[ $pid =~ ^[0-9]+$ ]] || return 0
-    kill -TERM "$pid" 2>/dev/null || return 0
-    for _ in $(seq 50); do
-        kill -0 "$pid" 2>/dev/null || return 0
-        sleep 0.1
-    done
-    kill -KILL "$pid" 2>/dev/null || true
-}
-
 stop() {
     local root=$1/root f
     if [[ -s $1/.root ]]; then root=$(<"$1/.root"); fi
-    stop_pid "$root/run/nginx.pid"
-    for f in "$root"/run/php/php*-fpm.pid; do stop_pid "$f"; done
-    stop_pid "$root/run/mysqld/mysqld.pid"
+    stop_pid_file "$root/run/nginx.pid"
+    for f in "$root"/run/php/php*-fpm.pid; do stop_pid_file "$f"; done
+    stop_pid_file "$root/run/mysqld/mysqld.pid"
 }
 
 case ${1-} in
