@@ -71,6 +71,11 @@ SiteTools& FleetSession::siteTools()
     return *m_runtime->siteTools();
 }
 
+SiteCoherency& FleetSession::coherency()
+{
+    return *m_runtime->coherency();
+}
+
 TenantSites& FleetSession::tenantSites()
 {
     return *m_runtime->tenantSites();

@@ -18,6 +18,7 @@ class Runtime;
 class SiteOperations;
 class TenantSites;
 class SiteTools;
+class SiteCoherency;
 } // namespace chom
 
 namespace chom::cli {
@@ -53,6 +54,7 @@ public:
     SiteOperations& sites();
     TenantSites& tenantSites();
     SiteTools& siteTools();
+    SiteCoherency& coherency();
 
     // Blocks until the operation ends; prints "[i/n] step: ok|failed" lines
     // (text mode) while it runs. Returns the final status word.

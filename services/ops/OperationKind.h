@@ -32,6 +32,8 @@ inline const QString kSiteRender = QStringLiteral("site.render");
 inline const QString kSitePhp = QStringLiteral("site.php");
 inline const QString kSiteSslIssue = QStringLiteral("site.ssl_issue");
 inline const QString kSiteSslRenew = QStringLiteral("site.ssl_renew");
+inline const QString kSitesCoherency = QStringLiteral("sites.coherency");
+inline const QString kSitesBulk = QStringLiteral("sites.bulk");
 } // namespace optype
 
 // What one operation type knows about itself: the shape of its input, how

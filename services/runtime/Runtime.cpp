@@ -1,5 +1,7 @@
 #include "runtime/Runtime.h"
 
+#include "sites/SiteBulk.h"
+#include "sites/SiteCoherency.h"
 #include "sites/SiteOperations.h"
 #include "sites/SiteTools.h"
 #include "sites/TenantSites.h"
@@ -97,6 +99,10 @@ void Runtime::startFleet(const SshPool::Config& config)
     m_siteTools = std::make_unique<SiteTools>(*m_sites);
     for (auto& kind : m_siteTools->kinds())
         m_fleetOwner->addKind(std::move(kind));
+    m_coherency = std::make_unique<SiteCoherency>(*m_fleetOwner, *m_siteTools);
+    m_fleetOwner->addKind(m_coherency->kind());
+    m_bulk = std::make_unique<SiteBulk>(*m_sites, *m_siteTools);
+    m_fleetOwner->addKind(m_bulk->kind());
     m_tenantSites = std::make_unique<TenantSites>(*m_fleetOwner);
     m_fleetOwner->addKind(m_tenantSites->kind());
     m_fleet = m_fleetOwner.get();
@@ -109,6 +115,8 @@ void Runtime::stopFleet()
     m_fleet = nullptr;   // 1. no new store-thread task gets the fleet ...
     m_executor->drain(); //    ... and the running ones finish with it
     m_runner.reset();    // 2. cancels every run, joins every step body
+    m_bulk.reset();
+    m_coherency.reset();
     m_siteTools.reset();
     m_sites.reset(); // 3. nothing runs on the fleet any more
     m_fleetOwner.reset();

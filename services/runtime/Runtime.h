@@ -23,6 +23,8 @@ class FleetService;
 class SiteOperations;
 class TenantSites;
 class SiteTools;
+class SiteCoherency;
+class SiteBulk;
 class OperationRunner;
 class StoreExecutor;
 namespace metrics {
@@ -67,6 +69,8 @@ public:
     SiteOperations* sites() const { return m_fleet.load() ? m_sites.get() : nullptr; }
     TenantSites* tenantSites() const { return m_fleet.load() ? m_tenantSites.get() : nullptr; }
     SiteTools* siteTools() const { return m_fleet.load() ? m_siteTools.get() : nullptr; }
+    SiteCoherency* coherency() const { return m_fleet.load() ? m_coherency.get() : nullptr; }
+    SiteBulk* bulk() const { return m_fleet.load() ? m_bulk.get() : nullptr; }
 
     // Runs `start` with the fleet service on the store thread (it reads the
     // store and journals there); `done` gets the id or the error on the
@@ -125,6 +129,8 @@ private:
     std::unique_ptr<SiteOperations> m_sites;
     std::unique_ptr<TenantSites> m_tenantSites;
     std::unique_ptr<SiteTools> m_siteTools;
+    std::unique_ptr<SiteCoherency> m_coherency;
+    std::unique_ptr<SiteBulk> m_bulk;
     std::atomic<FleetService*> m_fleet{nullptr};
     std::unique_ptr<QNetworkAccessManager> m_network;
     std::unique_ptr<metrics::MetricsService> m_metrics;

@@ -222,9 +222,15 @@ Result<Id> SiteOperations::startSetEnabled(Id siteId, bool enabled)
     if (!s)
         return s.error();
     Recipe r = siteRecipe(enabled ? optype::kSiteEnable : optype::kSiteDisable, s.value());
+    r.steps << switchStep(siteId, enabled);
+    return m_fleet.runner().start(std::move(r));
+}
+
+Step SiteOperations::switchStep(Id siteId, bool enabled)
+{
     const QString command =
         enabled ? QStringLiteral("site:enable") : QStringLiteral("site:disable");
-    r.steps << agentStep(
+    return agentStep(
         command, siteId, command, [](const Site& x) { return QStringList{x.domain}; },
         [this, siteId, enabled](StepContext& ctx, const Site&, const Vps&, const AgentReply&) {
             const SiteStatus to = enabled ? SiteStatus::Active : SiteStatus::Disabled;
@@ -232,7 +238,6 @@ Result<Id> SiteOperations::startSetEnabled(Id siteId, bool enabled)
                 return failed(ctx, st.errorMessage());
             return StepOutcome::success();
         });
-    return m_fleet.runner().start(std::move(r));
 }
 
 Result<Id> SiteOperations::startDelete(Id siteId)

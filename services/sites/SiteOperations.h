@@ -59,6 +59,8 @@ public:
     Step agentStep(const QString& name, Id siteId, const QString& command, const ArgsOf& argsOf,
                    const OnReply& onReply);
     static Recipe siteRecipe(const QString& type, const Site& s);
+    // Serves the site again, or stops serving it, and records the status.
+    Step switchStep(Id siteId, bool enabled);
     FleetService& fleet() { return m_fleet; }
 
 private:

@@ -101,17 +101,20 @@ Result<Id> SiteTools::start(Id siteId, Tool tool)
     if (auto v = m_sites.hostOf(s.value()); !v)
         return v.error();
     Recipe r = SiteOperations::siteRecipe(type(tool), s.value());
-    if (tool == Tool::SslIssue || tool == Tool::SslRenew) {
-        r.steps << sslStep(m_sites, siteId, tool == Tool::SslRenew);
-        return m_sites.fleet().runner().start(std::move(r));
-    }
-    r.steps << m_sites.agentStep(
+    r.steps << step(siteId, tool);
+    return m_sites.fleet().runner().start(std::move(r));
+}
+
+Step SiteTools::step(Id siteId, Tool tool)
+{
+    if (tool == Tool::SslIssue || tool == Tool::SslRenew)
+        return sslStep(m_sites, siteId, tool == Tool::SslRenew);
+    return m_sites.agentStep(
         command(tool), siteId, command(tool), [](const Site& x) { return QStringList{x.domain}; },
         [tool](StepContext& ctx, const Site&, const Vps&, const AgentReply& a) {
             ctx.log(summary(tool, a.data));
             return StepOutcome::success(compact(a.data));
         });
-    return m_sites.fleet().runner().start(std::move(r));
 }
 
 Result<Id> SiteTools::startSetPhp(Id siteId, const QString& version)
@@ -126,7 +129,13 @@ Result<Id> SiteTools::startSetPhp(Id siteId, const QString& version)
         return v.error();
     Recipe r = SiteOperations::siteRecipe(optype::kSitePhp, s.value());
     r.inputJson = compact({{QStringLiteral("site_id"), siteId}, {QStringLiteral("php"), version}});
-    r.steps << m_sites.agentStep(
+    r.steps << phpStep(siteId, version);
+    return m_sites.fleet().runner().start(std::move(r));
+}
+
+Step SiteTools::phpStep(Id siteId, const QString& version)
+{
+    return m_sites.agentStep(
         QStringLiteral("site:php"), siteId, QStringLiteral("site:php"),
         [version](const Site& x) {
             return QStringList{x.domain, version};
@@ -139,7 +148,6 @@ Result<Id> SiteTools::startSetPhp(Id siteId, const QString& version)
                         : tr("already on PHP %1").arg(version));
             return StepOutcome::success(compact(a.data));
         });
-    return m_sites.fleet().runner().start(std::move(r));
 }
 
 std::vector<std::unique_ptr<OperationKind>> SiteTools::kinds()

@@ -2,6 +2,7 @@
 
 #include "Domain.h"
 #include "base/Result.h"
+#include "ops/Recipe.h"
 
 #include <memory>
 #include <vector>
@@ -34,6 +35,9 @@ public:
     [[nodiscard]] Result<Id> start(Id siteId, Tool tool);
     [[nodiscard]] Result<Id> startSetPhp(Id siteId, const QString& version);
     std::vector<std::unique_ptr<OperationKind>> kinds();
+    // The tools' steps, for operations over many sites.
+    Step step(Id siteId, Tool tool);
+    Step phpStep(Id siteId, const QString& version);
 
     static QString type(Tool tool);
     static QString command(Tool tool);

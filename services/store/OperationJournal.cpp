@@ -128,6 +128,15 @@ Result<QVector<Operation>> OperationJournal::forTarget(const QString& targetType
                 {targetType, targetId, limit}));
 }
 
+Result<QVector<Operation>> OperationJournal::ofType(const QString& type, int limit) const
+{
+    return collectOps(execSql(m_store.db(),
+                              QString::fromLatin1(kOpSelect) +
+                                  QStringLiteral(" WHERE parent_id IS NULL AND operation_type = ?"
+                                                 " ORDER BY created_at DESC, id DESC LIMIT ?"),
+                              {type, limit}));
+}
+
 Result<Operation> OperationJournal::get(Id id) const
 {
     auto r = collectOps(execSql(

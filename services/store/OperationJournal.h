@@ -24,6 +24,8 @@ public:
     Result<QVector<Operation>> recent(int limit, Id tenantId = 0) const; // top-level only
     // The top-level operations on one target ("site", 42), newest first.
     Result<QVector<Operation>> forTarget(const QString& targetType, Id targetId, int limit) const;
+    // The top-level operations of one type ("sites.coherency"), newest first.
+    Result<QVector<Operation>> ofType(const QString& type, int limit) const;
     Result<Operation> get(Id id) const;
     Result<QVector<Operation>> steps(Id parentId) const; // in step order
     Status markRunning(Id id);

@@ -3,7 +3,8 @@
 // MariaDB on 127.0.0.1:18307): WordPress from the Debian package's tree with
 // its installer served, Laravel and PHP sites with their .env, the password
 // only in the site's config, the tools run as the site user (export,
-// optimize, cache), drift found and healed by site:render, site:php
+// optimize, cache), drift found and healed by site:render, site:audit's
+// findings (drift and what no registered site owns), site:php
 // refusals, rollback of a failing create including its database, and
 // nothing left after delete: users, files, databases, database users.
 
@@ -12,12 +13,14 @@
 
 #include <QFileInfo>
 #include <QJsonArray>
+#include <QJsonDocument>
 #include <QProcess>
 #include <QtTest>
 
 using chom::test::AgentReply;
 using chom::test::readFile;
 using chom::test::WebStack;
+using chom::test::writeFile;
 
 class TestAgentSiteTypes : public QObject
 {
@@ -233,6 +236,70 @@ private Q_SLOTS:
         QCOMPARE(readFile(vhost), rendered);
         QCOMPARE(m_stack.get(d).status, 200);
         QVERIFY(agent({QStringLiteral("site:delete"), d}).ok());
+    }
+
+    // site:audit: each registered site against its templates and the
+    // machine, and what the agent made that no registered site owns (a site
+    // dropped from the registry leaves all of it behind).
+    void auditReportsEachSiteAndWhatNoSiteOwns()
+    {
+        const QString html = QStringLiteral("aud-h.example.test");
+        const QString php = QStringLiteral("aud-p.example.test");
+        const QString lost = QStringLiteral("aud-o.example.test");
+        QVERIFY(create(html, QStringLiteral("html")).ok());
+        QVERIFY(create(php, QStringLiteral("php")).ok());
+        QVERIFY(create(lost, QStringLiteral("php")).ok());
+        const QString vhost =
+            m_stack.root() + QStringLiteral("/etc/nginx/sites-available/") + html + ".conf";
+        const QByteArray rendered = readFile(vhost);
+        QVERIFY(writeFile(vhost, QByteArray(rendered).replace("add_header X-Frame-Options "
+                                                              "SAMEORIGIN always;\n",
+                                                              "")));
+        const QString registry = m_stack.root() + QStringLiteral("/var/lib/chom-agent/sites.json");
+        const QByteArray saved = readFile(registry);
+        QJsonObject reg = QJsonDocument::fromJson(saved).object();
+        QJsonArray kept;
+        for (const QJsonValue& v : reg.value("sites").toArray())
+            if (v.toObject().value("domain").toString() != lost)
+                kept.append(v);
+        reg["sites"] = kept;
+        QVERIFY(writeFile(registry, QJsonDocument(reg).toJson()));
+
+        const AgentReply r = agent({QStringLiteral("site:audit")});
+        QVERIFY(writeFile(registry, saved));
+        QVERIFY2(r.ok(), qPrintable(r.describe()));
+        QHash<QString, QJsonObject> sites;
+        for (const QJsonValue& v : r.data()[QLatin1String("sites")].toArray())
+            sites.insert(v.toObject().value("domain").toString(), v.toObject());
+        QCOMPARE(sites.size(), 2);
+        QCOMPARE(sites[html]["vhost"].toString(), QStringLiteral("drifted"));
+        QCOMPARE(sites[html]["pool"].toString(), QStringLiteral("none"));
+        QCOMPARE(sites[html]["database"].toString(), QStringLiteral("none"));
+        QCOMPARE(sites[php]["vhost"].toString(), QStringLiteral("same"));
+        QCOMPARE(sites[php]["pool"].toString(), QStringLiteral("same"));
+        QCOMPARE(sites[php]["database"].toString(), QStringLiteral("present"));
+        QCOMPARE(sites[php]["database_user"].toString(), QStringLiteral("present"));
+        for (const QString& d : {html, php}) {
+            QVERIFY(sites[d]["linked"].toBool());
+            QVERIFY(sites[d]["user"].toBool());
+            QVERIFY(sites[d]["certificate"].isNull());
+        }
+        const QJsonObject u = r.data()[QLatin1String("unknown")].toObject();
+        QCOMPARE(u["vhosts"].toArray(), QJsonArray{lost});
+        QCOMPARE(u["pools"].toArray().at(0).toObject()["domain"].toString(), lost);
+        QCOMPARE(u["users"].toArray(), QJsonArray{QStringLiteral("chomt-aud-o-example-test")});
+        QCOMPARE(u["directories"].toArray(), QJsonArray{lost});
+        QCOMPARE(u["databases"].toArray(),
+                 QJsonArray{QString(QStringLiteral("chomt_") + slug(lost))});
+        QCOMPARE(u["database_users"].toArray(),
+                 QJsonArray{QString(QStringLiteral("chomt_") + slug(lost) +
+                                    QStringLiteral("@127.0.0.1"))});
+        QVERIFY(r.data()[QLatin1String("database")].toObject()["checked"].toBool());
+        QCOMPARE(readFile(vhost), QByteArray(rendered).replace("add_header X-Frame-Options "
+                                                               "SAMEORIGIN always;\n",
+                                                               "")); // read only
+        for (const QString& d : {html, php, lost})
+            QVERIFY(agent({QStringLiteral("site:delete"), d}).ok());
     }
 
     void phpVersionChangesAreChecked()

@@ -3,9 +3,16 @@
 // time), a per-domain jitter that spreads renewals and stays stable,
 // backoff after failures, and the sites that are never renewed.
 
+#include "TestStore.h"
+#include "inventory/SiteService.h"
+#include "inventory/TenantService.h"
+#include "ops/OperationKind.h"
+#include "sites/RenewalPass.h"
 #include "sites/RenewalPlan.h"
 #include "sites/RenewalPolicy.h"
+#include "store/OperationJournal.h"
 
+#include <QDateTime>
 #include <QSet>
 #include <QtTest>
 
@@ -191,6 +198,64 @@ private Q_SLOTS:
         QVERIFY(verdicts.contains(QStringLiteral("s4.example.test=backing_off")));
         QVERIFY(verdicts.contains(QStringLiteral("s5.example.test=skipped"))); // suspended tenant
         QVERIFY(verdicts.contains(QStringLiteral("s0.example.test=due")));     // next pass
+    }
+
+    // The pass reads what it decides on from the store: the SSL sites, their
+    // tenants' status, and each site's failed renewals from the journal.
+    void aPassReadsSitesTenantsAndHistoryFromTheStore()
+    {
+        test::TempCore t;
+        Core& core = *t.core;
+        const qint64 now = QDateTime::currentSecsSinceEpoch();
+        const Id acme = t.addTenant(QStringLiteral("Acme"), QStringLiteral("enterprise"));
+        const Id gone = t.addTenant(QStringLiteral("Gone"), QStringLiteral("enterprise"));
+        const Id vps = t.addVps(QStringLiteral("web-1"));
+        QHash<QString, Id> ids;
+        for (const auto& [domain, tenant] :
+             {std::pair{"due.example.test", acme}, std::pair{"failing.example.test", acme},
+              std::pair{"fresh.example.test", acme}, std::pair{"suspended.example.test", gone},
+              std::pair{"plain.example.test", acme}}) {
+            const Id id = t.addSite(tenant, QString::fromLatin1(domain), vps);
+            Site s = core.sites().get(id).value();
+            s.status = SiteStatus::Active;
+            s.sslEnabled = QByteArray(domain) != "plain.example.test";
+            s.sslIssuedAt = now - 80 * kDay;
+            s.sslExpiresAt = now + 10 * kDay;
+            if (QByteArray(domain) == "fresh.example.test") {
+                s.sslIssuedAt = now - kDay;
+                s.sslExpiresAt = now + 89 * kDay;
+            }
+            QVERIFY(core.sites().update(s));
+            ids.insert(QString::fromLatin1(domain), id);
+        }
+        QVERIFY(core.tenants().setStatus(gone, TenantStatus::Suspended));
+        OperationJournal journal(core.store());
+        Operation op;
+        op.type = optype::kSiteSslRenew;
+        op.targetType = QStringLiteral("site");
+        op.targetId = ids.value(QStringLiteral("failing.example.test"));
+        auto failed = journal.insert(op);
+        QVERIFY(failed);
+        QVERIFY(journal.markFinished(failed.value(), OperationStatus::Failed,
+                                     QStringLiteral("Detail: rate limited"), {}));
+
+        auto rows = RenewalPass::plan(core.store(), now, 10);
+        QVERIFY2(rows, qPrintable(rows.errorMessage()));
+        QHash<QString, RenewalRow> by;
+        for (const RenewalRow& r : rows.value())
+            by.insert(r.site.domain, r);
+        QCOMPARE(by.size(), 4); // the site without SSL is not listed
+        QCOMPARE(RenewalPolicy::toString(by["due.example.test"].decision.verdict),
+                 QStringLiteral("due"));
+        QVERIFY(by["due.example.test"].startNow);
+        QCOMPARE(RenewalPolicy::toString(by["failing.example.test"].decision.verdict),
+                 QStringLiteral("backing_off"));
+        QVERIFY2(by["failing.example.test"].decision.reason.contains(QLatin1String("rate limited")),
+                 qPrintable(by["failing.example.test"].decision.reason));
+        QCOMPARE(RenewalPolicy::toString(by["fresh.example.test"].decision.verdict),
+                 QStringLiteral("waiting"));
+        QCOMPARE(RenewalPolicy::toString(by["suspended.example.test"].decision.verdict),
+                 QStringLiteral("skipped"));
     }
 };
 

@@ -25,5 +25,7 @@ struct AgentReply
 AgentReply runAgent(const QString& root, const QStringList& args, const QString& fail = {});
 
 QByteArray readFile(const QString& path);
+// Replaces a file's content; false when it cannot be written.
+bool writeFile(const QString& path, const QByteArray& content);
 
 } // namespace chom::test

@@ -86,10 +86,10 @@ private Q_SLOTS:
         for (int i = 0; i < sidebar->count(); ++i)
             labels << sidebar->item(i)->text();
         QCOMPARE(labels, (QStringList{QStringLiteral("Dashboard"), QStringLiteral("Sites"),
-                                      QStringLiteral("VPS Fleet"), QStringLiteral("Backups"),
-                                      QStringLiteral("Metrics"), QStringLiteral("Logs"),
-                                      QStringLiteral("Operations"), QStringLiteral("Tenants"),
-                                      QStringLiteral("Settings")}));
+                                      QStringLiteral("VPS Fleet"), QStringLiteral("Coherency"),
+                                      QStringLiteral("Backups"), QStringLiteral("Metrics"),
+                                      QStringLiteral("Logs"), QStringLiteral("Operations"),
+                                      QStringLiteral("Tenants"), QStringLiteral("Settings")}));
         QCOMPARE(w.currentPageIndex(), int(MainWindow::Dashboard));
         for (int i = 0; i < MainWindow::PageCount; ++i) {
             sidebar->setCurrentRow(i);
@@ -107,8 +107,10 @@ private Q_SLOTS:
         QTest::keyClick(&w, Qt::Key_2, Qt::ControlModifier);
         QCOMPARE(w.currentPageIndex(), int(MainWindow::Sites));
         QVERIFY(w.sitesPage()->isVisible());
-        QTest::keyClick(&w, Qt::Key_8, Qt::ControlModifier);
+        QTest::keyClick(&w, Qt::Key_9, Qt::ControlModifier);
         QCOMPARE(w.currentPage()->title(), QStringLiteral("Tenants"));
+        QTest::keyClick(&w, Qt::Key_0, Qt::ControlModifier);
+        QCOMPARE(w.currentPage()->title(), QStringLiteral("Settings"));
         QTest::keyClick(&w, Qt::Key_1, Qt::ControlModifier);
         QCOMPARE(w.currentPageIndex(), int(MainWindow::Dashboard));
         QVERIFY(w.dashboardPage()->isVisible());

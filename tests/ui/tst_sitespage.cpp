@@ -14,6 +14,7 @@
 #include <QMenu>
 #include <QMessageBox>
 #include <QPointer>
+#include <QSignalSpy>
 #include <QTableView>
 
 using namespace chom;
@@ -417,6 +418,47 @@ private Q_SLOTS:
             ->index(column(SiteTableModel::Domain).indexOf(domain), SiteTableModel::Status)
             .data()
             .toString();
+    }
+
+    // Two or more selected rows get the selection's menu: the actions that
+    // apply to what is selected (SSL renewal only with an SSL site in it, PHP
+    // only with a PHP site), Disable asking first, all through one operation.
+    void aSelectionGetsTheBulkMenu()
+    {
+        auto* view = child<QTableView>(QStringLiteral("sitesView"));
+        const QStringList domains = column(SiteTableModel::Domain);
+        const int beta = domains.indexOf(QStringLiteral("beta.example.com"));
+        const int eps = domains.indexOf(QStringLiteral("epsilon.example.com"));
+        QItemSelection both;
+        for (int row : {beta, eps})
+            both.select(proxy()->index(row, 0),
+                        proxy()->index(row, SiteTableModel::ColumnCount - 1));
+        view->selectionModel()->select(both, QItemSelectionModel::ClearAndSelect);
+        const QRect cell = view->visualRect(proxy()->index(beta, SiteTableModel::Domain));
+        Q_EMIT view->customContextMenuRequested(cell.center());
+        auto* menu = chom::test::openDialog<QMenu>(m_page.get(), QStringLiteral("siteBulkMenu"));
+        QVERIFY(menu);
+        QCOMPARE(view->selectionModel()->selectedRows().size(), 2); // the selection stays
+        const auto action = [menu](const char* name) {
+            return menu->findChild<QAction*>(QString::fromLatin1(name));
+        };
+        QVERIFY(action("bulkEnable")->isEnabled());   // beta is placed
+        QVERIFY(action("bulkSslRenew")->isEnabled()); // beta has SSL
+        QVERIFY(!action("bulkPhp")->isEnabled());     // html, and an unplaced site
+        QSignalSpy notices(m_page.get(), &Page::notice);
+        action("bulkDisable")->trigger();
+        auto* box =
+            chom::test::openDialog<QMessageBox>(m_page.get(), QStringLiteral("bulkDisableConfirm"));
+        QVERIFY(box);
+        QVERIFY2(box->text().contains(QLatin1String("2 site")), qPrintable(box->text()));
+        box->findChild<QPushButton*>(QStringLiteral("bulkDisableAccept"))->click();
+        QTRY_VERIFY(!notices.isEmpty());
+        // No SSH here: the page says why, and nothing changed.
+        const QString said = notices.last().at(0).toString();
+        QVERIFY2(said.contains(QLatin1String("1 left out")) &&
+                     said.contains(QLatin1String("SSH operations")),
+                 qPrintable(said));
+        QCOMPARE(statusOf(QStringLiteral("beta.example.com")), QStringLiteral("active"));
     }
 
     // A placed site changes on its server first: with no SSH here the

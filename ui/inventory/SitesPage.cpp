@@ -9,6 +9,7 @@
 #include "ui/inventory/SiteFilterBar.h"
 #include "ui/shell/AppContext.h"
 #include "ui/shell/Inventory.h"
+#include "ui/sites/SiteBulkActions.h"
 #include "ui/sites/SiteWindows.h"
 #include "ui/widgets/Confirm.h"
 #include "ui/widgets/StateDelegate.h"
@@ -32,7 +33,7 @@ namespace chom {
 SitesPage::SitesPage(AppContext& ctx, QWidget* parent)
     : Page(ctx, parent), m_filters(new SiteFilterBar(m_proxy)), m_stack(new QStackedWidget),
       m_view(new QTableView), m_loadingLabel(plainLabel()), m_countLabel(plainLabel()),
-      m_windows(new SiteWindows(ctx, this))
+      m_windows(new SiteWindows(ctx, this)), m_bulk(new SiteBulkActions(ctx, this))
 {
     setObjectName(QStringLiteral("sitesPage"));
     m_proxy.setSourceModel(&m_model);
@@ -47,7 +48,7 @@ SitesPage::SitesPage(AppContext& ctx, QWidget* parent)
     m_view->horizontalHeader()->setSectionResizeMode(SiteTableModel::Domain, QHeaderView::Stretch);
     m_view->horizontalHeader()->setHighlightSections(false);
     m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_view->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_view->setSelectionMode(QAbstractItemView::ExtendedSelection); // bulk actions
     m_view->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_view->setAlternatingRowColors(true);
     m_view->setShowGrid(false);
@@ -114,6 +115,8 @@ SitesPage::SitesPage(AppContext& ctx, QWidget* parent)
     connect(m_windows, &SiteWindows::notice, this, &Page::notice);
     connect(m_windows, &SiteWindows::operationRequested, this, &Page::operationRequested);
     connect(m_windows, &SiteWindows::metricsRequested, this, &SitesPage::metricsRequested);
+    connect(m_bulk, &SiteBulkActions::notice, this, &Page::notice);
+    connect(m_bulk, &SiteBulkActions::operationRequested, this, &Page::operationRequested);
     connect(m_view, &QTableView::customContextMenuRequested, this, &SitesPage::showContextMenu);
     auto* metricsKey = new QShortcut(QKeySequence(Qt::CTRL | Qt::Key_M), this);
     metricsKey->setContext(Qt::WidgetWithChildrenShortcut);
@@ -360,6 +363,14 @@ void SitesPage::showContextMenu(const QPoint& pos)
     const QModelIndex idx = m_view->indexAt(pos);
     if (!idx.isValid())
         return;
+    const QModelIndexList rows = m_view->selectionModel()->selectedRows();
+    if (rows.size() > 1 && m_view->selectionModel()->isRowSelected(idx.row(), idx.parent())) {
+        QVector<Site> sites;
+        for (const QModelIndex& r : rows)
+            sites << m_model.rowAt(m_proxy.mapToSource(r).row());
+        m_bulk->popup(m_view->viewport()->mapToGlobal(pos), sites);
+        return;
+    }
     m_view->selectRow(idx.row());
     const Site s = m_model.rowAt(m_proxy.mapToSource(idx).row());
     // popup(), not exec(): no nested event loop.

@@ -17,6 +17,7 @@ class QTableView;
 namespace chom {
 
 class SiteFilterBar;
+class SiteBulkActions;
 class SiteWindows;
 
 // Every site across tenants: search, filters, sort, context actions. Rows
@@ -73,6 +74,7 @@ private:
     QHash<Id, QString> m_tenantNames;
     QHash<Id, QString> m_vpsNames;
     SiteWindows* m_windows;
+    SiteBulkActions* m_bulk;
     bool m_loaded = false;
     async::SingleFlight m_loading; // the full reload
 };

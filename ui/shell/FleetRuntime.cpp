@@ -1,5 +1,7 @@
 #include "ui/shell/FleetRuntime.h"
 
+#include "runtime/SiteScheduler.h"
+
 #include "ui/shell/AppContext.h"
 #include "ui/shell/PasswordPrompt.h"
 
@@ -36,6 +38,32 @@ FleetRuntime::FleetRuntime(Core& core, AppContext& ctx, QObject* parent)
     pool().setPassphraseProvider([this](const QString& keyName) { return askPassphrase(keyName); });
     if (!saved.secretName().isEmpty())
         QMetaObject::invokeMethod(this, &FleetRuntime::restoreSecretIdentity, Qt::QueuedConnection);
+    startScheduler(settings);
+}
+
+// Renewals hourly and a coherency check every 6 hours unless the settings
+// say otherwise (minutes; 0 turns one off).
+void FleetRuntime::startScheduler(const QSettings& settings)
+{
+    SiteScheduler::Intervals every;
+    every.renewalMinutes =
+        settings.value(QStringLiteral("schedule/renewal_minutes"), every.renewalMinutes).toInt();
+    every.coherencyMinutes =
+        settings.value(QStringLiteral("schedule/coherency_minutes"), every.coherencyMinutes)
+            .toInt();
+    m_scheduler = new SiteScheduler(m_runtime, every, this);
+    connect(m_scheduler, &SiteScheduler::renewalPassDone, this,
+            [](int started, int due, const QStringList& notStarted, const QString& error) {
+                if (!error.isEmpty())
+                    qWarning("chom: renewal pass: %s", qPrintable(error));
+                else if (started || !notStarted.isEmpty())
+                    qInfo("chom: renewal pass: %d started of %d due%s", started, due,
+                          qPrintable(notStarted.isEmpty()
+                                         ? QString()
+                                         : QStringLiteral("; not started: ") +
+                                               notStarted.join(QStringLiteral("; "))));
+            });
+    m_scheduler->start();
 }
 
 // The Runtime's order: drain the executor, join the runner, then the fleet
@@ -45,6 +73,7 @@ FleetRuntime::~FleetRuntime()
     // A step waiting for a passphrase would never be answered while the GUI
     // thread joins it: cancel the questions first.
     cancelAllPrompts();
+    m_scheduler->stop(); // no new pass; a queued one finds no fleet
     m_runtime.stopFleet();
     async::drainPools(); // secret-store jobs (they ask no more questions now)
     resumePrompts();

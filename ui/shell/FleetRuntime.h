@@ -4,6 +4,7 @@
 #include "ssh/SshTypes.h"
 
 #include <QObject>
+#include <QSettings>
 #include <QVector>
 
 #include <memory>
@@ -16,6 +17,7 @@ class FleetService;
 class OperationRunner;
 class Runtime;
 class SshPool;
+class SiteScheduler;
 
 // The console's side of the fleet: starts the Runtime's SshPool,
 // OperationRunner and FleetService (stopFleet() in the destructor keeps the
@@ -57,9 +59,11 @@ Q_SIGNALS:
 
 private:
     QString askPassphrase(const QString& keyName);
+    void startScheduler(const QSettings& settings);
 
     AppContext& m_ctx;
     Runtime& m_runtime;
+    SiteScheduler* m_scheduler = nullptr;
 };
 
 } // namespace chom

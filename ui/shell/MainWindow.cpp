@@ -12,6 +12,7 @@
 #include "ui/settings/SettingsPage.h"
 #include "ui/shell/AppContext.h"
 #include "ui/shell/Inventory.h"
+#include "ui/sites/CoherencyPage.h"
 #include "ui/widgets/NoticeBar.h"
 #include "ui/widgets/PlaceholderPage.h"
 #include "ui/widgets/Theme.h"
@@ -36,6 +37,7 @@ MainWindow::MainWindow(AppContext& ctx, QWidget* parent)
     addPage(tr("Dashboard"), [&ctx] { return new DashboardPage(ctx); });
     addPage(tr("Sites"), [&ctx] { return new SitesPage(ctx); });
     addPage(tr("VPS Fleet"), [&ctx] { return new VpsPage(ctx); });
+    addPage(tr("Coherency"), [&ctx] { return new CoherencyPage(ctx); });
     addPage(tr("Backups"), [&ctx] { return new BackupsPage(ctx); });
     addPage(tr("Metrics"), [&ctx] { return new MetricsPage(ctx); });
     addPage(tr("Logs"), [&ctx] {
@@ -123,7 +125,7 @@ void MainWindow::addPage(const QString& label, std::function<Page*()> factory)
     m_factories.append(std::move(factory));
     m_stack->addWidget(new QWidget); // stand-in until the page is first needed
     auto* item = new QListWidgetItem(label, m_sidebar);
-    item->setToolTip(tr("%1 (Ctrl+%2)").arg(label).arg(index + 1));
+    item->setToolTip(tr("%1 (Ctrl+%2)").arg(label).arg((index + 1) % 10));
     item->setSizeHint(QSize(0, 38));
 }
 
@@ -176,8 +178,9 @@ QString MainWindow::pageLabel(int index) const
 
 void MainWindow::installShortcuts()
 {
-    for (int i = 0; i < m_pages.size() && i < 9; ++i) {
-        auto* s = new QShortcut(QKeySequence(Qt::CTRL | Qt::Key(Qt::Key_1 + i)), this);
+    for (int i = 0; i < m_pages.size() && i < 10; ++i) { // Ctrl+1..9, then Ctrl+0
+        auto* s = new QShortcut(QKeySequence(Qt::CTRL | Qt::Key(i < 9 ? Qt::Key_1 + i : Qt::Key_0)),
+                                this);
         connect(s, &QShortcut::activated, this, [this, i] { showPage(i); });
     }
     connect(new QShortcut(QKeySequence(Qt::CTRL | Qt::Key_F), this), &QShortcut::activated, this,

@@ -17,7 +17,7 @@ class Page;
 class SitesPage;
 
 // Composes the pages behind a sidebar and owns the window-wide shortcuts:
-// Ctrl+1..9 pages, Ctrl+F site search, Ctrl+N new, F5 refresh, Delete.
+// Ctrl+1..9 and Ctrl+0 pages, Ctrl+F site search, Ctrl+N new, F5 refresh, Delete.
 // Pages other than the dashboard are built on first use: startup only pays
 // for what the operator sees.
 class MainWindow : public QMainWindow
@@ -29,6 +29,7 @@ public:
         Dashboard,
         Sites,
         VpsFleet,
+        Coherency,
         Backups,
         Metrics,
         Logs,
