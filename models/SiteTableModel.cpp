@@ -32,6 +32,20 @@ void SiteTableModel::setVpsNames(QHash<Id, QString> names)
     refreshAll();
 }
 
+void SiteTableModel::setServed(Id siteId, ServedSsl served)
+{
+    m_served.insert(siteId, std::move(served));
+    const int row = rowOf(siteId);
+    if (row >= 0)
+        Q_EMIT dataChanged(index(row, Ssl), index(row, Ssl));
+}
+
+const ServedSsl* SiteTableModel::served(Id siteId) const
+{
+    const auto it = m_served.constFind(siteId);
+    return it == m_served.constEnd() ? nullptr : &it.value();
+}
+
 QVariant SiteTableModel::data(const QModelIndex& index, int role) const
 {
     if (!index.isValid() || index.row() >= rowCount())
@@ -54,6 +68,9 @@ QVariant SiteTableModel::data(const QModelIndex& index, int role) const
     }
     if (role == Qt::ToolTipRole && index.column() == Status && !s.failureReason.isEmpty())
         return plainToolTip(s.failureReason);
+    const ServedSsl* probed = index.column() == Ssl ? served(s.id) : nullptr;
+    if (role == Qt::ToolTipRole && probed)
+        return plainToolTip(probed->detail);
     if (role == Qt::TextAlignmentRole && index.column() == Storage)
         return int(Qt::AlignRight | Qt::AlignVCenter);
     if (role != Qt::DisplayRole)
@@ -73,7 +90,7 @@ QVariant SiteTableModel::data(const QModelIndex& index, int role) const
     case Status:
         return toString(s.status);
     case Ssl:
-        return toString(sslState(s.sslEnabled, s.sslExpiresAt, now));
+        return probed ? probed->state : toString(sslState(s.sslEnabled, s.sslExpiresAt, now));
     case SslExpires:
         return s.sslEnabled ? formatDate(s.sslExpiresAt) : QStringLiteral("—");
     case Storage:

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "RowTableModel.h"
+#include "ServedSsl.h"
 
 namespace chom {
 
@@ -45,10 +46,17 @@ public:
     void setNow(qint64 now) { m_now = now; }
     qint64 now() const { return m_now; }
 
+    // The probed certificate of a site replaces the stored date's verdict in
+    // the SSL column (its detail in the tooltip); sorting and the filters
+    // keep using the stored date.
+    void setServed(Id siteId, ServedSsl served);
+    const ServedSsl* served(Id siteId) const;
+
 private:
     QHash<Id, QString> m_tenantNames;
     QHash<Id, QString> m_vpsNames;
     qint64 m_now = 0;
+    QHash<Id, ServedSsl> m_served;
 };
 
 } // namespace chom

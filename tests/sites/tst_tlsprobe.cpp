@@ -4,6 +4,7 @@
 // server that never speaks (18443). What the served certificate says, trust
 // against the farm's CA and the system's, the name rules, each failure's
 // code, bounded concurrency, order, cancel and destruction mid-flight.
+#include "sites/ServedSslCheck.h"
 #include "sites/TlsCertificateFacts.h"
 #include "sites/TlsNames.h"
 #include "sites/TlsProbe.h"
@@ -308,6 +309,39 @@ private Q_SLOTS:
         QCOMPARE(r.notBefore, QDateTime(QDate(2020, 1, 1), QTime(0, 0), Qt::UTC));
         QVERIFY2(r.trustErrors.join(QLatin1Char(' ')).contains(QStringLiteral("expired")),
                  qPrintable(r.trustErrors.join(QStringLiteral("; "))));
+    }
+
+    // The Sites table's SSL column: each site's served certificate judged
+    // against its record, and not probed again within the TTL.
+    void theSslColumnCheckJudgesWhatIsServed()
+    {
+        ServedSslCheck check;
+        check.setPort(kFarmPort);
+        check.probe().setOptions(farmOptions());
+        QHash<QString, QString> states;
+        connect(&check, &ServedSslCheck::served, this,
+                [&](Id id, const ServedSsl& r) { states.insert(QString::number(id), r.state); });
+        const auto target = [](Id id, const QString& domain, qint64 recorded) {
+            Site s;
+            s.id = id;
+            s.domain = domain;
+            s.sslEnabled = true;
+            s.sslExpiresAt = recorded;
+            return ServedSslCheck::Target{s, kLoopback};
+        };
+        const qint64 made = m_farm.certificate(site(7)).expiryDate().toSecsSinceEpoch();
+        check.check({target(1, site(7), made), target(2, site(8), made - 86400 * 3),
+                     target(3, QStringLiteral("wrong.tls.test"), 0),
+                     target(4, QStringLiteral("expired.tls.test"), 0)});
+        QTRY_COMPARE_WITH_TIMEOUT(states.size(), 4, 20000);
+        QCOMPARE(states.value("1"), QStringLiteral("valid"));
+        QCOMPARE(states.value("2"), QStringLiteral("differs"));
+        QCOMPARE(states.value("3"), QStringLiteral("mismatch"));
+        QCOMPARE(states.value("4"), QStringLiteral("expired"));
+        states.clear();
+        check.check({target(1, site(7), made)});
+        QTest::qWait(300);
+        QVERIFY(states.isEmpty()); // within the TTL: not probed again
     }
 
     // --- failures ---------------------------------------------------------------------

@@ -11,6 +11,7 @@
 #include "ui/shell/Inventory.h"
 #include "ui/sites/SiteBulkActions.h"
 #include "ui/sites/SiteWindows.h"
+#include "ui/sites/VisibleSslProbe.h"
 #include "ui/widgets/Confirm.h"
 #include "ui/widgets/StateDelegate.h"
 
@@ -33,7 +34,8 @@ namespace chom {
 SitesPage::SitesPage(AppContext& ctx, QWidget* parent)
     : Page(ctx, parent), m_filters(new SiteFilterBar(m_proxy)), m_stack(new QStackedWidget),
       m_view(new QTableView), m_loadingLabel(plainLabel()), m_countLabel(plainLabel()),
-      m_windows(new SiteWindows(ctx, this)), m_bulk(new SiteBulkActions(ctx, this))
+      m_windows(new SiteWindows(ctx, this)), m_bulk(new SiteBulkActions(ctx, this)),
+      m_sslProbe(new VisibleSslProbe(ctx, m_view, &m_proxy, &m_model))
 {
     setObjectName(QStringLiteral("sitesPage"));
     m_proxy.setSourceModel(&m_model);
@@ -116,6 +118,7 @@ SitesPage::SitesPage(AppContext& ctx, QWidget* parent)
     connect(m_windows, &SiteWindows::operationRequested, this, &Page::operationRequested);
     connect(m_windows, &SiteWindows::metricsRequested, this, &SitesPage::metricsRequested);
     connect(m_bulk, &SiteBulkActions::notice, this, &Page::notice);
+    connect(this, &SitesPage::rowsLoaded, m_sslProbe, &VisibleSslProbe::schedule);
     connect(m_bulk, &SiteBulkActions::operationRequested, this, &Page::operationRequested);
     connect(m_view, &QTableView::customContextMenuRequested, this, &SitesPage::showContextMenu);
     auto* metricsKey = new QShortcut(QKeySequence(Qt::CTRL | Qt::Key_M), this);

@@ -19,6 +19,7 @@ namespace chom {
 class SiteFilterBar;
 class SiteBulkActions;
 class SiteWindows;
+class VisibleSslProbe;
 
 // Every site across tenants: search, filters, sort, context actions. Rows
 // load once, lazily, then follow committed changes row by row.
@@ -40,6 +41,7 @@ public:
     SiteTableModel* model() { return &m_model; }
     SiteFilterProxy* proxy() { return &m_proxy; }
     QTableView* view() { return m_view; }
+    VisibleSslProbe* sslProbe() { return m_sslProbe; }
     bool isLoaded() const { return m_loaded; }
 
 Q_SIGNALS:
@@ -75,6 +77,7 @@ private:
     QHash<Id, QString> m_vpsNames;
     SiteWindows* m_windows;
     SiteBulkActions* m_bulk;
+    VisibleSslProbe* m_sslProbe; // the SSL column from the served certificates
     bool m_loaded = false;
     async::SingleFlight m_loading; // the full reload
 };
