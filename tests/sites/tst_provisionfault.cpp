@@ -23,6 +23,11 @@
 // - session: SIGKILL to the sshd processes of the agent's own session only
 //   (the connection cut); the agent, orphaned and unheard, goes on from its
 //   held step and finishes the site, which a retry then takes up.
+// - agent: SIGKILL to the agent itself, then to its session: no undo can
+//   run, so the user, directory (and database) it made stay behind, unknown
+//   to the agent's registry; a retry takes them up, and a delete removes
+//   them as the unfinished site's (they provably are: the user's comment
+//   names the domain and its home is the domain's directory).
 #include "SshFleet.h"
 #include "TestStore.h"
 #include "WebStack.h"
@@ -206,7 +211,7 @@ class TestProvisionFault : public QObject
 
     // Starts the site's provision held at `holdAt`, checks the agent did part
     // of the work and waits there, then cuts its session (`cut`: "host" or
-    // "session", see the top of the file) and checks that the operation fails
+    // "session" or "agent", see the top of the file) and checks that the operation fails
     // with the site telling why, and what the host holds then: nothing of the
     // site when the agent was signalled (rolled back), the whole site when it
     // carried on. The host is up on return.
@@ -245,6 +250,18 @@ class TestProvisionFault : public QObject
             m_hostDown = true;
             QVERIFY2(m_fleet.stopHost(0), qPrintable(m_fleet.error()));
             QVERIFY(!alive(agent));
+        } else if (cut == QLatin1String("agent")) {
+            const QStringList session = sessionSshd(agent);
+            QVERIFY(!session.isEmpty());
+            QProcess::execute(
+                QStringLiteral("pkill"),
+                {QStringLiteral("-KILL"), QStringLiteral("-P"), QString::number(agent)});
+            QCOMPARE(QProcess::execute(QStringLiteral("kill"),
+                                       {QStringLiteral("-KILL"), QString::number(agent)}),
+                     0);
+            QProcess::execute(QStringLiteral("kill"),
+                              QStringList{QStringLiteral("-KILL")} + session);
+            QTRY_VERIFY_WITH_TIMEOUT(!alive(agent), 30000);
         } else {
             // Only the agent's session dies (SIGKILL to its sshd processes, as
             // when the connection is cut); the agent, orphaned and no longer
@@ -283,6 +300,14 @@ class TestProvisionFault : public QObject
             verifyNothingLeft(domain);
             QVERIFY2(m_fleet.startHost(0), qPrintable(m_fleet.error()));
             m_hostDown = false;
+        } else if (cut == QLatin1String("agent")) {
+            // Killed outright, it undid nothing: its work so far stays, and
+            // the registry does not know the site.
+            QCOMPARE(ourUsers(), QStringList{userOf(domain)});
+            QVERIFY(QFileInfo(siteDir(domain)).isDir());
+            QFile registry(m_stack.root() + QStringLiteral("/var/lib/chom-agent/sites.json"));
+            QVERIFY(registry.open(QIODevice::ReadOnly));
+            QVERIFY(!registry.readAll().contains(domain.toUtf8()));
         } else {
             // Not signalled, the agent finished the site unheard: on the
             // host, and in its registry, though the console saw a failure.
@@ -309,8 +334,9 @@ class TestProvisionFault : public QObject
         QTest::addColumn<QString>("domain");
         QTest::addColumn<SiteType>("type");
         QTest::addColumn<QString>("holdAt"); // the agent's step the kill lands on
-        QTest::addColumn<QString>("cut");    // "host" or "session"
-        for (const QString& cut : {QStringLiteral("host"), QStringLiteral("session")}) {
+        QTest::addColumn<QString>("cut");    // "host", "session" or "agent"
+        for (const QString& cut :
+             {QStringLiteral("host"), QStringLiteral("session"), QStringLiteral("agent")}) {
             QTest::addRow("html, %s", qPrintable(cut))
                 << prefix + QStringLiteral("-html-%1.example.test").arg(cut.left(4))
                 << SiteType::Html << QStringLiteral("site.create.vhost") << cut;
