@@ -72,7 +72,9 @@ QString SitesCommand::usage() const
                "  chomctl sites update ID|DOMAIN [--domain D] [--php V] [--status S]\n"
                "                    [--vps ID|HOST|none] [--tenant ID] [--type T]\n"
                "                    [--storage-mb N] [--ssl-expires WHEN] [--document-root PATH]\n"
-               "  chomctl sites delete ID|DOMAIN        the inventory record only\n") +
+               "  chomctl sites delete ID|DOMAIN        an unplaced site's record; a placed\n"
+               "                    [--confirm DOMAIN]  one is removed from its VPS first\n"
+               "                    [--record-only]     (or only forgotten: the VPS untouched)\n") +
            SiteFleetActions::usageLines() +
            QStringLiteral(
                "\n"
@@ -229,15 +231,32 @@ int SitesCommand::update(Core& core, const QStringList& raw, Output& out)
     return print(core, s.id, QStringLiteral("Updated"), out);
 }
 
+// A placed site is removed from its VPS (confirmed by its domain), or only
+// forgotten with --record-only; never silently left running on its server.
 int SitesCommand::remove(Core& core, const QStringList& raw, Output& out)
 {
-    QString target;
+    Args a;
     int code = 0;
-    if (!parseTarget(raw, QStringLiteral("site ID or domain"), out, &target, &code))
+    if (!parse(raw, {QStringLiteral("confirm")}, {QStringLiteral("record-only")}, a, out, &code))
         return code;
-    auto s = findSite(core, target);
+    if (auto st = a.expectPositionals({QStringLiteral("site ID or domain")}); !st)
+        return fail(out, st.error());
+    auto s = findSite(core, a.positionals().at(0));
     if (!s)
         return fail(out, s.error());
+    if (s.value().vpsId && !a.has(QStringLiteral("record-only"))) {
+        if (a.value(QStringLiteral("confirm")) == s.value().domain)
+            return m_fleet.run(core,
+                               {QStringLiteral("destroy"), QString::number(s.value().id),
+                                QStringLiteral("--confirm"), s.value().domain},
+                               out);
+        return out.usage(QStringLiteral("%1 is placed on a VPS: --confirm %1 removes its files, "
+                                        "user and database from the VPS and then the record; "
+                                        "--record-only forgets the record and leaves the VPS "
+                                        "as it is")
+                             .arg(s.value().domain),
+                         name());
+    }
     if (auto st = core.sites().remove(s.value().id); !st)
         return fail(out, st.error());
     return reportDeleted(out, QStringLiteral("site"), s.value().id, QStringLiteral("domain"),

@@ -157,8 +157,13 @@ private Q_SLOTS:
                  qPrintable(refused.err));
         CHECK_OK(run({QStringLiteral("vps"), QStringLiteral("show"), QString::number(vps)}));
 
+        // A placed site is never silently left on its server.
+        const Run placed = run({QStringLiteral("sites"), QStringLiteral("delete"),
+                                QStringLiteral("hosted.example.com")});
+        CHECK_FAILS(placed, 2);
+        QVERIFY2(placed.err.contains(QLatin1String("--record-only")), qPrintable(placed.err));
         CHECK_OK(run({QStringLiteral("sites"), QStringLiteral("delete"),
-                      QStringLiteral("hosted.example.com")}));
+                      QStringLiteral("hosted.example.com"), QStringLiteral("--record-only")}));
         CHECK_OK(run({QStringLiteral("vps"), QStringLiteral("delete"),
                       QStringLiteral("node-1.example.net")}));
         CHECK_FAILS(run({QStringLiteral("vps"), QStringLiteral("show"), QString::number(vps)}), 3);
