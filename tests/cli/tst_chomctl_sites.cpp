@@ -1,7 +1,8 @@
 // chomctl's site actions on a real "VPS": a loopback sshd host that lets
 // root in (127.0.0.69) with a real nginx + PHP-FPM in its sandbox
 // (127.0.0.1:18084). create, disable, enable, destroy (confirmed by the
-// domain), the site tools and the drift check, a tenant's suspension
+// domain), the site tools and the drift check, the coherency check and its
+// heal, a tenant's suspension
 // reaching its sites, and refusals that reach no server.
 
 #include "ChomctlFixture.h"
@@ -10,6 +11,7 @@
 
 #include <QDir>
 #include <QFile>
+#include <QJsonArray>
 
 using chom::test::ChomctlFixture;
 using chom::test::Run;
@@ -169,6 +171,45 @@ private Q_SLOTS:
                  qPrintable(r.describe()));
         CHECK_OK(ssh({QStringLiteral("sites"), QStringLiteral("destroy"), d,
                       QStringLiteral("--confirm"), d}));
+    }
+
+    // chomctl coherency: a coherent fleet exits 0; a drifted vhost is found
+    // (exit 1), the heal asks for --confirm, re-renders, and the next check
+    // is clean again; a placed site's delete goes through its VPS.
+    void coherencyFindsDriftAndHealsIt()
+    {
+        const QString d = QStringLiteral("coherent.example.test");
+        CHECK_OK(ssh({QStringLiteral("sites"), QStringLiteral("create"), QStringLiteral("--tenant"),
+                      QStringLiteral("Acme"), QStringLiteral("--domain"), d,
+                      QStringLiteral("--type"), QStringLiteral("html")}));
+        Run r = ssh({QStringLiteral("--json"), QStringLiteral("coherency")});
+        QVERIFY2(r.code == 0, qPrintable(r.describe()));
+        QCOMPARE(r.object().value(QLatin1String("hosts_checked")).toInt(), 1);
+        QFile vhost(m_stack.root() + QStringLiteral("/etc/nginx/sites-available/") + d +
+                    QStringLiteral(".conf"));
+        QVERIFY(vhost.open(QIODevice::Append));
+        vhost.write("# edited by hand\n");
+        vhost.close();
+        r = ssh({QStringLiteral("--json"), QStringLiteral("coherency"), QStringLiteral("check")});
+        QCOMPARE(r.code, 1);
+        const QJsonArray found = r.object().value(QLatin1String("findings")).toArray();
+        QCOMPARE(found.size(), 1);
+        QCOMPARE(found.at(0).toObject().value(QLatin1String("kind")).toString(),
+                 QStringLiteral("drifted_vhost"));
+        r = run({QStringLiteral("coherency"), QStringLiteral("report")}); // read only, no SSH
+        QVERIFY2(r.code == 1 && r.out.contains(QLatin1String("drifted_vhost")),
+                 qPrintable(r.describe()));
+        r = ssh({QStringLiteral("coherency"), QStringLiteral("heal")});
+        QVERIFY2(r.code == 2 && r.err.contains(d), qPrintable(r.describe()));
+        r = ssh({QStringLiteral("coherency"), QStringLiteral("heal"), QStringLiteral("--confirm")});
+        QVERIFY2(r.code == 0 && r.out.contains(QLatin1String("completed")),
+                 qPrintable(r.describe()));
+        QCOMPARE(ssh({QStringLiteral("coherency")}).code, 0);
+        r = ssh({QStringLiteral("sites"), QStringLiteral("delete"), d});
+        QCOMPARE(r.code, 2); // placed: not without --confirm
+        CHECK_OK(ssh({QStringLiteral("sites"), QStringLiteral("delete"), d,
+                      QStringLiteral("--confirm"), d}));
+        QCOMPARE(m_stack.get(d).status, 404);
     }
 
     void refusalsReachNoServer()
