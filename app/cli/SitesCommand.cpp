@@ -75,7 +75,7 @@ QString SitesCommand::usage() const
                "  chomctl sites delete ID|DOMAIN        an unplaced site's record; a placed\n"
                "                    [--confirm DOMAIN]  one is removed from its VPS first\n"
                "                    [--record-only]     (or only forgotten: the VPS untouched)\n") +
-           SiteFleetActions::usageLines() +
+           SiteFleetActions::usageLines() + m_renewals.usage() +
            QStringLiteral(
                "\n"
                "Status: creating (default for add), active, disabled, failed, deleting,\n"
@@ -90,6 +90,8 @@ int SitesCommand::runOther(Core& core, const QStringList& args, Output& out)
 {
     if (SiteFleetActions::handles(args.value(0)))
         return m_fleet.run(core, args, out);
+    if (args.value(0) == QLatin1String("renewals"))
+        return m_renewals.run(core, args, out);
     return unknownAction(out, args.value(0));
 }
 

@@ -2,6 +2,7 @@
 
 #include "Command.h"
 #include "SiteFleetActions.h"
+#include "SiteRenewals.h"
 
 #include "Domain.h"
 
@@ -14,7 +15,7 @@ class SitesCommand : public RecordCommand
 {
 public:
     explicit SitesCommand(std::shared_ptr<const SshOptions> ssh = std::make_shared<SshOptions>())
-        : m_fleet(std::move(ssh))
+        : m_fleet(ssh), m_renewals(std::move(ssh))
     {
     }
     QString name() const override { return QStringLiteral("sites"); }
@@ -32,6 +33,7 @@ protected:
 private:
     int print(Core& core, Id id, const QString& verb, Output& out);
     SiteFleetActions m_fleet;
+    SiteRenewals m_renewals;
 };
 
 } // namespace chom::cli

@@ -206,6 +206,42 @@ private Q_SLOTS:
         QVERIFY(text.out.contains(QLatin1String("SSL expiring (14 days)")));
     }
 
+    // The renewal verdicts the console's hourly pass works from, read-only
+    // here (no SSH): due when a third of the lifetime is left, waiting
+    // otherwise, skipped for a disabled site.
+    void renewalsListEachSslSitesVerdict()
+    {
+        const qint64 t = addTenant(QStringLiteral("Renewing"), QStringLiteral("enterprise"));
+        const qint64 vps =
+            addVps(QStringLiteral("renew-1.example.net"), QStringLiteral("192.0.2.31"));
+        const QStringList active{QStringLiteral("--status"), QStringLiteral("active"),
+                                 QStringLiteral("--vps"), QString::number(vps)};
+        QVERIFY(addSite(t, QStringLiteral("soon.renew.test"),
+                        active + QStringList{QStringLiteral("--ssl-expires"),
+                                             QStringLiteral("+3d")}) > 0);
+        QVERIFY(addSite(t, QStringLiteral("later.renew.test"),
+                        active + QStringList{QStringLiteral("--ssl-expires"),
+                                             QStringLiteral("+89d")}) > 0);
+        QVERIFY(addSite(t, QStringLiteral("off.renew.test"),
+                        {QStringLiteral("--status"), QStringLiteral("disabled"),
+                         QStringLiteral("--vps"), QString::number(vps),
+                         QStringLiteral("--ssl-expires"), QStringLiteral("+3d")}) > 0);
+        QVERIFY(addSite(t, QStringLiteral("plain.renew.test"), active) > 0);
+        const Run r = runJson({QStringLiteral("sites"), QStringLiteral("renewals")});
+        CHECK_OK(r);
+        QHash<QString, QString> verdicts;
+        for (const QJsonValue& v : r.array())
+            verdicts.insert(v.toObject().value("domain").toString(),
+                            v.toObject().value("verdict").toString());
+        QCOMPARE(verdicts.value("soon.renew.test"), QStringLiteral("due"));
+        QCOMPARE(verdicts.value("later.renew.test"), QStringLiteral("waiting"));
+        QCOMPARE(verdicts.value("off.renew.test"), QStringLiteral("skipped"));
+        QVERIFY(!verdicts.contains("plain.renew.test"));
+        const Run text = run({QStringLiteral("sites"), QStringLiteral("renewals")});
+        CHECK_OK(text);
+        QVERIFY2(text.out.contains(QLatin1String("VERDICT")), qPrintable(text.out));
+    }
+
     void auditVerifyDetectsTampering()
     {
         const qint64 t = addTenant(QStringLiteral("Audited"));
