@@ -307,6 +307,35 @@ private Q_SLOTS:
                                                                "")); // read only
     }
 
+    // Site commands at once on one host (the console provisions several in
+    // parallel): every create lands in the registry, none is lost.
+    void concurrentCreatesAllLand()
+    {
+        QVector<QStringList> creates;
+        QStringList domains;
+        for (int i = 0; i < 6; ++i) {
+            domains << QStringLiteral("par%1.example.test").arg(i);
+            creates << QStringList{QStringLiteral("site:create"), domains.last(),
+                                   QStringLiteral("html")};
+        }
+        const auto removeAll = qScopeGuard([&] {
+            for (const QString& d : domains)
+                agent({QStringLiteral("site:delete"), d});
+        });
+        const QVector<AgentReply> replies = chom::test::runAgents(m_stack.root(), creates);
+        for (const AgentReply& r : replies)
+            QVERIFY2(r.ok(), qPrintable(r.describe()));
+        const AgentReply list = agent({QStringLiteral("site:list")});
+        QVERIFY2(list.ok(), qPrintable(list.describe()));
+        QStringList listed;
+        for (const QJsonValue& v : list.data()[QLatin1String("sites")].toArray())
+            listed << v.toObject().value("domain").toString();
+        for (const QString& d : domains) {
+            QVERIFY2(listed.contains(d), qPrintable(d));
+            QCOMPARE(m_stack.get(d).status, 200);
+        }
+    }
+
     void phpVersionChangesAreChecked()
     {
         const QString d = QStringLiteral("ver.example.test");

@@ -4,6 +4,9 @@
 #include <QJsonDocument>
 #include <QProcess>
 
+#include <memory>
+#include <vector>
+
 namespace chom::test {
 
 namespace {
@@ -44,6 +47,33 @@ AgentReply runAgent(const QString& root, const QStringList& args, const QString&
     r.raw = p.readAllStandardOutput();
     r.envelope = QJsonDocument::fromJson(r.raw).object();
     return r;
+}
+
+QVector<AgentReply> runAgents(const QString& root, const QVector<QStringList>& argsList)
+{
+    std::vector<std::unique_ptr<QProcess>> procs;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.remove(QStringLiteral("CHOM_AGENT_ROOT"));
+    for (const QStringList& args : argsList) {
+        procs.push_back(std::make_unique<QProcess>());
+        procs.back()->setProcessEnvironment(env);
+        procs.back()->start(QStringLiteral("bash"),
+                            QStringList{kAgent, QStringLiteral("--root"), root} + args);
+    }
+    QVector<AgentReply> out;
+    for (auto& p : procs) {
+        AgentReply r;
+        if (p->waitForFinished(120000)) {
+            r.exitCode = p->exitCode();
+            r.raw = p->readAllStandardOutput();
+            r.envelope = QJsonDocument::fromJson(r.raw).object();
+        } else {
+            p->kill();
+            p->waitForFinished();
+        }
+        out << r;
+    }
+    return out;
 }
 
 QByteArray readFile(const QString& path)

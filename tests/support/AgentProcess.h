@@ -6,6 +6,7 @@
 #include <QJsonObject>
 #include <QString>
 #include <QStringList>
+#include <QVector>
 
 namespace chom::test {
 
@@ -23,6 +24,9 @@ struct AgentReply
 
 // `fail`: a CHOM_AGENT_TEST_FAIL checkpoint ("site.create.vhost", ...).
 AgentReply runAgent(const QString& root, const QStringList& args, const QString& fail = {});
+
+// Several agents at once (each its own process), every reply in order.
+QVector<AgentReply> runAgents(const QString& root, const QVector<QStringList>& argsList);
 
 QByteArray readFile(const QString& path);
 // Replaces a file's content; false when it cannot be written.
