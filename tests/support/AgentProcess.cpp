@@ -28,7 +28,9 @@ QString AgentReply::message() const
     return errorObject(envelope).value(QLatin1String("message")).toString();
 }
 
-AgentReply runAgent(const QString& root, const QStringList& args, const QString& fail)
+namespace {
+
+AgentReply runWith(const QString& root, const QStringList& args, const QString& fail, bool onStdin)
 {
     QProcess p;
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
@@ -36,7 +38,17 @@ AgentReply runAgent(const QString& root, const QStringList& args, const QString&
     if (!fail.isEmpty())
         env.insert(QStringLiteral("CHOM_AGENT_TEST_FAIL"), fail);
     p.setProcessEnvironment(env);
-    p.start(QStringLiteral("bash"), QStringList{kAgent, QStringLiteral("--root"), root} + args);
+    if (onStdin) {
+        p.start(QStringLiteral("bash"), {kAgent, QStringLiteral("--root"), root,
+                                         QStringLiteral("--args-stdin"), args.value(0)});
+        QByteArray in = "chom-args " + QByteArray::number(args.size() - 1) + '\n';
+        for (const QString& a : args.mid(1))
+            in += a.toUtf8() + '\0';
+        p.write(in);
+        p.closeWriteChannel();
+    } else {
+        p.start(QStringLiteral("bash"), QStringList{kAgent, QStringLiteral("--root"), root} + args);
+    }
     AgentReply r;
     if (!p.waitForFinished(120000)) {
         p.kill();
@@ -47,6 +59,18 @@ AgentReply runAgent(const QString& root, const QStringList& args, const QString&
     r.raw = p.readAllStandardOutput();
     r.envelope = QJsonDocument::fromJson(r.raw).object();
     return r;
+}
+
+} // namespace
+
+AgentReply runAgent(const QString& root, const QStringList& args, const QString& fail)
+{
+    return runWith(root, args, fail, false);
+}
+
+AgentReply runAgentStdin(const QString& root, const QStringList& args, const QString& fail)
+{
+    return runWith(root, args, fail, true);
 }
 
 QVector<AgentReply> runAgents(const QString& root, const QVector<QStringList>& argsList)

@@ -25,6 +25,9 @@ struct AgentReply
 // `fail`: a CHOM_AGENT_TEST_FAIL checkpoint ("site.create.vhost", ...).
 AgentReply runAgent(const QString& root, const QStringList& args, const QString& fail = {});
 
+// The same with the arguments on stdin (--args-stdin), as the console sends
+// them: what a password needs.
+AgentReply runAgentStdin(const QString& root, const QStringList& args, const QString& fail = {});
 // Several agents at once (each its own process), every reply in order.
 QVector<AgentReply> runAgents(const QString& root, const QVector<QStringList>& argsList);
 
