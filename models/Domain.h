@@ -184,6 +184,13 @@ struct SiteBackup
     int retentionDays = 30;
     qint64 expiresAt = 0;
     qint64 createdAt = 0;
+    // Backups on restic: where and what, as the agent reported it.
+    Id vpsId = 0;       // the host whose repository holds it
+    QString backupUid;  // the console's id, tagged on the snapshot (backup=...)
+    QString snapshotId; // restic's snapshot id; empty until it exists
+    QString error;      // why it failed, in the agent's words
+    qint64 completedAt = 0;
+    qint64 verifiedAt = 0; // the last restic check that read its data
 };
 
 struct Operation

@@ -34,6 +34,7 @@ inline const QString kSiteSslIssue = QStringLiteral("site.ssl_issue");
 inline const QString kSiteSslRenew = QStringLiteral("site.ssl_renew");
 inline const QString kSitesCoherency = QStringLiteral("sites.coherency");
 inline const QString kSitesBulk = QStringLiteral("sites.bulk");
+inline const QString kBackupCreate = QStringLiteral("backup.create");
 } // namespace optype
 
 // What one operation type knows about itself: the shape of its input, how

@@ -1,5 +1,7 @@
 #include "runtime/Runtime.h"
 
+#include "backups/BackupPasswords.h"
+#include "backups/SiteBackups.h"
 #include "sites/SiteBulk.h"
 #include "sites/SiteCoherency.h"
 #include "sites/SiteOperations.h"
@@ -103,6 +105,14 @@ void Runtime::startFleet(const SshPool::Config& config)
     m_fleetOwner->addKind(m_coherency->kind());
     m_bulk = std::make_unique<SiteBulk>(*m_sites, *m_siteTools);
     m_fleetOwner->addKind(m_bulk->kind());
+    // The repository passwords live in the data directory's SecretStore.
+    m_backupPasswords = std::make_unique<BackupPasswords>(
+        [dir = m_dataDir,
+         pass = SessionPassphrase::instance().provider()]() -> std::unique_ptr<SecretStore> {
+            return dir.isEmpty() ? nullptr : openSecretStore(dir, pass);
+        });
+    m_backups = std::make_unique<SiteBackups>(*m_fleetOwner, *m_backupPasswords);
+    m_fleetOwner->addKind(m_backups->createKind());
     m_tenantSites = std::make_unique<TenantSites>(*m_fleetOwner);
     m_fleetOwner->addKind(m_tenantSites->kind());
     m_fleet = m_fleetOwner.get();
@@ -115,6 +125,7 @@ void Runtime::stopFleet()
     m_fleet = nullptr;   // 1. no new store-thread task gets the fleet ...
     m_executor->drain(); //    ... and the running ones finish with it
     m_runner.reset();    // 2. cancels every run, joins every step body
+    m_backups.reset();
     m_bulk.reset();
     m_coherency.reset();
     m_siteTools.reset();

@@ -25,6 +25,8 @@ class TenantSites;
 class SiteTools;
 class SiteCoherency;
 class SiteBulk;
+class SiteBackups;
+class BackupPasswords;
 class OperationRunner;
 class StoreExecutor;
 namespace metrics {
@@ -71,6 +73,7 @@ public:
     SiteTools* siteTools() const { return m_fleet.load() ? m_siteTools.get() : nullptr; }
     SiteCoherency* coherency() const { return m_fleet.load() ? m_coherency.get() : nullptr; }
     SiteBulk* bulk() const { return m_fleet.load() ? m_bulk.get() : nullptr; }
+    SiteBackups* backups() const { return m_fleet.load() ? m_backups.get() : nullptr; }
 
     // Runs `start` with the fleet service on the store thread (it reads the
     // store and journals there); `done` gets the id or the error on the
@@ -131,6 +134,8 @@ private:
     std::unique_ptr<SiteTools> m_siteTools;
     std::unique_ptr<SiteCoherency> m_coherency;
     std::unique_ptr<SiteBulk> m_bulk;
+    std::unique_ptr<BackupPasswords> m_backupPasswords;
+    std::unique_ptr<SiteBackups> m_backups;
     std::atomic<FleetService*> m_fleet{nullptr};
     std::unique_ptr<QNetworkAccessManager> m_network;
     std::unique_ptr<metrics::MetricsService> m_metrics;

@@ -320,13 +320,29 @@ Migration v9SslIssuedAt()
         {QStringLiteral("ALTER TABLE sites ADD COLUMN ssl_issued_at INTEGER NOT NULL DEFAULT 0")}};
 }
 
+// Backups on restic: the host whose repository holds one, the console's id
+// tagged on its snapshot, the snapshot and when its data was last verified.
+Migration v10ResticBackups()
+{
+    return {
+        10,
+        QStringLiteral("backups on restic"),
+        {QStringLiteral("ALTER TABLE site_backups ADD COLUMN vps_id INTEGER NOT NULL DEFAULT 0"),
+         QStringLiteral("ALTER TABLE site_backups ADD COLUMN backup_uid TEXT NOT NULL DEFAULT ''"),
+         QStringLiteral("ALTER TABLE site_backups ADD COLUMN snapshot_id TEXT NOT NULL DEFAULT ''"),
+         QStringLiteral(
+             "ALTER TABLE site_backups ADD COLUMN verified_at INTEGER NOT NULL DEFAULT 0"),
+         QStringLiteral("CREATE INDEX site_backups_uid ON site_backups(backup_uid)")}};
+}
+
 } // namespace
 
 QVector<Migration> schemaMigrations()
 {
-    return {v1Inventory(),    v2Audit(),          v3Indexes(),
-            v4Fleet(),        v5OperationOwner(), v6OperationCancelRequest(),
-            v7MetricsCache(), v8ChangeLog(),      v9SslIssuedAt()};
+    return {v1Inventory(),     v2Audit(),          v3Indexes(),
+            v4Fleet(),         v5OperationOwner(), v6OperationCancelRequest(),
+            v7MetricsCache(),  v8ChangeLog(),      v9SslIssuedAt(),
+            v10ResticBackups()};
 }
 
 } // namespace chom
