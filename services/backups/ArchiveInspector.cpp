@@ -20,6 +20,13 @@ namespace {
 const QString kManifest = QStringLiteral("manifest.json");
 constexpr size_t kReadBlock = size_t(1) << 20;
 
+// A refusal of the archive file as a whole, before any member.
+Error fileRefusal(const QString& code, const QString& path, const QString& rule)
+{
+    return makeError(ErrorKind::Rule, code,
+                     QStringLiteral("The archive \"%1\" is refused: %2.").arg(path, rule));
+}
+
 struct ArchiveFree
 {
     void operator()(archive* a) const { archive_read_free(a); }
@@ -85,12 +92,12 @@ Status Pass::open()
 {
     QFile file(m_path);
     if (!QFileInfo(m_path).isFile() || !file.open(QIODevice::ReadOnly))
-        return refusal(QStringLiteral("archive_unreadable"), m_path,
-                       QStringLiteral("it is not a readable file"));
+        return fileRefusal(QStringLiteral("archive_unreadable"), m_path,
+                           QStringLiteral("it is not a readable file"));
     m_fileSize = file.size();
     file.close();
     if (m_fileSize == 0)
-        return refusal(QStringLiteral("not_an_archive"), m_path, QStringLiteral("it is empty"));
+        return fileRefusal(QStringLiteral("not_an_archive"), m_path, QStringLiteral("it is empty"));
     m_archive.reset(archive_read_new());
     // zstd-compressed tar only: the bomb guard needs a compressed size, and
     // one format is one set of tests. Plain tar is refused after the first
@@ -105,8 +112,8 @@ Status Pass::open()
     // recognises are no archive (libarchive's ARCHIVE_ERRNO_FILE_FORMAT,
     // EILSEQ on Linux; its header keeps the name private).
     if (archive_errno(m_archive.get()) == EILSEQ)
-        return refusal(QStringLiteral("not_an_archive"), m_path,
-                       QStringLiteral("not a zstd-compressed tar (%1)").arg(why));
+        return fileRefusal(QStringLiteral("not_an_archive"), m_path,
+                           QStringLiteral("not a zstd-compressed tar (%1)").arg(why));
     return corrupt(m_path); // a zstd stream whose first block does not decode
 }
 
@@ -114,8 +121,9 @@ Status Pass::nextEntry(archive_entry* entry)
 {
     const bool first = m_summary.memberCount == 0;
     if (first && archive_filter_code(m_archive.get(), 0) != ARCHIVE_FILTER_ZSTD)
-        return refusal(QStringLiteral("unsupported_format"), m_path,
-                       QStringLiteral("a portable archive is a zstd-compressed tar (.tar.zst)"));
+        return fileRefusal(
+            QStringLiteral("unsupported_format"), m_path,
+            QStringLiteral("a portable archive is a zstd-compressed tar (.tar.zst)"));
     const EntryFacts facts = EntryFacts::of(entry);
     m_lastMember = facts.path;
     if (++m_summary.memberCount > limits().maxMembers)
@@ -272,9 +280,9 @@ Error Pass::headerFailure() const
 {
     if (m_summary.memberCount == 0 &&
         archive_filter_code(m_archive.get(), 0) != ARCHIVE_FILTER_ZSTD)
-        return refusal(QStringLiteral("not_an_archive"), m_path,
-                       QStringLiteral("not a zstd-compressed tar (%1)")
-                           .arg(QString::fromUtf8(archive_error_string(m_archive.get()))));
+        return fileRefusal(QStringLiteral("not_an_archive"), m_path,
+                           QStringLiteral("not a zstd-compressed tar (%1)")
+                               .arg(QString::fromUtf8(archive_error_string(m_archive.get()))));
     return corrupt(m_lastMember.isEmpty() ? m_path : m_lastMember);
 }
 
