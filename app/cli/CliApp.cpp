@@ -1,6 +1,7 @@
 #include "CliApp.h"
 
 #include "AuditCommand.h"
+#include "BackupCommand.h"
 #include "CoherencyCommand.h"
 #include "DemoCommand.h"
 #include "MetricsCommand.h"
@@ -28,6 +29,7 @@ CliApp::CliApp()
     m_commands.push_back(std::make_unique<VpsCommand>(m_ssh));
     m_commands.push_back(std::make_unique<SitesCommand>(m_ssh));
     m_commands.push_back(std::make_unique<CoherencyCommand>(m_ssh));
+    m_commands.push_back(std::make_unique<BackupCommand>(m_ssh));
     m_commands.push_back(std::make_unique<StatsCommand>());
     m_commands.push_back(std::make_unique<AuditCommand>());
     m_commands.push_back(std::make_unique<DemoCommand>());

@@ -1,6 +1,7 @@
 #include "FleetSession.h"
 
 #include "runtime/Runtime.h"
+#include "secrets/SessionPassphrase.h"
 
 #include "Format.h"
 #include "base/AppIdentity.h"
@@ -28,7 +29,9 @@ Result<SshIdentity> SshOptions::identity() const
 }
 
 FleetSession::FleetSession(Core& core, const SshOptions& options, const SshIdentity& identity)
-    : m_core(core), m_runtime(std::make_unique<Runtime>(core))
+    // The run's data directory: its SecretStore keeps the backup passwords.
+    : m_core(core),
+      m_runtime(std::make_unique<Runtime>(core, SessionPassphrase::instance().secretsDir()))
 {
     SshPool::Config config;
     config.trustNewHostKeys = options.trustNewHostKeys;
@@ -74,6 +77,11 @@ SiteTools& FleetSession::siteTools()
 SiteCoherency& FleetSession::coherency()
 {
     return *m_runtime->coherency();
+}
+
+SiteBackups& FleetSession::backups()
+{
+    return *m_runtime->backups();
 }
 
 TenantSites& FleetSession::tenantSites()

@@ -19,6 +19,7 @@ class SiteOperations;
 class TenantSites;
 class SiteTools;
 class SiteCoherency;
+class SiteBackups;
 } // namespace chom
 
 namespace chom::cli {
@@ -55,6 +56,7 @@ public:
     TenantSites& tenantSites();
     SiteTools& siteTools();
     SiteCoherency& coherency();
+    SiteBackups& backups();
 
     // Blocks until the operation ends; prints "[i/n] step: ok|failed" lines
     // (text mode) while it runs. Returns the final status word.

@@ -26,6 +26,7 @@ public:
     static SessionPassphrase& instance();
 
     void setSecretsDir(const QString& dir); // the data directory of this run
+    QString secretsDir() const { return dir(); }
     void setAsk(Ask ask);
     // The provider for EncryptedFileSecretStore: the kept value, or asks.
     MasterPassphraseProvider provider();

@@ -212,6 +212,40 @@ private Q_SLOTS:
         QCOMPARE(m_stack.get(d).status, 404);
     }
 
+    // chomctl backup: a backup into the VPS's repository (its password
+    // made and kept in the encrypted secrets file), listed from the store.
+    void backupCreateAndList()
+    {
+        const QString d = QStringLiteral("saved.example.test");
+        CHECK_OK(ssh({QStringLiteral("sites"), QStringLiteral("create"), QStringLiteral("--tenant"),
+                      QStringLiteral("Acme"), QStringLiteral("--domain"), d,
+                      QStringLiteral("--type"), QStringLiteral("html")}));
+        const QString pass = m_dir->path() + QStringLiteral("/master-passphrase");
+        QFile f(pass);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("a test master passphrase\n");
+        f.close();
+        Run r = ssh({QStringLiteral("--passphrase-file"), pass, QStringLiteral("--json"),
+                     QStringLiteral("backup"), QStringLiteral("create"), d});
+        QVERIFY2(r.code == 0, qPrintable(r.describe()));
+        const QJsonObject made =
+            r.object().value(QLatin1String("backups")).toArray().at(0).toObject();
+        QCOMPARE(made.value(QLatin1String("status")).toString(), QStringLiteral("completed"));
+        QVERIFY(!made.value(QLatin1String("snapshot_id")).toString().isEmpty());
+        r = run({QStringLiteral("--json"), QStringLiteral("backup"), QStringLiteral("list"),
+                 QStringLiteral("--site"), d});
+        CHECK_OK(r);
+        QCOMPARE(r.array().size(), 1);
+        QCOMPARE(r.array().at(0).toObject().value(QLatin1String("snapshot_id")).toString(),
+                 made.value(QLatin1String("snapshot_id")).toString());
+        r = ssh({QStringLiteral("backup"), QStringLiteral("create"), d, QStringLiteral("--type"),
+                 QStringLiteral("database")});
+        QVERIFY2(r.code != 0 && r.err.contains(QLatin1String("no database")),
+                 qPrintable(r.describe()));
+        CHECK_OK(ssh({QStringLiteral("sites"), QStringLiteral("delete"), d,
+                      QStringLiteral("--confirm"), d}));
+    }
+
     void refusalsReachNoServer()
     {
         const int logins = m_fleet.acceptedAuthCount(0);
