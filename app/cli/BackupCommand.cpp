@@ -5,8 +5,8 @@
 #include "Lookup.h"
 #include "backups/SiteBackups.h"
 #include "inventory/Core.h"
+#include "inventory/SiteService.h"
 #include "runtime/Runtime.h"
-#include "store/BackupRepository.h"
 #include "store/OperationJournal.h"
 
 #include <QJsonArray>
@@ -97,7 +97,7 @@ int BackupCommand::create(Core& core, const QStringList& raw, Output& out)
     QJsonArray rows;
     QVector<QStringList> table;
     for (Id site : request.siteIds) {
-        auto b = BackupRepository(core.store()).list(site, 1);
+        auto b = core.sites().backups(site, 1);
         if (!b || b.value().isEmpty())
             continue;
         const SiteBackup& last = b.value().first();
@@ -108,7 +108,7 @@ int BackupCommand::create(Core& core, const QStringList& raw, Output& out)
     // A step that failed before its backup row existed (no password, the
     // site gone) says why only in the journal.
     QJsonArray errors;
-    if (auto steps = OperationJournal(core.store()).steps(op.value()))
+    if (auto steps = core.operations().steps(op.value()))
         for (const Operation& st : steps.value())
             if (!st.error.isEmpty())
                 errors.append(
@@ -145,7 +145,7 @@ int BackupCommand::list(Core& core, const QStringList& raw, Output& out)
     auto limit = a.integer(QStringLiteral("limit"), 100, 1, 100000);
     if (!limit)
         return fail(out, limit.error());
-    auto rows = BackupRepository(core.store()).list(site, int(limit.value()));
+    auto rows = core.sites().backups(site, int(limit.value()));
     if (!rows)
         return fail(out, rows.error());
     QJsonArray json;
