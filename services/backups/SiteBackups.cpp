@@ -1,5 +1,7 @@
 #include "backups/SiteBackups.h"
 
+#include "base/Json.h"
+
 #include "backups/BackupPasswords.h"
 #include "fleet/AgentProtocol.h"
 #include "fleet/FleetService.h"
@@ -16,7 +18,6 @@
 #include <QCoreApplication>
 #include <QDateTime>
 #include <QJsonArray>
-#include <QJsonDocument>
 #include <QRandomGenerator>
 
 namespace chom {
@@ -25,11 +26,6 @@ namespace {
 QString tr(const char* text)
 {
     return QCoreApplication::translate("chom::SiteBackups", text);
-}
-
-QString compact(const QJsonObject& o)
-{
-    return QString::fromUtf8(QJsonDocument(o).toJson(QJsonDocument::Compact));
 }
 
 // backup.create: input {"site_ids": [N, ...], "type", "parallel"}; step i
@@ -53,10 +49,7 @@ public:
         SiteBackups::Request r;
         r.type = input.value(QStringLiteral("type")).toString(QStringLiteral("full"));
         r.parallel = input.value(QStringLiteral("parallel")).toInt(4);
-        const QJsonArray ids = input.value(QStringLiteral("site_ids")).toArray();
-        for (int i = 0; i < ids.size(); ++i)
-            if (i >= steps.size() || steps.at(i).status != OperationStatus::Completed)
-                r.siteIds << ids.at(i).toInteger();
+        r.siteIds = notCompleted(input.value(QStringLiteral("site_ids")).toArray(), steps);
         if (r.siteIds.isEmpty())
             return makeError(
                 QStringLiteral("not_retryable"),
@@ -124,9 +117,9 @@ Result<Id> SiteBackups::startCreate(const Request& request)
         r.steps.last().name = s.domain;
         r.steps.last().timeoutMs = 6 * 3600 * 1000; // a big site's first backup
     }
-    r.inputJson = compact({{QStringLiteral("site_ids"), ids},
-                           {QStringLiteral("type"), request.type},
-                           {QStringLiteral("parallel"), r.parallelLimit}});
+    r.inputJson = compactJson({{QStringLiteral("site_ids"), ids},
+                               {QStringLiteral("type"), request.type},
+                               {QStringLiteral("parallel"), r.parallelLimit}});
     return m_fleet.runner().start(std::move(r));
 }
 
@@ -220,10 +213,11 @@ Step SiteBackups::createStep(Id siteId, const QString& type)
                     !st)
                     return StepOutcome::failure(st.errorMessage());
                 ctx.log(tr("snapshot %1, %2 bytes").arg(b.snapshotId).arg(b.sizeBytes));
-                return StepOutcome::success(compact({{QStringLiteral("backup_id"), b.id},
-                                                     {QStringLiteral("backup_uid"), b.backupUid},
-                                                     {QStringLiteral("snapshot_id"), b.snapshotId},
-                                                     {QStringLiteral("size_bytes"), b.sizeBytes}}));
+                return StepOutcome::success(
+                    compactJson({{QStringLiteral("backup_id"), b.id},
+                                 {QStringLiteral("backup_uid"), b.backupUid},
+                                 {QStringLiteral("snapshot_id"), b.snapshotId},
+                                 {QStringLiteral("size_bytes"), b.sizeBytes}}));
             }};
 }
 

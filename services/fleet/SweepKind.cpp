@@ -55,7 +55,7 @@ public:
                      const QVector<Operation>& steps) override
     {
         const QVector<Id> again =
-            failedHosts(input.value(QStringLiteral("vps_ids")).toArray(), steps);
+            notCompleted(input.value(QStringLiteral("vps_ids")).toArray(), steps);
         if (again.isEmpty())
             return makeError(QStringLiteral("not_retryable"),
                              tr("Operation #%1 has no failed host to check again.").arg(op.id));
@@ -63,16 +63,6 @@ public:
     }
 
 private:
-    // The hosts whose step did not complete: step i checked ids[i].
-    static QVector<Id> failedHosts(const QJsonArray& ids, const QVector<Operation>& steps)
-    {
-        QVector<Id> out;
-        for (int i = 0; i < steps.size() && i < ids.size(); ++i)
-            if (steps.at(i).status != OperationStatus::Completed)
-                out << ids.at(i).toInteger();
-        return out;
-    }
-
     FleetService& m_fleet;
 };
 

@@ -84,4 +84,13 @@ Result<Id> OperationKinds::retry(Store& store, Id operationId)
     return kind->retry(op.value(), doc.object(), steps.value());
 }
 
+QVector<Id> OperationKind::notCompleted(const QJsonArray& ids, const QVector<Operation>& steps)
+{
+    QVector<Id> out;
+    for (int i = 0; i < ids.size(); ++i)
+        if (i >= steps.size() || steps.at(i).status != OperationStatus::Completed)
+            out << ids.at(i).toInteger();
+    return out;
+}
+
 } // namespace chom

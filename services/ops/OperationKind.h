@@ -4,6 +4,7 @@
 #include "base/Result.h"
 
 #include <QHash>
+#include <QJsonArray>
 #include <QJsonObject>
 #include <QString>
 #include <QVector>
@@ -57,6 +58,10 @@ public:
     // the journaled input and step rows; returns the new operation id.
     [[nodiscard]] virtual Result<Id> retry(const Operation& op, const QJsonObject& input,
                                            const QVector<Operation>& steps) = 0;
+
+    // For kinds whose step i ran on ids[i] (hosts, sites): the ids whose step
+    // did not complete (or never started), what a retry runs again.
+    static QVector<Id> notCompleted(const QJsonArray& ids, const QVector<Operation>& steps);
 };
 
 // The registry: one kind per type. Filled once at start-up, then read-only,

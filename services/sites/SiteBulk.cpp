@@ -1,5 +1,7 @@
 #include "sites/SiteBulk.h"
 
+#include "base/Json.h"
+
 #include "fleet/FleetService.h"
 #include "ops/OperationKind.h"
 #include "ops/OperationRunner.h"
@@ -8,7 +10,6 @@
 
 #include <QCoreApplication>
 #include <QJsonArray>
-#include <QJsonDocument>
 
 #include <array>
 
@@ -49,10 +50,7 @@ public:
         r.action = *SiteBulk::actionFrom(input.value(QStringLiteral("action")).toString());
         r.php = input.value(QStringLiteral("php")).toString();
         r.parallel = input.value(QStringLiteral("parallel")).toInt(8);
-        const QJsonArray ids = input.value(QStringLiteral("site_ids")).toArray();
-        for (int i = 0; i < ids.size(); ++i)
-            if (i >= steps.size() || steps.at(i).status != OperationStatus::Completed)
-                r.siteIds << ids.at(i).toInteger();
+        r.siteIds = notCompleted(input.value(QStringLiteral("site_ids")).toArray(), steps);
         if (r.siteIds.isEmpty())
             return makeError(
                 QStringLiteral("not_retryable"),
@@ -137,7 +135,7 @@ Result<Id> SiteBulk::start(const Request& request)
                       {QStringLiteral("parallel"), r.parallelLimit}};
     if (request.action == Action::Php)
         input.insert(QStringLiteral("php"), request.php);
-    r.inputJson = QString::fromUtf8(QJsonDocument(input).toJson(QJsonDocument::Compact));
+    r.inputJson = compactJson(input);
     return m_sites.fleet().runner().start(std::move(r));
 }
 

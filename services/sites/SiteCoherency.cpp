@@ -1,5 +1,7 @@
 #include "sites/SiteCoherency.h"
 
+#include "base/Json.h"
+
 #include "fleet/AgentProtocol.h"
 #include "fleet/FleetService.h"
 #include "inventory/Core.h"
@@ -13,7 +15,6 @@
 #include <QCoreApplication>
 #include <QDateTime>
 #include <QJsonArray>
-#include <QJsonDocument>
 
 #include <algorithm>
 
@@ -23,16 +24,6 @@ namespace {
 QString tr(const char* text)
 {
     return QCoreApplication::translate("chom::SiteCoherency", text);
-}
-
-QString compact(const QJsonObject& o)
-{
-    return QString::fromUtf8(QJsonDocument(o).toJson(QJsonDocument::Compact));
-}
-
-QJsonObject parse(const QString& json)
-{
-    return QJsonDocument::fromJson(json.toUtf8()).object();
 }
 
 // sites.coherency: input {"vps_ids": [N, ...]}; step i checked vps_ids[i].
@@ -53,12 +44,9 @@ public:
     Result<Id> retry(const Operation& op, const QJsonObject& input,
                      const QVector<Operation>& steps) override
     {
-        const QJsonArray ids = input.value(QStringLiteral("vps_ids")).toArray();
-        QVector<Id> again;
-        for (int i = 0; i < steps.size() && i < ids.size(); ++i)
-            if (steps.at(i).status != OperationStatus::Completed)
-                again << ids.at(i).toInteger();
-        if (again.isEmpty() && !steps.isEmpty())
+        const QVector<Id> again =
+            notCompleted(input.value(QStringLiteral("vps_ids")).toArray(), steps);
+        if (again.isEmpty())
             return makeError(QStringLiteral("not_retryable"),
                              tr("Every host of operation #%1 was checked; run a new check "
                                 "instead.")
@@ -94,7 +82,7 @@ Result<Id> SiteCoherency::startCheck(const QVector<Id>& vpsIds)
         ids.append(v.id);
         r.steps << hostStep(v);
     }
-    r.inputJson = compact({{QStringLiteral("vps_ids"), ids}});
+    r.inputJson = compactJson({{QStringLiteral("vps_ids"), ids}});
     return m_fleet.runner().start(std::move(r));
 }
 
@@ -120,10 +108,10 @@ Step SiteCoherency::hostStep(const Vps& vps)
                 QJsonArray rows;
                 for (const CoherencyFinding& f : found)
                     rows.append(chom::toJson(f));
-                return StepOutcome::success(compact({{QStringLiteral("vps_id"), vps.id},
-                                                     {QStringLiteral("hostname"), vps.hostname},
-                                                     {QStringLiteral("sites"), here.size()},
-                                                     {QStringLiteral("findings"), rows}}));
+                return StepOutcome::success(compactJson({{QStringLiteral("vps_id"), vps.id},
+                                                         {QStringLiteral("hostname"), vps.hostname},
+                                                         {QStringLiteral("sites"), here.size()},
+                                                         {QStringLiteral("findings"), rows}}));
             }};
 }
 
@@ -176,7 +164,8 @@ Result<CoherencyReport> SiteCoherency::report(Store& store, Id operationId)
             continue;
         }
         ++r.hostsChecked;
-        for (const QJsonValue& f : parse(s.outputJson).value(QStringLiteral("findings")).toArray())
+        for (const QJsonValue& f :
+             jsonObjectFrom(s.outputJson).value(QStringLiteral("findings")).toArray())
             r.findings << coherencyFindingFrom(f.toObject());
     }
     return r;

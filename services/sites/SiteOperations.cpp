@@ -1,5 +1,7 @@
 #include "sites/SiteOperations.h"
 
+#include "base/Json.h"
+
 #include "sites/SiteKind.h"
 #include "sites/SitePlacement.h"
 #include "sites/SslSteps.h"
@@ -11,7 +13,6 @@
 #include "store/VpsRepository.h"
 
 #include <QCoreApplication>
-#include <QJsonDocument>
 #include <QThread>
 
 namespace chom {
@@ -24,8 +25,7 @@ QString tr(const char* text)
 
 QString inputOf(Id siteId)
 {
-    return QString::fromUtf8(QJsonDocument(QJsonObject{{QStringLiteral("site_id"), siteId}})
-                                 .toJson(QJsonDocument::Compact));
+    return compactJson({{QStringLiteral("site_id"), siteId}});
 }
 
 StepOutcome failed(StepContext& ctx, const QString& why)
@@ -134,8 +134,7 @@ Step SiteOperations::createStep(Id siteId)
                 return failed(ctx, st.errorMessage());
             ctx.log(tr("created on %1 as user %2")
                         .arg(v.hostname, made.value(QStringLiteral("user")).toString()));
-            return StepOutcome::success(
-                QString::fromUtf8(QJsonDocument(a.data).toJson(QJsonDocument::Compact)));
+            return StepOutcome::success(compactJson(a.data));
         });
 }
 

@@ -1,5 +1,7 @@
 #include "sites/SiteTools.h"
 
+#include "base/Json.h"
+
 #include "sites/SiteKind.h"
 #include "sites/SiteOperations.h"
 #include "sites/SslSteps.h"
@@ -9,7 +11,6 @@
 #include "ops/OperationRunner.h"
 
 #include <QCoreApplication>
-#include <QJsonDocument>
 
 namespace chom {
 namespace {
@@ -17,11 +18,6 @@ namespace {
 QString tr(const char* text)
 {
     return QCoreApplication::translate("chom::SiteTools", text);
-}
-
-QString compact(const QJsonObject& o)
-{
-    return QString::fromUtf8(QJsonDocument(o).toJson(QJsonDocument::Compact));
 }
 
 constexpr SiteTools::Tool kTools[] = {
@@ -113,7 +109,7 @@ Step SiteTools::step(Id siteId, Tool tool)
         command(tool), siteId, command(tool), [](const Site& x) { return QStringList{x.domain}; },
         [tool](StepContext& ctx, const Site&, const Vps&, const AgentReply& a) {
             ctx.log(summary(tool, a.data));
-            return StepOutcome::success(compact(a.data));
+            return StepOutcome::success(compactJson(a.data));
         });
 }
 
@@ -128,7 +124,8 @@ Result<Id> SiteTools::startSetPhp(Id siteId, const QString& version)
     if (auto v = m_sites.hostOf(s.value()); !v)
         return v.error();
     Recipe r = SiteOperations::siteRecipe(optype::kSitePhp, s.value());
-    r.inputJson = compact({{QStringLiteral("site_id"), siteId}, {QStringLiteral("php"), version}});
+    r.inputJson =
+        compactJson({{QStringLiteral("site_id"), siteId}, {QStringLiteral("php"), version}});
     r.steps << phpStep(siteId, version);
     return m_sites.fleet().runner().start(std::move(r));
 }
@@ -146,7 +143,7 @@ Step SiteTools::phpStep(Id siteId, const QString& version)
             ctx.log(a.data.value(QStringLiteral("changed")).toBool()
                         ? tr("now on PHP %1").arg(version)
                         : tr("already on PHP %1").arg(version));
-            return StepOutcome::success(compact(a.data));
+            return StepOutcome::success(compactJson(a.data));
         });
 }
 

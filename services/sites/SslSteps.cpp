@@ -1,12 +1,13 @@
 #include "sites/SslSteps.h"
 
+#include "base/Json.h"
+
 #include "sites/SiteOperations.h"
 
 #include "fleet/AgentProtocol.h"
 
 #include <QCoreApplication>
 #include <QDateTime>
-#include <QJsonDocument>
 
 namespace chom {
 
@@ -31,8 +32,7 @@ Step sslStep(SiteOperations& sites, Id siteId, bool renew)
                 QCoreApplication::translate("chom::SslSteps", "certificate from %1, valid until %2")
                     .arg(a.data.value(QStringLiteral("issuer")).toString(),
                          QDateTime::fromSecsSinceEpoch(expires, Qt::UTC).toString(Qt::ISODate)));
-            return StepOutcome::success(
-                QString::fromUtf8(QJsonDocument(a.data).toJson(QJsonDocument::Compact)));
+            return StepOutcome::success(compactJson(a.data));
         });
 }
 

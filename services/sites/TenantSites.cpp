@@ -1,5 +1,7 @@
 #include "sites/TenantSites.h"
 
+#include "base/Json.h"
+
 #include "fleet/FleetService.h"
 #include "inventory/Core.h"
 #include "inventory/TenantService.h"
@@ -8,7 +10,6 @@
 #include "store/VpsRepository.h"
 
 #include <QCoreApplication>
-#include <QJsonDocument>
 
 namespace chom {
 
@@ -32,9 +33,7 @@ Result<Id> TenantSites::startSync(Id tenantId)
     r.mode = Recipe::Mode::Parallel;
     r.parallelLimit = 8;
     r.policy = Recipe::Policy::ContinueAndReport;
-    r.inputJson =
-        QString::fromUtf8(QJsonDocument(QJsonObject{{QStringLiteral("tenant_id"), tenantId}})
-                              .toJson(QJsonDocument::Compact));
+    r.inputJson = compactJson({{QStringLiteral("tenant_id"), tenantId}});
     for (const Site& s : sites.value()) {
         const bool on = s.status == SiteStatus::Active;
         if (!s.vpsId || (!on && s.status != SiteStatus::Disabled))

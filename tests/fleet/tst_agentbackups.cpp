@@ -2,12 +2,14 @@
 // the test's own (tests/support/WebStack: 127.0.0.1:18096, MariaDB on
 // 127.0.0.1:18314) and a real restic repository in the stack's sandbox:
 // the password only on stdin, one snapshot holding the consistent dump, the
-// manifest and the files, no snapshot when the dump fails, list, verify,
+// manifest and the files, a portable export the console's archive check
+// accepts, no snapshot when the dump fails, list, verify,
 // retention and delete, a wrong password, and stale locks removed only when
 // their process is gone.
 
 #include "AgentProcess.h"
 #include "WebStack.h"
+#include "backups/ArchiveInspector.h"
 
 #include <QFileInfo>
 #include <QJsonArray>
@@ -112,7 +114,8 @@ private Q_SLOTS:
                                      QStringLiteral("full")});
         QVERIFY2(r.ok(), qPrintable(r.describe()));
         const QJsonObject manifest = r.data()[QLatin1String("manifest")].toObject();
-        QCOMPARE(manifest["site"].toString(), m_site);
+        QCOMPARE(manifest["site_domain"].toString(), m_site);
+        QCOMPARE(manifest["format_version"].toInt(), 1);
         QCOMPARE(manifest["backup_id"].toString(), QStringLiteral("b-1"));
         QCOMPARE(manifest["site_type"].toString(), QStringLiteral("php"));
         QCOMPARE(manifest["database_sha256"].toString().size(), 64);
@@ -133,6 +136,30 @@ private Q_SLOTS:
         QCOMPARE(list.size(), 1);
         QCOMPARE(list.at(0).toObject()["backup_id"].toString(), QStringLiteral("b-1"));
         QCOMPARE(list.at(0).toObject()["type"].toString(), QStringLiteral("full"));
+    }
+
+    // backup:export stages a portable archive that the console's own check
+    // accepts: manifest first with every member, the dump, the files.
+    void anExportIsAnArchiveTheConsoleAccepts()
+    {
+        const QJsonArray list = snapshots();
+        QVERIFY(!list.isEmpty());
+        const QString snap = list.at(0).toObject()["snapshot_id"].toString();
+        const AgentReply r = secret({QStringLiteral("backup:export"), snap});
+        QVERIFY2(r.ok(), qPrintable(r.describe()));
+        const QString path = m_stack.root() + r.data()[QLatin1String("path")].toString();
+        QVERIFY2(QFileInfo(path).isFile(), qPrintable(path));
+        QCOMPARE(QFileInfo(path).size(), r.data()[QLatin1String("size_bytes")].toInteger());
+        const auto summary = chom::ArchiveInspector().inspect(path);
+        QVERIFY2(summary, qPrintable(summary.errorMessage()));
+        QCOMPARE(summary.value().manifest.siteDomain, m_site);
+        QVERIFY(summary.value().hasDatabase);
+        QVERIFY(summary.value().fileCount > 0);
+        QCOMPARE(summary.value().manifest.members.size(), summary.value().fileCount + 1);
+        QVERIFY(!QFileInfo::exists(m_stack.root() +
+                                   QStringLiteral("/var/backups/chom/staging/export-") + snap));
+        QVERIFY(agent({QStringLiteral("backup:export-remove"), snap}).ok());
+        QVERIFY(!QFileInfo::exists(path));
     }
 
     // A dump that fails (the site's database user is gone) leaves no

@@ -5,72 +5,33 @@
 // finds a drifted vhost, a site served while the store has it disabled and a
 // store site the VPS does not have; the heal re-renders only the config;
 // bulk actions give one result row per site and retry only the failed ones.
-#include "SshFleet.h"
-#include "TestStore.h"
-#include "WebStack.h"
-#include "fleet/FleetService.h"
+#include "SiteFleetFixture.h"
 #include "ops/OperationKind.h"
-#include "ops/OperationRunner.h"
 #include "sites/SiteBulk.h"
 #include "sites/SiteCoherency.h"
-#include "sites/SiteOperations.h"
 #include "sites/SiteTools.h"
-#include "ssh/SshPool.h"
 #include "store/OperationJournal.h"
 
 #include <QFile>
 #include <QtTest>
 
 using namespace chom;
-using chom::test::SshFleet;
-using chom::test::TempCore;
+using chom::test::SiteFleetFixture;
 using chom::test::WebStack;
 
 class TestSiteCoherency : public QObject
 {
     Q_OBJECT
-    SshFleet m_fleet;
-    WebStack m_stack;
-    std::unique_ptr<TempCore> m_t;
-    std::unique_ptr<SshPool> m_pool;
-    std::unique_ptr<OperationRunner> m_runner;
-    std::unique_ptr<FleetService> m_service;
-    std::unique_ptr<SiteOperations> m_sites;
+    SiteFleetFixture m_f;
     std::unique_ptr<SiteTools> m_tools;
     std::unique_ptr<SiteCoherency> m_check;
     std::unique_ptr<SiteBulk> m_bulk;
-    Id m_tenant = 0;
-    Id m_vps = 0;
     QHash<QString, Id> m_ids;
 
-    QString waitFor(Id op)
-    {
-        QElapsedTimer clock;
-        clock.start();
-        OperationStatus st = OperationStatus::Pending;
-        while (clock.elapsed() < 90000) {
-            st = OperationJournal(m_t->core->store()).get(op).value().status;
-            if (st != OperationStatus::Pending && st != OperationStatus::Running)
-                break;
-            QTest::qWait(50);
-        }
-        return toString(st);
-    }
+    QString waitFor(Id op) { return m_f.waitFor(op); }
     QVector<Operation> steps(Id op) const
     {
-        return OperationJournal(m_t->core->store()).steps(op).value();
-    }
-    Id provision(const QString& domain, SiteType type)
-    {
-        Site s;
-        s.tenantId = m_tenant;
-        s.domain = domain;
-        s.type = type;
-        s.phpVersion = m_stack.phpVersion();
-        auto started = m_sites->startCreate(s);
-        if (!started || waitFor(started.value().operationId) != QLatin1String("completed"))
-            return 0;
-        return started.value().siteId;
+        return OperationJournal(m_f.t->core->store()).steps(op).value();
     }
     CoherencyReport check()
     {
@@ -78,7 +39,7 @@ class TestSiteCoherency : public QObject
         if (!op)
             qFatal("coherency check: %s", qPrintable(op.errorMessage()));
         waitFor(op.value());
-        return SiteCoherency::latest(m_t->core->store()).value();
+        return SiteCoherency::latest(m_f.t->core->store()).value();
     }
     static QStringList kinds(const CoherencyReport& r)
     {
@@ -90,49 +51,25 @@ class TestSiteCoherency : public QObject
     }
     QString vhostPath(const QString& domain) const
     {
-        return m_stack.root() + QStringLiteral("/etc/nginx/sites-available/") + domain +
+        return m_f.stack.root() + QStringLiteral("/etc/nginx/sites-available/") + domain +
                QStringLiteral(".conf");
     }
 
 private Q_SLOTS:
     void initTestCase()
     {
-        if (const QString why = WebStack::fleetUnavailableReason(); !why.isEmpty())
+        if (const QString why = SiteFleetFixture::unavailableReason(true); !why.isEmpty())
             QSKIP(qPrintable(why));
-        if (const QString why = WebStack::databaseUnavailableReason(); !why.isEmpty())
-            QSKIP(qPrintable(why));
-        m_stack.setDatabasePort(18312);
-        QVERIFY2(m_stack.startOnFleetHost(m_fleet, 76, 18092), qPrintable(m_stack.error()));
-        const auto host = m_fleet.hosts().at(0);
-        m_t = std::make_unique<TempCore>();
-        m_tenant = m_t->addTenant(QStringLiteral("Acme"), QStringLiteral("enterprise"));
-        Vps v;
-        v.hostname = QStringLiteral("web-76.fleet.test");
-        v.ipAddress = host.address;
-        v.sshPort = host.port;
-        v.sshUser = QStringLiteral("root");
-        v.status = VpsStatus::Active;
-        auto id = m_t->core->vps().create(v);
-        QVERIFY2(id, qPrintable(id.errorMessage()));
-        m_vps = id.value();
-        SshPool::Config c;
-        c.trustNewHostKeys = true;
-        m_pool = std::make_unique<SshPool>(m_t->core->store(), c);
-        m_runner = std::make_unique<OperationRunner>(m_t->core->store(), &m_t->core->notifier());
-        m_service = std::make_unique<FleetService>(*m_t->core, *m_pool, *m_runner);
-        SshIdentity key;
-        key.privateKeyPath = m_fleet.clientKeyPath();
-        m_service->setIdentity(key);
-        m_sites = std::make_unique<SiteOperations>(*m_service);
-        m_tools = std::make_unique<SiteTools>(*m_sites);
-        m_check = std::make_unique<SiteCoherency>(*m_service, *m_tools);
-        m_bulk = std::make_unique<SiteBulk>(*m_sites, *m_tools);
-        m_service->addKind(m_check->kind());
-        m_service->addKind(m_bulk->kind());
+        QVERIFY2(m_f.start(76, 18092, 18312), qPrintable(m_f.error()));
+        m_tools = std::make_unique<SiteTools>(*m_f.sites);
+        m_check = std::make_unique<SiteCoherency>(*m_f.service, *m_tools);
+        m_bulk = std::make_unique<SiteBulk>(*m_f.sites, *m_tools);
+        m_f.service->addKind(m_check->kind());
+        m_f.service->addKind(m_bulk->kind());
         for (const auto& [d, type] : {std::pair{"a.example.test", SiteType::Html},
                                       std::pair{"b.example.test", SiteType::Html},
                                       std::pair{"c.example.test", SiteType::Php}}) {
-            const Id site = provision(QString::fromLatin1(d), type);
+            const Id site = m_f.provision(QString::fromLatin1(d), type);
             QVERIFY2(site, d);
             m_ids.insert(QString::fromLatin1(d), site);
         }
@@ -140,20 +77,15 @@ private Q_SLOTS:
     void cleanupTestCase()
     {
         for (Id id : m_ids)
-            if (m_t && m_t->core->sites().get(id))
-                if (auto del = m_sites->startDelete(id))
+            if (m_f.t && m_f.t->core->sites().get(id))
+                if (auto del = m_f.sites->startDelete(id))
                     waitFor(del.value());
-        m_runner.reset();
+        m_f.runner.reset(); // every step joined before what they use goes
         m_bulk.reset();
         m_check.reset();
         m_tools.reset();
-        m_sites.reset();
-        m_service.reset();
-        m_pool.reset();
-        const QStringList left = m_stack.siteDatabases() + m_stack.siteDatabaseUsers();
-        m_t.reset();
-        m_stack.stop();
-        m_fleet.stop();
+        const QStringList left = m_f.stack.siteDatabases() + m_f.stack.siteDatabaseUsers();
+        m_f.stop();
         QCOMPARE(WebStack::siteUsers(), QStringList());
         QCOMPARE(left, QStringList());
     }
@@ -179,10 +111,10 @@ private Q_SLOTS:
             QByteArray(rendered).replace("add_header X-Frame-Options SAMEORIGIN always;\n", ""));
         vhost.close();
         // The store says disabled; the VPS still serves it.
-        QVERIFY(m_t->core->sites().setStatus(m_ids["b.example.test"], SiteStatus::Disabled));
+        QVERIFY(m_f.t->core->sites().setStatus(m_ids["b.example.test"], SiteStatus::Disabled));
         // A store site placed here that the VPS never got.
-        const Id ghost = m_t->addSite(m_tenant, QStringLiteral("ghost.example.test"), m_vps);
-        QVERIFY(m_t->core->sites().setStatus(ghost, SiteStatus::Active));
+        const Id ghost = m_f.t->addSite(m_f.tenant, QStringLiteral("ghost.example.test"), m_f.vps);
+        QVERIFY(m_f.t->core->sites().setStatus(ghost, SiteStatus::Active));
         m_ids.insert(QStringLiteral("ghost.example.test"), ghost);
 
         CoherencyReport r = check();
@@ -204,8 +136,9 @@ private Q_SLOTS:
         r = check();
         QCOMPARE(kinds(r), (QStringList{"b.example.test:state_mismatch",
                                         "ghost.example.test:missing_on_vps"}));
-        QCOMPARE(m_stack.get(QStringLiteral("b.example.test")).status, 200); // flagged, not changed
-        QVERIFY(m_t->core->sites().setStatus(m_ids["b.example.test"], SiteStatus::Active));
+        QCOMPARE(m_f.stack.get(QStringLiteral("b.example.test")).status,
+                 200); // flagged, not changed
+        QVERIFY(m_f.t->core->sites().setStatus(m_ids["b.example.test"], SiteStatus::Active));
     }
 
     void bulkActionsGiveOneRowPerSiteAndRetryOnlyTheFailed()
@@ -216,8 +149,8 @@ private Q_SLOTS:
         QCOMPARE(waitFor(off.value()), QStringLiteral("completed"));
         QCOMPARE(steps(off.value()).size(), 2);
         for (const char* d : {"a.example.test", "b.example.test"}) {
-            QCOMPARE(m_stack.get(QString::fromLatin1(d)).status, 404);
-            QCOMPARE(toString(m_t->core->sites().get(m_ids[d]).value().status),
+            QCOMPARE(m_f.stack.get(QString::fromLatin1(d)).status, 404);
+            QCOMPARE(toString(m_f.t->core->sites().get(m_ids[d]).value().status),
                      QStringLiteral("disabled"));
         }
         // The ghost is not on the VPS: its row fails, the others complete.
@@ -234,8 +167,8 @@ private Q_SLOTS:
                  qPrintable(rows.at(2).type));
         QVERIFY2(rows.at(2).error.contains(QLatin1String("SITE_NOT_FOUND")),
                  qPrintable(rows.at(2).error));
-        QCOMPARE(m_stack.get(QStringLiteral("a.example.test")).status, 200);
-        auto again = m_service->retryOperation(on.value());
+        QCOMPARE(m_f.stack.get(QStringLiteral("a.example.test")).status, 200);
+        auto again = m_f.service->retryOperation(on.value());
         QVERIFY2(again, qPrintable(again.errorMessage()));
         QCOMPARE(waitFor(again.value()), QStringLiteral("failed"));
         QCOMPARE(steps(again.value()).size(), 1); // only the failed site ran again
@@ -250,17 +183,17 @@ private Q_SLOTS:
 
     void bulkRefusalsComeBeforeAnyRemoteCall()
     {
-        const int logins = m_fleet.acceptedAuthCount(0);
+        const int logins = m_f.fleet.acceptedAuthCount(0);
         auto none = m_bulk->start({SiteBulk::Action::Enable, {}, {}, 8});
         QCOMPARE(none.error().code, QStringLiteral("invalid_input"));
         auto html = m_bulk->start(
-            {SiteBulk::Action::Php, {m_ids["a.example.test"]}, m_stack.phpVersion(), 8});
+            {SiteBulk::Action::Php, {m_ids["a.example.test"]}, m_f.stack.phpVersion(), 8});
         QCOMPARE(html.error().code, QStringLiteral("no_php"));
         auto noVersion = m_bulk->start({SiteBulk::Action::Php, {m_ids["c.example.test"]}, {}, 8});
         QCOMPARE(noVersion.error().code, QStringLiteral("invalid_input"));
         auto unknown = m_bulk->start({SiteBulk::Action::Enable, {999999}, {}, 8});
         QVERIFY(!unknown);
-        QCOMPARE(m_fleet.acceptedAuthCount(0), logins);
+        QCOMPARE(m_f.fleet.acceptedAuthCount(0), logins);
     }
 };
 

@@ -4,14 +4,8 @@
 // and PHP-FPM stack (tests/support/WebStack, 127.0.0.1:18083). Placement,
 // the journaled provision with its outcome on the site, refusals before any
 // remote call, failure and retry, enable/disable/delete.
-#include "SshFleet.h"
-#include "TestStore.h"
-#include "WebStack.h"
-#include "fleet/FleetService.h"
+#include "SiteFleetFixture.h"
 #include "ops/OperationKind.h"
-#include "ops/OperationRunner.h"
-#include "sites/SiteOperations.h"
-#include "ssh/SshPool.h"
 #include "store/OperationJournal.h"
 
 #include <QDateTime>
@@ -21,42 +15,23 @@
 #include <QtTest>
 
 using namespace chom;
+using chom::test::SiteFleetFixture;
 using chom::test::SshFleet;
-using chom::test::TempCore;
 using chom::test::WebStack;
 
 class TestSiteProvision : public QObject
 {
     Q_OBJECT
-    SshFleet m_fleet;
-    WebStack m_stack;
-    std::unique_ptr<TempCore> m_t;
-    std::unique_ptr<SshPool> m_pool;
-    std::unique_ptr<OperationRunner> m_runner;
-    std::unique_ptr<FleetService> m_service;
-    std::unique_ptr<SiteOperations> m_sites;
-    Id m_tenant = 0;
-    Id m_vps = 0;
+    SiteFleetFixture m_f;
+    SshFleet& m_fleet = m_f.fleet;
+    WebStack& m_stack = m_f.stack;
 
-    // The operation's final status, as text (QCOMPARE prints it).
-    QString waitFor(Id op)
-    {
-        QElapsedTimer clock;
-        clock.start();
-        OperationStatus st = OperationStatus::Pending;
-        while (clock.elapsed() < 60000) {
-            st = OperationJournal(m_t->core->store()).get(op).value().status;
-            if (st != OperationStatus::Pending && st != OperationStatus::Running)
-                break;
-            QTest::qWait(50);
-        }
-        return toString(st);
-    }
-    Site site(Id id) const { return m_t->core->sites().get(id).value(); }
+    QString waitFor(Id op) { return m_f.waitFor(op, 60000); }
+    Site site(Id id) const { return m_f.t->core->sites().get(id).value(); }
     Site request(const QString& domain, SiteType type) const
     {
         Site s;
-        s.tenantId = m_tenant;
+        s.tenantId = m_f.tenant;
         s.domain = domain;
         s.type = type;
         s.phpVersion = m_stack.phpVersion();
@@ -64,64 +39,34 @@ class TestSiteProvision : public QObject
     }
     int operations() const
     {
-        return int(OperationJournal(m_t->core->store()).recent(100000).value().size());
+        return int(OperationJournal(m_f.t->core->store()).recent(100000).value().size());
     }
 
 private Q_SLOTS:
     void initTestCase()
     {
-        if (const QString why = WebStack::fleetUnavailableReason(); !why.isEmpty())
+        if (const QString why = SiteFleetFixture::unavailableReason(false); !why.isEmpty())
             QSKIP(qPrintable(why));
-        m_stack.setDatabasePort(18309); // php and wordpress sites get a database
-        QVERIFY2(m_stack.startOnFleetHost(m_fleet, 68, 18083), qPrintable(m_stack.error()));
+        // php and wordpress sites get a database
+        QVERIFY2(m_f.start(68, 18083, 18309), qPrintable(m_f.error()));
         QVERIFY2(m_stack.startAcme(14300), qPrintable(m_stack.error()));
-        const auto host = m_fleet.hosts().at(0);
-
-        m_t = std::make_unique<TempCore>();
-        m_tenant = m_t->addTenant(QStringLiteral("Acme"), QStringLiteral("enterprise"));
-        Vps v;
-        v.hostname = QStringLiteral("web-1.fleet.test");
-        v.ipAddress = host.address;
-        v.sshPort = host.port;
-        v.sshUser = QStringLiteral("root");
-        v.status = VpsStatus::Active;
-        auto id = m_t->core->vps().create(v);
-        QVERIFY2(id, qPrintable(id.errorMessage()));
-        m_vps = id.value();
-
-        SshPool::Config c;
-        c.trustNewHostKeys = true;
-        m_pool = std::make_unique<SshPool>(m_t->core->store(), c);
-        m_runner = std::make_unique<OperationRunner>(m_t->core->store(), &m_t->core->notifier());
-        m_service = std::make_unique<FleetService>(*m_t->core, *m_pool, *m_runner);
-        SshIdentity key;
-        key.privateKeyPath = m_fleet.clientKeyPath();
-        m_service->setIdentity(key);
-        m_sites = std::make_unique<SiteOperations>(*m_service);
-        m_service->addKind(m_sites->provisionKind());
     }
     void cleanupTestCase()
     {
-        m_runner.reset();
-        m_sites.reset();
-        m_service.reset();
-        m_pool.reset();
-        m_t.reset();
-        m_stack.stop();
-        m_fleet.stop();
+        m_f.stop();
         QCOMPARE(WebStack::siteUsers(), QStringList());
     }
 
     void anHtmlSiteIsPlacedCreatedAndVerified()
     {
         auto started =
-            m_sites->startCreate(request(QStringLiteral("shop.example.test"), SiteType::Html));
+            m_f.sites->startCreate(request(QStringLiteral("shop.example.test"), SiteType::Html));
         QVERIFY2(started, qPrintable(started.errorMessage()));
         const QString done = waitFor(started.value().operationId);
         const Site s = site(started.value().siteId);
         QVERIFY2(done == QLatin1String("completed"), qPrintable(done + ": " + s.failureReason));
         QCOMPARE(toString(s.status), toString(SiteStatus::Active));
-        QCOMPARE(s.vpsId, m_vps); // automatic placement: the one active VPS
+        QCOMPARE(s.vpsId, m_f.vps); // automatic placement: the one active VPS
         QCOMPARE(s.provisionAttempts, 1);
         QVERIFY(s.failureReason.isEmpty());
         QVERIFY2(s.documentRoot.endsWith(QLatin1String("/shop.example.test/public")),
@@ -129,20 +74,20 @@ private Q_SLOTS:
         QCOMPARE(m_stack.get(QStringLiteral("shop.example.test")).status, 200);
 
         // Disable, enable, delete: the record follows what the VPS serves.
-        auto off = m_sites->startSetEnabled(s.id, false);
+        auto off = m_f.sites->startSetEnabled(s.id, false);
         QVERIFY(off);
         QCOMPARE(waitFor(off.value()), QStringLiteral("completed"));
         QCOMPARE(toString(site(s.id).status), toString(SiteStatus::Disabled));
         QCOMPARE(m_stack.get(QStringLiteral("shop.example.test")).status, 404);
-        auto on = m_sites->startSetEnabled(s.id, true);
+        auto on = m_f.sites->startSetEnabled(s.id, true);
         QVERIFY(on);
         QCOMPARE(waitFor(on.value()), QStringLiteral("completed"));
         QCOMPARE(toString(site(s.id).status), toString(SiteStatus::Active));
         QCOMPARE(m_stack.get(QStringLiteral("shop.example.test")).status, 200);
-        auto del = m_sites->startDelete(s.id);
+        auto del = m_f.sites->startDelete(s.id);
         QVERIFY(del);
         QCOMPARE(waitFor(del.value()), QStringLiteral("completed"));
-        QVERIFY(!m_t->core->sites().get(s.id));
+        QVERIFY(!m_f.t->core->sites().get(s.id));
         QCOMPARE(m_stack.get(QStringLiteral("shop.example.test")).status, 404);
         QCOMPARE(WebStack::siteUsers(), QStringList());
     }
@@ -151,35 +96,35 @@ private Q_SLOTS:
     {
         const int ops = operations();
         const int logins = m_fleet.acceptedAuthCount(0);
-        auto bad = m_sites->startCreate(request(QStringLiteral("not a domain"), SiteType::Html));
+        auto bad = m_f.sites->startCreate(request(QStringLiteral("not a domain"), SiteType::Html));
         QVERIFY(!bad);
         auto first =
-            m_sites->startCreate(request(QStringLiteral("twice.example.test"), SiteType::Html));
+            m_f.sites->startCreate(request(QStringLiteral("twice.example.test"), SiteType::Html));
         QVERIFY(first);
         QCOMPARE(waitFor(first.value().operationId), QStringLiteral("completed"));
         const int afterFirst = operations();
         auto dup =
-            m_sites->startCreate(request(QStringLiteral("twice.example.test"), SiteType::Html));
+            m_f.sites->startCreate(request(QStringLiteral("twice.example.test"), SiteType::Html));
         QVERIFY(!dup);
         QCOMPARE(dup.error().code, QStringLiteral("duplicate_domain"));
         // A tenant at its quota: refused by the store, the VPS never asked.
-        const Id tiny = m_t->addTenant(QStringLiteral("Tiny"), QStringLiteral("starter"));
+        const Id tiny = m_f.t->addTenant(QStringLiteral("Tiny"), QStringLiteral("starter"));
         for (int i = 0; i < 100; ++i) {
             Site fill = request(QStringLiteral("fill-%1.example.test").arg(i), SiteType::Html);
             fill.tenantId = tiny;
             fill.status = SiteStatus::Active;
-            if (!m_t->core->sites().create(fill))
+            if (!m_f.t->core->sites().create(fill))
                 break;
         }
         Site over = request(QStringLiteral("over.example.test"), SiteType::Html);
         over.tenantId = tiny;
-        auto refused = m_sites->startCreate(over);
+        auto refused = m_f.sites->startCreate(over);
         QVERIFY(!refused);
         QCOMPARE(refused.error().code, QStringLiteral("quota_exceeded"));
         QCOMPARE(operations(), afterFirst);
         QCOMPARE(afterFirst, ops + 1);
         QCOMPARE(m_fleet.acceptedAuthCount(0), logins); // the pooled session, no new login
-        auto del = m_sites->startDelete(first.value().siteId);
+        auto del = m_f.sites->startDelete(first.value().siteId);
         QVERIFY(del);
         QCOMPARE(waitFor(del.value()), QStringLiteral("completed"));
     }
@@ -190,7 +135,7 @@ private Q_SLOTS:
     {
         Site r = request(QStringLiteral("blog.example.test"), SiteType::WordPress);
         r.sslEnabled = true;
-        auto started = m_sites->startCreate(r);
+        auto started = m_f.sites->startCreate(r);
         QVERIFY2(started, qPrintable(started.errorMessage()));
         QCOMPARE(waitFor(started.value().operationId), QStringLiteral("completed"));
         const Site s = site(started.value().siteId);
@@ -203,7 +148,7 @@ private Q_SLOTS:
         QVERIFY2(installer.status == 200 && installer.body.contains("WordPress"),
                  installer.body.left(300).constData());
         QCOMPARE(m_stack.siteDatabases(), QStringList{QStringLiteral("chomt_blog_example_test")});
-        auto del = m_sites->startDelete(s.id);
+        auto del = m_f.sites->startDelete(s.id);
         QVERIFY(del);
         QCOMPARE(waitFor(del.value()), QStringLiteral("completed"));
         QCOMPARE(m_stack.siteDatabases(), QStringList());
@@ -214,7 +159,7 @@ private Q_SLOTS:
     {
         Site r = request(QStringLiteral("old-php.example.test"), SiteType::Php);
         r.phpVersion = QStringLiteral("8.4"); // valid for the store, not installed here
-        auto started = m_sites->startCreate(r);
+        auto started = m_f.sites->startCreate(r);
         QVERIFY2(started, qPrintable(started.errorMessage()));
         QCOMPARE(waitFor(started.value().operationId), QStringLiteral("failed"));
         Site s = site(started.value().siteId);
@@ -223,20 +168,20 @@ private Q_SLOTS:
                      s.failureReason.contains(m_stack.phpVersion()),
                  qPrintable(s.failureReason));
         QCOMPARE(s.provisionAttempts, 1);
-        auto again = m_service->retryOperation(started.value().operationId);
+        auto again = m_f.service->retryOperation(started.value().operationId);
         QVERIFY2(again, qPrintable(again.errorMessage()));
         QCOMPARE(waitFor(again.value()), QStringLiteral("failed"));
         QCOMPARE(site(s.id).provisionAttempts, 2);
         // Fixed by the operator: the right version, provisioned again.
         s = site(s.id);
         s.phpVersion = m_stack.phpVersion();
-        QVERIFY(m_t->core->sites().update(s));
-        auto fixed = m_sites->startProvision(s.id);
+        QVERIFY(m_f.t->core->sites().update(s));
+        auto fixed = m_f.sites->startProvision(s.id);
         QVERIFY(fixed);
         QCOMPARE(waitFor(fixed.value()), QStringLiteral("completed"));
         QCOMPARE(toString(site(s.id).status), toString(SiteStatus::Active));
         QCOMPARE(site(s.id).provisionAttempts, 3);
-        auto del = m_sites->startDelete(s.id);
+        auto del = m_f.sites->startDelete(s.id);
         QVERIFY(del);
         QCOMPARE(waitFor(del.value()), QStringLiteral("completed"));
     }

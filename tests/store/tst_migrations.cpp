@@ -64,7 +64,11 @@ private Q_SLOTS:
         QVERIFY2(store.ok(), qPrintable(store.errorMessage()));
         Store& s = *store.value();
         QCOMPARE(Migrator(s).currentVersion().value(), Migrator::latestVersion());
-        QCOMPARE(Migrator::latestVersion(), 9);
+        QCOMPARE(Migrator::latestVersion(), 10);
+        // v10: backups on restic.
+        QCOMPARE(scalar(s, "SELECT COUNT(*) FROM pragma_table_info('site_backups') WHERE name IN "
+                           "('vps_id', 'backup_uid', 'snapshot_id', 'verified_at')"),
+                 4);
         // v7: the persisted metrics cache and its pruning index.
         QCOMPARE(scalar(s, "SELECT COUNT(*) FROM sqlite_master WHERE type='index' "
                            "AND name='metrics_cache_fetched'"),
