@@ -26,15 +26,7 @@ public:
 
     Status validateInput(const QJsonObject& input) const override
     {
-        const QJsonValue ids = input.value(QStringLiteral("vps_ids"));
-        if (!ids.isArray() || ids.toArray().isEmpty())
-            return makeError(QStringLiteral("invalid_input"),
-                             tr("\"vps_ids\" must be a non-empty list of VPS ids."));
-        for (const QJsonValue& v : ids.toArray())
-            if (v.toInteger(0) <= 0)
-                return makeError(QStringLiteral("invalid_input"),
-                                 tr("\"vps_ids\" holds something that is not a VPS id."));
-        return okStatus();
+        return requireIds(input, QStringLiteral("vps_ids"), QStringLiteral("VPS"));
     }
 
     Status canRetry(const Operation& op, const QVector<Operation>& steps) const override

@@ -93,4 +93,22 @@ QVector<Id> OperationKind::notCompleted(const QJsonArray& ids, const QVector<Ope
     return out;
 }
 
+Status OperationKind::requireIds(const QJsonObject& input, const QString& key, const QString& what)
+{
+    const QJsonValue ids = input.value(key);
+    if (!ids.isArray() || ids.toArray().isEmpty())
+        return makeError(QStringLiteral("invalid_input"),
+                         QCoreApplication::translate("chom::OperationKind",
+                                                     "\"%1\" must be a non-empty list of %2 ids.")
+                             .arg(key, what));
+    for (const QJsonValue& v : ids.toArray())
+        if (v.toInteger(0) <= 0)
+            return makeError(QStringLiteral("invalid_input"),
+                             QCoreApplication::translate("chom::OperationKind",
+                                                         "\"%1\" holds something that is not a "
+                                                         "%2 id.")
+                                 .arg(key, what));
+    return okStatus();
+}
+
 } // namespace chom

@@ -62,6 +62,10 @@ public:
     // For kinds whose step i ran on ids[i] (hosts, sites): the ids whose step
     // did not complete (or never started), what a retry runs again.
     static QVector<Id> notCompleted(const QJsonArray& ids, const QVector<Operation>& steps);
+    // input[key] as such a kind needs it: a non-empty list of positive ids;
+    // `what` names them in the error ("site", "VPS").
+    [[nodiscard]] static Status requireIds(const QJsonObject& input, const QString& key,
+                                           const QString& what);
 };
 
 // The registry: one kind per type. Filled once at start-up, then read-only,

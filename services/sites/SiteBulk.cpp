@@ -37,11 +37,7 @@ public:
             return makeError(QStringLiteral("invalid_input"),
                              tr("\"action\" must be one of: %1.")
                                  .arg(SiteBulk::actionNames().join(QStringLiteral(", "))));
-        const QJsonValue ids = input.value(QStringLiteral("site_ids"));
-        if (!ids.isArray() || ids.toArray().isEmpty())
-            return makeError(QStringLiteral("invalid_input"),
-                             tr("\"site_ids\" must be a non-empty list of site ids."));
-        return okStatus();
+        return requireIds(input, QStringLiteral("site_ids"), QStringLiteral("site"));
     }
     Result<Id> retry(const Operation& op, const QJsonObject& input,
                      const QVector<Operation>& steps) override

@@ -35,11 +35,7 @@ public:
     QString type() const override { return optype::kSitesCoherency; }
     Status validateInput(const QJsonObject& input) const override
     {
-        const QJsonValue ids = input.value(QStringLiteral("vps_ids"));
-        if (!ids.isArray() || ids.toArray().isEmpty())
-            return makeError(QStringLiteral("invalid_input"),
-                             tr("\"vps_ids\" must be a non-empty list of VPS ids."));
-        return okStatus();
+        return requireIds(input, QStringLiteral("vps_ids"), QStringLiteral("VPS"));
     }
     Result<Id> retry(const Operation& op, const QJsonObject& input,
                      const QVector<Operation>& steps) override
