@@ -21,14 +21,15 @@
 #include <QNetworkAccessManager>
 
 namespace chom {
-namespace {
 
-Error noFleet()
+Error Runtime::noFleet()
 {
     return makeError(
         QStringLiteral("no_fleet"),
         QCoreApplication::translate("chom::Runtime", "SSH operations are not available."));
 }
+
+namespace {
 
 } // namespace
 

@@ -93,6 +93,9 @@ public:
 
     const QString& dataDir() const { return m_dataDir; }
 
+    // The error of anything that needs the fleet while none runs.
+    static Error noFleet();
+
     // Runs `work` on the blocking pool with a freshly opened SecretStore
     // (the keychain or the encrypted file; opening can block on either, and
     // on the master passphrase: never call it from a worker's own thread

@@ -11,16 +11,6 @@
 #include <QDateTime>
 
 namespace chom {
-namespace {
-
-Error notRunning()
-{
-    return makeError(
-        QStringLiteral("no_fleet"),
-        QCoreApplication::translate("chom::SiteScheduler", "The fleet is not running."));
-}
-
-} // namespace
 
 SiteScheduler::SiteScheduler(Runtime& runtime, Intervals intervals, QObject* parent)
     : QObject(parent), m_runtime(runtime), m_intervals(intervals)
@@ -58,7 +48,7 @@ void SiteScheduler::runRenewalsNow()
         [rt = &m_runtime, limit](Core& core) -> Result<RenewalPassResult> {
             SiteTools* tools = rt->siteTools();
             if (!tools)
-                return notRunning();
+                return Runtime::noFleet();
             return RenewalPass::run(core.store(), *tools, QDateTime::currentSecsSinceEpoch(),
                                     limit);
         },
@@ -83,7 +73,7 @@ void SiteScheduler::runCoherencyNow()
         [rt = &m_runtime](Core& core) -> Result<Id> {
             SiteCoherency* check = rt->coherency();
             if (!check)
-                return notRunning();
+                return Runtime::noFleet();
             auto last = OperationJournal(core.store()).ofType(optype::kSitesCoherency, 1);
             if (!last)
                 return last.error();

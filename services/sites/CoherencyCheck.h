@@ -42,9 +42,9 @@ CoherencyFinding coherencyFindingFrom(const QJsonObject& o);
 class CoherencyCheck
 {
 public:
-    // sites: the store's sites placed on `vps` (any status); others: the
-    // store's sites elsewhere, by domain, to name where an unknown one
-    // belongs. now: Unix seconds.
+    // sites: the store's sites placed on `vps` (any status); elsewhere: the
+    // store's sites by domain (any VPS), to say that an unknown one belongs
+    // to another. now: Unix seconds.
     static QVector<CoherencyFinding> compare(const Vps& vps, const QVector<Site>& sites,
                                              const QHash<QString, Id>& elsewhere,
                                              const QJsonObject& audit, qint64 now);

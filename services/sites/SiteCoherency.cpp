@@ -73,33 +73,33 @@ Result<Id> SiteCoherency::startCheck(const QVector<Id>& vpsIds)
     r.mode = Recipe::Mode::Parallel;
     r.parallelLimit = 8;
     r.policy = Recipe::Policy::ContinueAndReport;
+    // The store's side read once, when the check starts, for every host.
+    auto sites = SiteRepository(m_fleet.core().store()).list();
+    if (!sites)
+        return sites.error();
+    QHash<Id, QVector<Site>> byVps;
+    auto placed = std::make_shared<QHash<QString, Id>>(); // domain -> its VPS
+    for (const Site& s : sites.value()) {
+        byVps[s.vpsId] << s;
+        placed->insert(s.domain, s.vpsId);
+    }
     QJsonArray ids;
     for (const Vps& v : targets) {
         ids.append(v.id);
-        r.steps << hostStep(v);
+        r.steps << hostStep(v, byVps.value(v.id), placed);
     }
     r.inputJson = compactJson({{QStringLiteral("vps_ids"), ids}});
     return m_fleet.runner().start(std::move(r));
 }
 
-Step SiteCoherency::hostStep(const Vps& vps)
+Step SiteCoherency::hostStep(const Vps& vps, const QVector<Site>& here,
+                             const std::shared_ptr<const QHash<QString, Id>>& placed)
 {
-    return {vps.hostname, [this, vps](StepContext&) {
+    return {vps.hostname, [this, vps, here, placed](StepContext&) {
                 const AgentReply a = m_fleet.callAgent(vps, QStringLiteral("site:audit"));
                 if (!a.ok())
                     return StepOutcome::failure(QStringLiteral("%1: %2").arg(a.code, a.message));
-                auto sites = SiteRepository(m_fleet.core().store()).list();
-                if (!sites)
-                    return StepOutcome::failure(sites.errorMessage());
-                QVector<Site> here;
-                QHash<QString, Id> elsewhere;
-                for (const Site& s : sites.value()) {
-                    if (s.vpsId == vps.id)
-                        here << s;
-                    else
-                        elsewhere.insert(s.domain, s.vpsId);
-                }
-                const auto found = CoherencyCheck::compare(vps, here, elsewhere, a.data,
+                const auto found = CoherencyCheck::compare(vps, here, *placed, a.data,
                                                            QDateTime::currentSecsSinceEpoch());
                 QJsonArray rows;
                 for (const CoherencyFinding& f : found)

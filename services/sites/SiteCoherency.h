@@ -50,7 +50,9 @@ public:
     static QJsonObject toJson(const CoherencyReport& r);
 
 private:
-    Step hostStep(const Vps& vps);
+    // here: the store's sites on `vps`; placed: every site's domain and VPS.
+    Step hostStep(const Vps& vps, const QVector<Site>& here,
+                  const std::shared_ptr<const QHash<QString, Id>>& placed);
 
     FleetService& m_fleet;
     SiteTools& m_tools;

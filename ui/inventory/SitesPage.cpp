@@ -366,14 +366,8 @@ void SitesPage::showContextMenu(const QPoint& pos)
     const QModelIndex idx = m_view->indexAt(pos);
     if (!idx.isValid())
         return;
-    const QModelIndexList rows = m_view->selectionModel()->selectedRows();
-    if (rows.size() > 1 && m_view->selectionModel()->isRowSelected(idx.row(), idx.parent())) {
-        QVector<Site> sites;
-        for (const QModelIndex& r : rows)
-            sites << m_model.rowAt(m_proxy.mapToSource(r).row());
-        m_bulk->popup(m_view->viewport()->mapToGlobal(pos), sites);
-        return;
-    }
+    if (m_bulk->popupForSelection(m_view, m_proxy, m_model, pos))
+        return; // a right-click inside a selection of several rows
     m_view->selectRow(idx.row());
     const Site s = m_model.rowAt(m_proxy.mapToSource(idx).row());
     // popup(), not exec(): no nested event loop.

@@ -15,16 +15,6 @@
 #include <QTableView>
 
 namespace chom {
-namespace {
-
-Error fleetNotRunning()
-{
-    return makeError(QStringLiteral("no_fleet"),
-                     QCoreApplication::translate("chom::CoherencyPage",
-                                                 "The fleet is not running (no SSH identity?)."));
-}
-
-} // namespace
 
 CoherencyPage::CoherencyPage(AppContext& ctx, QWidget* parent)
     : TablePage(ctx, tr("Coherency"),
@@ -115,7 +105,7 @@ void CoherencyPage::checkNow()
         this,
         [rt = &ctx().runtime()](FleetService&) -> Result<Id> {
             SiteCoherency* c = rt->coherency();
-            return c ? c->startCheck() : Result<Id>(fleetNotRunning());
+            return c ? c->startCheck() : Result<Id>(Runtime::noFleet());
         },
         [this](Result<Id> op) {
             m_check->setEnabled(true);
@@ -181,7 +171,7 @@ void CoherencyPage::startHeal(const QVector<Id>& sites)
             [rt = &ctx().runtime(), id](FleetService&) -> Result<Id> {
                 SiteCoherency* c = rt->coherency();
                 if (!c)
-                    return fleetNotRunning();
+                    return Runtime::noFleet();
                 auto ops = c->startHeal({id});
                 if (!ops)
                     return ops.error();

@@ -1,5 +1,7 @@
 #include "ui/sites/SiteBulkActions.h"
 
+#include "SiteFilterProxy.h"
+#include "SiteTableModel.h"
 #include "fleet/FleetService.h"
 #include "runtime/Runtime.h"
 #include "ui/shell/AppContext.h"
@@ -10,6 +12,7 @@
 #include <QMenu>
 #include <QMessageBox>
 #include <QPushButton>
+#include <QTableView>
 
 namespace chom {
 
@@ -37,6 +40,20 @@ QString actionLabel(SiteBulk::Action a)
 SiteBulkActions::SiteBulkActions(AppContext& ctx, QWidget* parent)
     : QObject(parent), m_ctx(ctx), m_parent(parent)
 {
+}
+
+bool SiteBulkActions::popupForSelection(const QTableView* view, const SiteFilterProxy& proxy,
+                                        const SiteTableModel& model, const QPoint& pos)
+{
+    const QModelIndex at = view->indexAt(pos);
+    const QModelIndexList rows = view->selectionModel()->selectedRows();
+    if (rows.size() < 2 || !view->selectionModel()->isRowSelected(at.row(), at.parent()))
+        return false;
+    QVector<Site> sites;
+    for (const QModelIndex& r : rows)
+        sites << model.rowAt(proxy.mapToSource(r).row());
+    popup(view->viewport()->mapToGlobal(pos), sites);
+    return true;
 }
 
 void SiteBulkActions::popup(const QPoint& globalPos, const QVector<Site>& sites)
@@ -147,7 +164,7 @@ void SiteBulkActions::start(const SiteBulk::Request& request, const QString& wha
         [rt = &m_ctx.runtime(), request](FleetService&) -> Result<Id> {
             SiteBulk* bulk = rt->bulk();
             if (!bulk)
-                return makeError(QStringLiteral("no_fleet"), tr("The fleet is not running."));
+                return Runtime::noFleet();
             return bulk->start(request);
         },
         [this, what](Result<Id> op) {

@@ -8,11 +8,14 @@
 #include <QVector>
 
 class QMenu;
+class QTableView;
 class QWidget;
 
 namespace chom {
 
 class AppContext;
+class SiteFilterProxy;
+class SiteTableModel;
 
 // The Sites page's actions on a selection: enable, disable, renew SSL,
 // clear the cache, change PHP, each one journaled operation with a result
@@ -24,6 +27,10 @@ class SiteBulkActions : public QObject
 public:
     SiteBulkActions(AppContext& ctx, QWidget* parent);
 
+    // The selection's menu when `pos` (in the view's viewport) lies inside
+    // a selection of two or more rows; false (nothing shown) otherwise.
+    bool popupForSelection(const QTableView* view, const SiteFilterProxy& proxy,
+                           const SiteTableModel& model, const QPoint& pos);
     // The selection's menu (two or more sites) at `globalPos`.
     void popup(const QPoint& globalPos, const QVector<Site>& sites);
     void addTo(QMenu* menu, const QVector<Site>& sites);
